@@ -1,0 +1,68 @@
+// The RELEASE widget (after wasm-opt) on a host page with a strict CSP and
+// hostile CSS: the loader mounts it in a shadow root, a click inside works, its
+// stylesheet applies, and nothing is blocked or logged as an error.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { serve } from "./lib/static-server.mjs";
+import { launch, watchedPage } from "./lib/browser.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const DIST = join(ROOT, "dist");
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+const HOST_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Strict host</title>
+<link rel="stylesheet" href="/hostile.css"></head>
+<body><h1>A host page with a strict CSP</h1>
+<script src="/widget/loader.js"></script></body></html>`;
+
+// Served as a file so the host itself obeys its CSP: resets meant to break embedded widgets.
+const HOSTILE_CSS = `* { all: unset !important; } button { display: none !important; color: red !important; }
+section { font-size: 40px !important; }`;
+
+let site, context;
+before(async () => {
+  assert.ok(existsSync(join(DIST, "widget", "privacy-widget_bg.wasm")), "run scripts/build.sh --release first");
+  site = await serve(DIST, {
+    "/host.html": { body: HOST_PAGE, headers: { "content-security-policy": CSP } },
+    "/hostile.css": { body: HOSTILE_CSS, headers: { "content-type": "text/css" } },
+  });
+  mkdirSync(join(ROOT, "tests", "e2e", "artifacts"), { recursive: true });
+  context = await launch();
+});
+after(async () => { await context?.close(); await site?.close(); });
+
+test("release widget works in a shadow root under a strict CSP", async () => {
+  const { page, problems } = await watchedPage(context);
+  const response = await page.goto(`${site.url}/host.html`);
+  assert.equal(response.headers()["content-security-policy"], CSP);
+
+  // Playwright's CSS engine pierces open shadow roots.
+  const button = page.locator("privacy-widget [data-testid=pw-open]");
+  await button.waitFor({ state: "visible", timeout: 30_000 });
+  assert.equal(await button.getAttribute("aria-expanded"), "false");
+
+  // The adopted sheet applied (host's `all: unset` and `display: none` did not).
+  const look = await button.evaluate((b) => {
+    const s = getComputedStyle(b);
+    return { display: s.display, background: s.backgroundColor, cursor: s.cursor };
+  });
+  assert.notEqual(look.display, "none");
+  assert.equal(look.cursor, "pointer");
+  assert.notEqual(look.background, "rgba(0, 0, 0, 0)");
+
+  await button.click();
+  await page.locator("privacy-widget [data-testid=pw-panel]").waitFor({ state: "visible" });
+  assert.equal(await button.getAttribute("aria-expanded"), "true");
+
+  // Our sheet does not leak out: the host's own heading keeps the host's reset.
+  const hostHeading = await page.locator("h1").evaluate((h) => getComputedStyle(h).display);
+  assert.equal(hostHeading, "inline");
+
+  await page.screenshot({ path: join(ROOT, "tests", "e2e", "artifacts", "csp-host.png") }).catch(() => {});
+  assert.deepEqual(problems, [], "no console errors or CSP violations");
+  await page.close();
+});
