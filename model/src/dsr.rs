@@ -1,0 +1,1281 @@
+//! Dastra data subject requests (seed 002, "API integration"): the DSR object with every
+//! nested object, the paged list, the workflow body, the list query and the intake rules.
+//!
+//! One type, [`DataSubjectRequest`], serves the widget's partial create body, the create
+//! response, the full admin PUT body and the list items: every field is optional and absent
+//! fields are not serialized, so each of the seed's examples round-trips exactly.
+//! Timestamps stay ISO 8601 strings (no chrono in the widget); the browser formats them.
+//! Unknown JSON fields are ignored rather than rejected, so a newer server cannot break us.
+//!
+//! Enums: the seed shows ONE example value for most of them (personCategory "Prospect",
+//! channel "Internal", ...). Only values the seed states are listed as variants; anything
+//! else arrives as `Other(String)` and round-trips. State and purpose lists are complete:
+//! the seed's list-query section enumerates them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::string_enum::string_enum;
+use crate::validate::{
+    format, is_country_code, is_email, is_phone, is_uri, known, len, Errors, FieldError, Validate,
+    Violation,
+};
+
+/// Header carrying a client-chosen key on create POSTs, so a retried submit can never
+/// create two requests (issue 3); the server replays the first response for a repeated key.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+string_enum! {
+    /// Processing state of a request (seed 002: `states` filter).
+    pub enum DsrState {
+        /// Received, not yet handled.
+        Open = "Open",
+        /// Waiting for the data subject to prove their identity.
+        IdentityValidation = "IdentityValidation",
+        /// Being processed.
+        Processing = "Processing",
+        /// Active.
+        Active = "Active",
+        /// Closed (see `closedReason`).
+        Closed = "Closed",
+    }
+}
+
+string_enum! {
+    /// The right exercised (seed 002: `purposes` filter; GDPR articles 15 to 22).
+    pub enum Purpose {
+        /// Not stated.
+        Unknown = "Unknown",
+        /// Information.
+        Information = "Information",
+        /// Right of access (art. 15).
+        Access = "Access",
+        /// Rectification (art. 16).
+        Rectification = "Rectification",
+        /// Erasure (art. 17).
+        Erasure = "Erasure",
+        /// Restriction of processing (art. 18).
+        Restriction = "Restriction",
+        /// Objection (art. 21).
+        Opposition = "Opposition",
+        /// Data portability (art. 20).
+        Portability = "Portability",
+        /// Directives on data after death (French law).
+        AdvanceDirectives = "AdvanceDirectives",
+        /// Automated individual decision-making (art. 22).
+        AutomatedDecision = "AutomatedDecision",
+    }
+}
+
+string_enum! {
+    /// Who the data subject is to the organisation (seed shows only "Prospect").
+    pub enum PersonCategory {
+        /// A prospect.
+        Prospect = "Prospect",
+    }
+}
+
+string_enum! {
+    /// How the request arrived (seed shows only "Internal").
+    pub enum Channel {
+        /// Entered by the organisation itself.
+        Internal = "Internal",
+    }
+}
+
+string_enum! {
+    /// Why a request was closed (seed shows only "None").
+    pub enum ClosedReason {
+        /// Not closed, or no reason given.
+        None = "None",
+    }
+}
+
+string_enum! {
+    /// Kind of actor (DPO, referent, representative; seed shows only "Physical").
+    pub enum ActorType {
+        /// A natural person.
+        Physical = "Physical",
+    }
+}
+
+string_enum! {
+    /// Vendor relationship of an actor (seed shows only "B2B").
+    pub enum VendorType {
+        /// Business to business.
+        B2B = "B2B",
+    }
+}
+
+string_enum! {
+    /// Access level of an actor (seed shows only "None").
+    pub enum AccessLevel {
+        /// No access.
+        None = "None",
+    }
+}
+
+string_enum! {
+    /// What a tag applies to (seed shows only "DataProcessing").
+    pub enum TagType {
+        /// Processing activities.
+        DataProcessing = "DataProcessing",
+    }
+}
+
+string_enum! {
+    /// Kind of organisational area (seed shows only "Entity").
+    pub enum AreaType {
+        /// A legal entity.
+        Entity = "Entity",
+    }
+}
+
+string_enum! {
+    /// Which workflow a step belongs to (seed shows only "DataSubject").
+    pub enum WorkFlowStepType {
+        /// The data subject request workflow.
+        DataSubject = "DataSubject",
+    }
+}
+
+/// A data subject request (seed 002, "The object of the data subject right request").
+///
+/// Lengths are not bounded by the seed; the intake limits are ours, see [`Self::validate_new`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataSubjectRequest {
+    /// User who closed the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by_user: Option<DsrUser>,
+    /// Organisational area handling the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<Area>,
+    /// User who created the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<DsrUser>,
+    /// User assigned to the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DsrUser>,
+    /// Id of `operator` (GET / PUT / list examples only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_id: Option<i64>,
+    /// Files exchanged with the data subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<Attachment>>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// Server id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Title; intake limit 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Locale of the data subject, e.g. "fr".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Archived flag (see the archive / restore endpoints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_date: Option<String>,
+    /// Category of the data subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_category: Option<PersonCategory>,
+    /// Flagged as complex (extends the legal deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complex: Option<bool>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_closed: Option<String>,
+    /// Id of `area`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_id: Option<i64>,
+    /// Processing state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<DsrState>,
+    /// Internal description; intake limit 10000 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The data subject's message; intake limit 10000 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Answer sent on closing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_message: Option<String>,
+    /// Data subject's e-mail; e-mail format, <= 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Data subject's phone; phone format, <= 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Given name; <= 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Family name; <= 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_creation: Option<String>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_update: Option<String>,
+    /// Current workflow step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_flow_step: Option<WorkFlowStep>,
+    /// Id of `workFlowStep` (change it with [`WorkflowChange`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_flow_step_id: Option<i64>,
+    /// How the request arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// External reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_id: Option<String>,
+    /// Id of the data subject in the host's system (a string in the seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Rights exercised; at least one known value at intake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purposes: Option<Vec<Purpose>>,
+    /// Why it was closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_reason: Option<ClosedReason>,
+    /// Free text for `closedReason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_reason_description: Option<String>,
+    /// Legal deadline, ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_time: Option<String>,
+    /// Postal address; <= 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Postal code; <= 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: Option<String>,
+    /// City; <= 256 chars (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 at intake (ours; the seed's placeholder is "st").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Number of messages exchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nb_messages: Option<i64>,
+    /// Messages the operator has not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nb_messages_not_viewed: Option<i64>,
+    /// Days left before `expiryTime` (negative once overdue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_days: Option<i64>,
+    /// Time it took to close (an integer in the seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing_time: Option<i64>,
+    /// Custom fields, serialized by Dastra as a JSON string (sic, "Datas").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_datas: Option<String>,
+    /// Whether the data subject was notified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_notified: Option<bool>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_user_notified: Option<String>,
+    /// Send e-mail notifications to the data subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_notification: Option<bool>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_validation_date: Option<String>,
+    /// Whether the e-mail address was confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail_validated: Option<bool>,
+    /// Page the widget was on; absolute URI, <= 2048 chars at intake (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer_url: Option<String>,
+    /// Public reference of the request (a string in the seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand_id: Option<String>,
+    /// Whether the identity was validated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_validated: Option<bool>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_identity_validated: Option<String>,
+    /// Widget the request came from (`widgetId` filter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub widget_id: Option<i64>,
+}
+
+/// Short name used by the api module and the admin pages.
+pub type Dsr = DataSubjectRequest;
+/// A create body is a [`DataSubjectRequest`] with only the intake fields set.
+pub type NewDsr = DataSubjectRequest;
+
+/// A Dastra user (closedByUser, creator, operator, attachment creator).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DsrUser {
+    /// User id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Family name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// Given name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Avatar image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+    /// Tenant id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<i64>,
+}
+
+/// Organisational area (entity) handling requests.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Area {
+    /// Sort order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
+    /// Child areas. The seed shows `["string"]`; Dastra may nest objects here, so the
+    /// items stay untyped JSON rather than guess.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<serde_json::Value>>,
+    /// Teams of the area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<Team>>,
+    /// Area id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Kind of area (JSON `type`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AreaType>,
+    /// Parent area id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<i64>,
+    /// Reference (JSON `ref`).
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Country code (the seed's placeholder has 3 letters here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Company registration number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub immatriculation_number: Option<String>,
+    /// Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Contact e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail_address: Option<String>,
+    /// Data protection officer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpo: Option<Actor>,
+    /// Internal referent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referent: Option<Actor>,
+    /// EU representative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<Actor>,
+    /// Lead supervisory authority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_protection_authority: Option<DataProtectionAuthority>,
+}
+
+/// A team of an area.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    /// Team id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Reference (JSON `ref`).
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Area ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub areas: Option<Vec<i64>>,
+    /// User ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<i64>>,
+}
+
+/// A DPO, referent or representative of an area.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Actor {
+    /// Actor id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_creation: Option<String>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_update: Option<String>,
+    /// Logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// Natural or legal person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_type: Option<ActorType>,
+    /// Vendor relationship.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_type: Option<VendorType>,
+    /// Access level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_level: Option<AccessLevel>,
+    /// Given name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Family name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Read-only actor (JSON `readonly`, all lower case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly: Option<bool>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Contact person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    /// Contact person's position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_position: Option<String>,
+    /// Company registration number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub immatriculation_number: Option<String>,
+    /// Website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website_url: Option<String>,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+}
+
+/// A supervisory authority (CNIL, AP, ...).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataProtectionAuthority {
+    /// Authority id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Website (JSON `siteURL`, upper-case URL unlike every other field).
+    #[serde(default, rename = "siteURL", skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
+    /// Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: Option<String>,
+}
+
+/// A file attached to a request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    /// UUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// File extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    /// Size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Download count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nb_download: Option<i64>,
+    /// Sent to the data subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transmitted: Option<bool>,
+    /// File name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// UUID of the message carrying it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_request_message_id: Option<String>,
+    /// Id of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_request_id: Option<i64>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_creation: Option<String>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_update: Option<String>,
+    /// Uploader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<DsrUser>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<String>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_last_download: Option<String>,
+    /// ISO 8601 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_file_removed: Option<String>,
+    /// Deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Past `expiration`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired: Option<bool>,
+    /// Colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// A tag on a request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tag {
+    /// Tag id (the `tags` filter takes these).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What it applies to (JSON `type`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<TagType>,
+    /// Colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// A step of the request workflow.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkFlowStep {
+    /// Step id (the `stepId` of [`WorkflowChange`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Position in the workflow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
+    /// Work-in-progress limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_limit: Option<i64>,
+    /// Workflow kind (JSON `type`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<WorkFlowStepType>,
+    /// Last step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_step: Option<bool>,
+    /// First step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_step: Option<bool>,
+    /// Description, HTML (render as text, never as markup).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_html: Option<String>,
+    /// State a request takes in this step (the seed's placeholder "string" is `Other`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapped_state: Option<DsrState>,
+}
+
+/// A page of results: `{items, total, size, page}` (seed 002, paginated list).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    /// This page's items.
+    pub items: Vec<T>,
+    /// Number of items over all pages.
+    pub total: u64,
+    /// Page size.
+    pub size: u32,
+    /// Page number.
+    pub page: u32,
+}
+
+/// Body of `POST .../DataSubjectRequests/workflow`: move request `id` to step `stepId`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkflowChange {
+    /// Request id.
+    pub id: i64,
+    /// Target workflow step id.
+    pub step_id: i64,
+}
+
+/// Which intake fields a workspace requires of the widget's form (the seed has no rule;
+/// the workspace decides). Default: an e-mail address and at least one purpose, the least
+/// that lets the organisation answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RequiredFields {
+    /// `email`.
+    pub email: bool,
+    /// `givenName`.
+    pub given_name: bool,
+    /// `familyName`.
+    pub family_name: bool,
+    /// `phoneNumber`.
+    pub phone_number: bool,
+    /// `address`.
+    pub address: bool,
+    /// `zipCode`.
+    pub zip_code: bool,
+    /// `city`.
+    pub city: bool,
+    /// `countryCode`.
+    pub country_code: bool,
+    /// `message`.
+    pub message: bool,
+    /// `purposes`: at least one.
+    pub purposes: bool,
+}
+
+impl Default for RequiredFields {
+    fn default() -> Self {
+        Self {
+            email: true,
+            given_name: false,
+            family_name: false,
+            phone_number: false,
+            address: false,
+            zip_code: false,
+            city: false,
+            country_code: false,
+            message: false,
+            purposes: true,
+        }
+    }
+}
+
+/// Limits the seed does not state; ours, generous but bounded so one submit cannot store
+/// megabytes.
+const SHORT_TEXT: usize = 256;
+const LONG_TEXT: usize = 10_000;
+const URL_TEXT: usize = 2_048;
+
+/// One intake rule, applied to a present value.
+type Rule<'a> = &'a dyn Fn(&str) -> Result<(), Violation>;
+
+impl DataSubjectRequest {
+    /// Checks a create body (widget intake or admin "new request").
+    ///
+    /// Fields in `required` must be present and not blank; an optional field sent blank
+    /// counts as absent. Limits (ours, the seed states none): e-mail, names, phone, title,
+    /// address, zip code, city <= 256 chars; message and description <= 10000; countryCode
+    /// exactly two letters (ISO 3166-1 alpha-2); referrerUrl an absolute URI <= 2048.
+    /// Purposes must be known values, and enum fields the body sets (state, channel,
+    /// personCategory, closedReason) too: `Other` is for reading, not for writing.
+    pub fn validate_new(&self, required: &RequiredFields) -> Vec<FieldError> {
+        let mut e = Errors::default();
+        let short = |v: &str| len(v, 0, SHORT_TEXT);
+        let long = |v: &str| len(v, 0, LONG_TEXT);
+        let rules: [(&str, &Option<String>, bool, Rule<'_>); 11] = [
+            ("email", &self.email, required.email, &|v: &str| {
+                short(v).and_then(|()| format(is_email(v), Violation::Email))
+            }),
+            ("givenName", &self.given_name, required.given_name, &short),
+            (
+                "familyName",
+                &self.family_name,
+                required.family_name,
+                &short,
+            ),
+            (
+                "phoneNumber",
+                &self.phone_number,
+                required.phone_number,
+                &|v: &str| short(v).and_then(|()| format(is_phone(v), Violation::Phone)),
+            ),
+            ("title", &self.title, false, &short),
+            ("address", &self.address, required.address, &short),
+            ("zipCode", &self.zip_code, required.zip_code, &short),
+            ("city", &self.city, required.city, &short),
+            (
+                "countryCode",
+                &self.country_code,
+                required.country_code,
+                &|v: &str| format(is_country_code(v), Violation::CountryCode),
+            ),
+            ("message", &self.message, required.message, &long),
+            ("description", &self.description, false, &long),
+        ];
+        for (field, value, is_required, rule) in rules {
+            let value = value.as_deref();
+            if is_required {
+                e.required(field, value, rule);
+            } else {
+                e.optional(field, value.filter(|v| !v.trim().is_empty()), rule);
+            }
+        }
+        e.optional("referrerUrl", self.referrer_url.as_deref(), |v| {
+            len(v, 0, URL_TEXT).and_then(|()| format(is_uri(v), Violation::Uri))
+        });
+
+        let purposes = self.purposes.as_deref().unwrap_or_default();
+        if required.purposes && purposes.is_empty() {
+            e.check("purposes", Err(Violation::Required));
+        }
+        e.check("purposes", known(purposes.iter().all(Purpose::is_known)));
+        let enums = [
+            ("state", self.state.as_ref().is_none_or(DsrState::is_known)),
+            (
+                "channel",
+                self.channel.as_ref().is_none_or(Channel::is_known),
+            ),
+            (
+                "personCategory",
+                self.person_category
+                    .as_ref()
+                    .is_none_or(PersonCategory::is_known),
+            ),
+            (
+                "closedReason",
+                self.closed_reason
+                    .as_ref()
+                    .is_none_or(ClosedReason::is_known),
+            ),
+        ];
+        for (field, ok) in enums {
+            e.check(field, known(ok));
+        }
+        e.0
+    }
+}
+
+/// Query of `GET .../DataSubjectRequests` (seed 002, "Query Parameters"). Empty vectors and
+/// `None` are left out of the query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DsrQuery {
+    /// Only requests past their legal deadline.
+    pub overtaking: Option<bool>,
+    /// Archived requests.
+    pub archived: Option<bool>,
+    /// Text search in the title.
+    pub q: Option<String>,
+    /// Requests from this widget (`widgetId`).
+    pub widget_id: Option<i64>,
+    /// Any of these states (repeated `states`).
+    pub states: Vec<DsrState>,
+    /// Any of these purposes (repeated `purposes`).
+    pub purposes: Vec<Purpose>,
+    /// Only these request ids (repeated `ids`).
+    pub ids: Vec<i64>,
+    /// Requests with these tag ids (repeated `tags`).
+    pub tags: Vec<i64>,
+    /// Page number.
+    pub page: Option<u32>,
+    /// Page size.
+    pub size: Option<u32>,
+    /// Items to skip.
+    pub skip: Option<u32>,
+    /// Field to sort on (`sortBy`).
+    pub sort_by: Option<String>,
+    /// Ascending order.
+    pub asc: Option<bool>,
+}
+
+impl DsrQuery {
+    /// `(key, value)` pairs in the seed's order, JSON names as keys, arrays as REPEATED keys
+    /// (`states=Open&states=Closed`), values not yet percent-encoded.
+    pub fn to_query_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        let mut one = |key, value: Option<String>| pairs.extend(value.map(|v| (key, v)));
+        one("overtaking", self.overtaking.map(|v| v.to_string()));
+        one("archived", self.archived.map(|v| v.to_string()));
+        one("q", self.q.clone());
+        one("widgetId", self.widget_id.map(|v| v.to_string()));
+        pairs.extend(self.states.iter().map(|s| ("states", s.to_string())));
+        pairs.extend(self.purposes.iter().map(|p| ("purposes", p.to_string())));
+        pairs.extend(self.ids.iter().map(|i| ("ids", i.to_string())));
+        pairs.extend(self.tags.iter().map(|t| ("tags", t.to_string())));
+        let mut one = |key, value: Option<String>| pairs.extend(value.map(|v| (key, v)));
+        one("page", self.page.map(|v| v.to_string()));
+        one("size", self.size.map(|v| v.to_string()));
+        one("skip", self.skip.map(|v| v.to_string()));
+        one("sortBy", self.sort_by.clone());
+        one("asc", self.asc.map(|v| v.to_string()));
+        pairs
+    }
+
+    /// The query string without `?`, values percent-encoded: `states=Open&q=caf%C3%A9`.
+    pub fn to_query_string(&self) -> String {
+        encode_query(&self.to_query_pairs())
+    }
+
+    /// Decoded `(key, value)` pairs back into a query (what the server does). Arrays may be
+    /// repeated keys or bracketed (`states[]=Open`, `states[0]=Open`); a scalar given twice
+    /// keeps the last value; unknown keys are ignored (cache busters, future filters).
+    /// Unknown states or purposes are kept as `Other` (see [`Validate`] to reject them).
+    pub fn from_query_pairs<K, V>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<Self, FieldError>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut q = Self::default();
+        for (key, value) in pairs {
+            let (key, v) = (key.as_ref(), value.as_ref());
+            let key = match key.find('[') {
+                Some(i) if key.ends_with(']') => &key[..i],
+                _ => key,
+            };
+            match key {
+                "overtaking" => q.overtaking = Some(boolean(key, v)?),
+                "archived" => q.archived = Some(boolean(key, v)?),
+                "q" => q.q = Some(v.to_owned()),
+                "widgetId" => q.widget_id = Some(integer(key, v)?),
+                "states" => q.states.push(DsrState::parse(v)),
+                "purposes" => q.purposes.push(Purpose::parse(v)),
+                "ids" => q.ids.push(integer(key, v)?),
+                "tags" => q.tags.push(integer(key, v)?),
+                "page" => q.page = Some(integer(key, v)?),
+                "size" => q.size = Some(integer(key, v)?),
+                "skip" => q.skip = Some(integer(key, v)?),
+                "sortBy" => q.sort_by = Some(v.to_owned()),
+                "asc" => q.asc = Some(boolean(key, v)?),
+                _ => {}
+            }
+        }
+        Ok(q)
+    }
+
+    /// [`Self::from_query_pairs`] of a raw query string (leading `?` optional).
+    pub fn from_query_string(s: &str) -> Result<Self, FieldError> {
+        Self::from_query_pairs(decode_query(s))
+    }
+}
+
+impl Validate for DsrQuery {
+    /// Filters must use known states and purposes: a typo would silently match nothing.
+    fn validate(&self) -> Vec<FieldError> {
+        let mut e = Errors::default();
+        e.check("states", known(self.states.iter().all(DsrState::is_known)));
+        e.check(
+            "purposes",
+            known(self.purposes.iter().all(Purpose::is_known)),
+        );
+        e.0
+    }
+}
+
+fn boolean(field: &str, v: &str) -> Result<bool, FieldError> {
+    // .NET binds "True"/"False" too, so accept any case.
+    match v.to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(FieldError::new(field, Violation::Boolean)),
+    }
+}
+
+fn integer<T: core::str::FromStr>(field: &str, v: &str) -> Result<T, FieldError> {
+    v.parse()
+        .map_err(|_| FieldError::new(field, Violation::Integer))
+}
+
+/// `k=v&k=v` with keys and values percent-encoded (RFC 3986: everything but unreserved).
+pub fn encode_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&percent_encode(k.as_ref()));
+        out.push('=');
+        out.push_str(&percent_encode(v.as_ref()));
+    }
+    out
+}
+
+/// Splits a query string (leading `?` optional) into decoded pairs; a key without `=` has
+/// an empty value.
+pub fn decode_query(s: &str) -> Vec<(String, String)> {
+    s.strip_prefix('?')
+        .unwrap_or(s)
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// Percent-encodes every byte except the RFC 3986 unreserved set `A-Za-z0-9-._~`.
+pub fn percent_encode(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` as a space (HTML forms and `URLSearchParams` send `+`).
+/// A malformed escape is kept literally and invalid UTF-8 becomes U+FFFD: a query is never
+/// rejected for its encoding alone.
+pub fn percent_decode(s: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            _ => None,
+        }
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i + 1..i + 3) {
+            Some(&[h, l]) if bytes[i] == b'%' => hex(h).zip(hex(l)).map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match (escaped, bytes[i]) {
+            (Some(b), _) => {
+                out.push(b);
+                i += 2;
+            }
+            (None, b'+') => out.push(b' '),
+            (None, b) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn intake() -> DataSubjectRequest {
+        DataSubjectRequest {
+            email: Some("jane@example.com".into()),
+            purposes: Some(vec![Purpose::Access]),
+            ..Default::default()
+        }
+    }
+
+    fn violations(d: &DataSubjectRequest, r: &RequiredFields) -> Vec<(String, Violation)> {
+        d.validate_new(r)
+            .into_iter()
+            .map(|e| (e.field, e.violation))
+            .collect()
+    }
+
+    #[test]
+    fn minimal_intake_is_valid_and_serializes_only_what_is_set() {
+        let d = intake();
+        assert_eq!(d.validate_new(&RequiredFields::default()), vec![]);
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"email":"jane@example.com","purposes":["Access"]}"#
+        );
+    }
+
+    #[test]
+    fn default_requires_email_and_a_purpose() {
+        let empty = DataSubjectRequest::default();
+        assert_eq!(
+            violations(&empty, &RequiredFields::default()),
+            vec![
+                ("email".into(), Violation::Required),
+                ("purposes".into(), Violation::Required)
+            ]
+        );
+        let blank = DataSubjectRequest {
+            email: Some("  ".into()),
+            purposes: Some(vec![]),
+            ..Default::default()
+        };
+        assert_eq!(violations(&blank, &RequiredFields::default()).len(), 2);
+        let none = RequiredFields {
+            email: false,
+            purposes: false,
+            ..RequiredFields::default()
+        };
+        assert_eq!(violations(&empty, &none), vec![]);
+    }
+
+    #[test]
+    fn intake_limits_just_inside_and_outside() {
+        type Set = fn(&mut DataSubjectRequest, String);
+        let cases: [(&str, Set, String, String, Violation); 8] = [
+            (
+                "givenName",
+                |d, v| d.given_name = Some(v),
+                "a".repeat(256),
+                "a".repeat(257),
+                Violation::TooLong { max: 256 },
+            ),
+            (
+                "familyName",
+                |d, v| d.family_name = Some(v),
+                "é".repeat(256),
+                "é".repeat(257),
+                Violation::TooLong { max: 256 },
+            ),
+            (
+                "title",
+                |d, v| d.title = Some(v),
+                "a".repeat(256),
+                "a".repeat(257),
+                Violation::TooLong { max: 256 },
+            ),
+            (
+                "city",
+                |d, v| d.city = Some(v),
+                "a".repeat(256),
+                "a".repeat(257),
+                Violation::TooLong { max: 256 },
+            ),
+            (
+                "message",
+                |d, v| d.message = Some(v),
+                "a".repeat(10_000),
+                "a".repeat(10_001),
+                Violation::TooLong { max: 10_000 },
+            ),
+            (
+                "description",
+                |d, v| d.description = Some(v),
+                "a".repeat(10_000),
+                "a".repeat(10_001),
+                Violation::TooLong { max: 10_000 },
+            ),
+            (
+                "countryCode",
+                |d, v| d.country_code = Some(v),
+                "FR".into(),
+                "FRA".into(),
+                Violation::CountryCode,
+            ),
+            (
+                "phoneNumber",
+                |d, v| d.phone_number = Some(v),
+                "+33 1 23 45 67 89".into(),
+                "call me".into(),
+                Violation::Phone,
+            ),
+        ];
+        for (field, set, inside, outside, violation) in cases {
+            let mut d = intake();
+            set(&mut d, inside);
+            assert_eq!(
+                d.validate_new(&RequiredFields::default()),
+                vec![],
+                "{field} inside"
+            );
+            set(&mut d, outside);
+            assert_eq!(
+                d.validate_new(&RequiredFields::default()),
+                vec![FieldError::new(field, violation)],
+                "{field} outside"
+            );
+        }
+    }
+
+    #[test]
+    fn intake_formats() {
+        let mut d = intake();
+        d.email = Some("jane.example.com".into());
+        d.referrer_url = Some("example.com/page".into());
+        d.country_code = Some("F1".into());
+        assert_eq!(
+            violations(&d, &RequiredFields::default()),
+            vec![
+                ("email".into(), Violation::Email),
+                ("countryCode".into(), Violation::CountryCode),
+                ("referrerUrl".into(), Violation::Uri),
+            ]
+        );
+        d = intake();
+        d.referrer_url = Some("https://shop.example/contact?x=1".into());
+        d.phone_number = Some(String::new()); // blank optional = absent
+        assert_eq!(violations(&d, &RequiredFields::default()), vec![]);
+    }
+
+    #[test]
+    fn intake_rejects_unknown_enum_values() {
+        let mut d = intake();
+        d.purposes = Some(vec![Purpose::Access, Purpose::parse("Teleport")]);
+        d.state = Some(DsrState::parse("Frozen"));
+        d.channel = Some(Channel::Internal);
+        assert_eq!(
+            violations(&d, &RequiredFields::default()),
+            vec![
+                ("purposes".into(), Violation::UnknownValue),
+                ("state".into(), Violation::UnknownValue),
+            ]
+        );
+    }
+
+    #[test]
+    fn required_fields_from_config_json() {
+        let r: RequiredFields = serde_json::from_str(r#"{"phoneNumber":true}"#).unwrap();
+        assert!(r.email && r.purposes && r.phone_number && !r.city);
+        let d = intake();
+        assert_eq!(
+            violations(&d, &r),
+            vec![("phoneNumber".into(), Violation::Required)]
+        );
+    }
+
+    #[test]
+    fn workflow_change_json() {
+        let w = WorkflowChange { id: 7, step_id: 3 };
+        assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"id":7,"stepId":3}"#);
+    }
+
+    #[test]
+    fn query_repeats_array_keys() {
+        let q = DsrQuery {
+            archived: Some(false),
+            q: Some("café & co".into()),
+            widget_id: Some(12),
+            states: vec![DsrState::Open, DsrState::Closed],
+            purposes: vec![Purpose::Access],
+            ids: vec![1, 2],
+            tags: vec![9],
+            page: Some(2),
+            size: Some(50),
+            sort_by: Some("dateCreation".into()),
+            asc: Some(true),
+            ..Default::default()
+        };
+        let s = q.to_query_string();
+        assert_eq!(
+            s,
+            "archived=false&q=caf%C3%A9%20%26%20co&widgetId=12&states=Open&states=Closed\
+             &purposes=Access&ids=1&ids=2&tags=9&page=2&size=50&sortBy=dateCreation&asc=true"
+        );
+        assert_eq!(DsrQuery::from_query_pairs(decode_query(&s)).unwrap(), q);
+        assert_eq!(DsrQuery::from_query_string(&format!("?{s}")).unwrap(), q);
+        assert_eq!(DsrQuery::default().to_query_string(), "");
+    }
+
+    #[test]
+    fn query_accepts_bracketed_arrays_and_form_encoding() {
+        let q = DsrQuery::from_query_string(
+            "states[]=Open&states%5B%5D=Active&purposes[0]=Erasure&q=a+b&asc=True&cb=123",
+        )
+        .unwrap();
+        assert_eq!(q.states, vec![DsrState::Open, DsrState::Active]);
+        assert_eq!(q.purposes, vec![Purpose::Erasure]);
+        assert_eq!(q.q.as_deref(), Some("a b"));
+        assert_eq!(q.asc, Some(true));
+    }
+
+    #[test]
+    fn query_rejects_bad_scalars_by_field() {
+        let err = DsrQuery::from_query_string("page=two").unwrap_err();
+        assert_eq!(err, FieldError::new("page", Violation::Integer));
+        let err = DsrQuery::from_query_string("archived=yes").unwrap_err();
+        assert_eq!(err, FieldError::new("archived", Violation::Boolean));
+        let err = DsrQuery::from_query_string("size=-1").unwrap_err();
+        assert_eq!(err.field, "size");
+    }
+
+    #[test]
+    fn query_keeps_unknown_states_but_validation_rejects_them() {
+        let q = DsrQuery::from_query_string("states=Frozen").unwrap();
+        assert_eq!(q.states, vec![DsrState::Other("Frozen".into())]);
+        assert_eq!(q.to_query_string(), "states=Frozen");
+        assert_eq!(
+            q.validate(),
+            vec![FieldError::new("states", Violation::UnknownValue)]
+        );
+    }
+
+    #[test]
+    fn percent_coding() {
+        assert_eq!(percent_encode("a-b_c.d~e f/ü"), "a-b_c.d~e%20f%2F%C3%BC");
+        assert_eq!(percent_decode("a%20b+c%2f%C3%BC"), "a b c/ü");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+    }
+}
