@@ -1,0 +1,178 @@
+//! Consent records: a visitor's decisions on a project's consent types. Our extension,
+//! shaped in Concord's style (seed 001: camelCase JSON, uuid ids, `dateCreated`, nested
+//! under the project), because the seeds define consent TYPES but no way to record a
+//! decision.
+//!
+//! - `POST /organizations/{organizationId}/projects/{projectId}/consent-records` with a
+//!   [`NewConsentRecord`] answers 201 with the stored `Vec<ConsentRecord>`, one per
+//!   decision (public widget key allowed for its own project).
+//! - `GET  .../consent-records?subjectId=&consentTypeId=` lists them (admin key only),
+//!   oldest first: the history is the audit trail, nothing is updated in place.
+
+use serde::{Deserialize, Serialize};
+
+use crate::consent_type::ConsentState;
+use crate::string_enum::string_enum;
+use crate::validate::{format, is_uuid, known, len, Errors, FieldError, Validate, Violation};
+
+string_enum! {
+    /// Which part of the widget recorded the decision.
+    pub enum ConsentSource {
+        /// The first-visit banner ("accept all" / "decline all").
+        Banner = "banner",
+        /// The detailed preferences panel.
+        Panel = "panel",
+    }
+}
+
+/// Longest `userAgent` kept; browsers send about 150 chars, so more is not a browser.
+pub const USER_AGENT_MAX: usize = 512;
+
+/// One decision on one consent type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentDecision {
+    /// UUID of the consent type decided on (must belong to the project).
+    pub consent_type_id: String,
+    /// The consent type `version` the visitor saw. Unsigned, so `>= 0` holds by type;
+    /// the server also refuses a version newer than the stored one.
+    pub version: u32,
+    /// `accepted` or `declined` (other [`ConsentState`]s are not decisions a visitor makes).
+    pub state: ConsentState,
+}
+
+/// Request body: a visitor's decisions, recorded together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewConsentRecord {
+    /// Random UUID the widget generates once per browser and keeps in local storage: it
+    /// links a visitor's decisions without identifying them.
+    pub subject_id: String,
+    /// At least one decision.
+    pub decisions: Vec<ConsentDecision>,
+    /// Where the decision was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ConsentSource>,
+    /// `navigator.userAgent`, <= 512 chars (evidence of how consent was given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl Validate for NewConsentRecord {
+    /// Field names of decisions are indexed: `decisions[1].state`.
+    fn validate(&self) -> Vec<FieldError> {
+        let mut e = Errors::default();
+        e.required("subjectId", Some(&self.subject_id), |v| {
+            format(is_uuid(v), Violation::Uuid)
+        });
+        if self.decisions.is_empty() {
+            e.check("decisions", Err(Violation::Required));
+        }
+        for (i, d) in self.decisions.iter().enumerate() {
+            e.required(&format!("decisions[{i}].consentTypeId"), Some(&d.consent_type_id), |v| {
+                format(is_uuid(v), Violation::Uuid)
+            });
+            e.check(
+                &format!("decisions[{i}].state"),
+                known(matches!(d.state, ConsentState::Accepted | ConsentState::Declined)),
+            );
+        }
+        if let Some(source) = &self.source {
+            e.check("source", known(source.is_known()));
+        }
+        e.optional("userAgent", self.user_agent.as_deref(), |v| {
+            len(v, 0, USER_AGENT_MAX)
+        });
+        e.0
+    }
+}
+
+/// One stored decision (response item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentRecord {
+    /// UUID of this record.
+    pub id: String,
+    /// Organization UUID.
+    pub organization: String,
+    /// Project UUID.
+    pub project: String,
+    /// The visitor's random UUID.
+    pub subject_id: String,
+    /// Consent type UUID.
+    pub consent_type_id: String,
+    /// Consent type version decided on.
+    pub version: u32,
+    /// `accepted` or `declined`.
+    pub state: ConsentState,
+    /// Banner or panel, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ConsentSource>,
+    /// User agent, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// ISO 8601 timestamp (server time of the POST).
+    pub date_created: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UUID: &str = "497f6eca-6276-4993-bfeb-53cbbbba6f08";
+
+    fn body() -> NewConsentRecord {
+        NewConsentRecord {
+            subject_id: UUID.into(),
+            decisions: vec![ConsentDecision {
+                consent_type_id: UUID.into(),
+                version: 1,
+                state: ConsentState::Accepted,
+            }],
+            source: Some(ConsentSource::Banner),
+            user_agent: Some("Mozilla/5.0".into()),
+        }
+    }
+
+    #[test]
+    fn json_shape_round_trips() {
+        let json = r#"{"subjectId":"497f6eca-6276-4993-bfeb-53cbbbba6f08","decisions":[{"consentTypeId":"497f6eca-6276-4993-bfeb-53cbbbba6f08","version":1,"state":"accepted"}],"source":"banner","userAgent":"Mozilla/5.0"}"#;
+        let parsed: NewConsentRecord = serde_json::from_str(json).unwrap();
+        assert_eq!(parsed, body());
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+    }
+
+    #[test]
+    fn valid_body_and_each_violation() {
+        assert_eq!(body().validate(), vec![]);
+        let mut b = body();
+        b.subject_id = "visitor-1".into();
+        b.decisions[0].consent_type_id = String::new();
+        b.decisions.push(ConsentDecision {
+            consent_type_id: UUID.into(),
+            version: 0,
+            state: ConsentState::Implied,
+        });
+        b.source = Some(ConsentSource::parse("popup"));
+        b.user_agent = Some("a".repeat(USER_AGENT_MAX + 1));
+        assert_eq!(
+            b.validate(),
+            vec![
+                FieldError::new("subjectId", Violation::Uuid),
+                FieldError::new("decisions[0].consentTypeId", Violation::Required),
+                FieldError::new("decisions[1].state", Violation::UnknownValue),
+                FieldError::new("source", Violation::UnknownValue),
+                FieldError::new("userAgent", Violation::TooLong { max: USER_AGENT_MAX }),
+            ]
+        );
+        b.user_agent = Some("a".repeat(USER_AGENT_MAX));
+        b.decisions.clear();
+        assert!(b.validate().contains(&FieldError::new("decisions", Violation::Required)));
+    }
+
+    #[test]
+    fn negative_version_is_a_decode_error() {
+        let json = r#"{"subjectId":"x","decisions":[{"consentTypeId":"x","version":-1,"state":"accepted"}]}"#;
+        assert!(serde_json::from_str::<NewConsentRecord>(json).is_err());
+    }
+}
