@@ -855,23 +855,33 @@ impl DsrQuery {
     /// `(key, value)` pairs in the seed's order, JSON names as keys, arrays as REPEATED keys
     /// (`states=Open&states=Closed`), values not yet percent-encoded.
     pub fn to_query_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        let mut one = |key, value: Option<String>| pairs.extend(value.map(|v| (key, v)));
-        one("overtaking", self.overtaking.map(|v| v.to_string()));
-        one("archived", self.archived.map(|v| v.to_string()));
-        one("q", self.q.clone());
-        one("widgetId", self.widget_id.map(|v| v.to_string()));
-        pairs.extend(self.states.iter().map(|s| ("states", s.to_string())));
-        pairs.extend(self.purposes.iter().map(|p| ("purposes", p.to_string())));
-        pairs.extend(self.ids.iter().map(|i| ("ids", i.to_string())));
-        pairs.extend(self.tags.iter().map(|t| ("tags", t.to_string())));
-        let mut one = |key, value: Option<String>| pairs.extend(value.map(|v| (key, v)));
-        one("page", self.page.map(|v| v.to_string()));
-        one("size", self.size.map(|v| v.to_string()));
-        one("skip", self.skip.map(|v| v.to_string()));
-        one("sortBy", self.sort_by.clone());
-        one("asc", self.asc.map(|v| v.to_string()));
-        pairs
+        fn text<T: ToString>(v: Option<T>) -> Option<String> {
+            v.map(|v| v.to_string())
+        }
+        fn set((key, value): (&'static str, Option<String>)) -> Option<(&'static str, String)> {
+            Some((key, value?))
+        }
+        let filters = [
+            ("overtaking", text(self.overtaking)),
+            ("archived", text(self.archived)),
+            ("q", self.q.clone()),
+            ("widgetId", text(self.widget_id)),
+        ];
+        let arrays = (self.states.iter().map(|s| ("states", s.to_string())))
+            .chain(self.purposes.iter().map(|p| ("purposes", p.to_string())))
+            .chain(self.ids.iter().map(|i| ("ids", i.to_string())))
+            .chain(self.tags.iter().map(|t| ("tags", t.to_string())));
+        let paging = [
+            ("page", text(self.page)),
+            ("size", text(self.size)),
+            ("skip", text(self.skip)),
+            ("sortBy", self.sort_by.clone()),
+            ("asc", text(self.asc)),
+        ];
+        (filters.into_iter().filter_map(set))
+            .chain(arrays)
+            .chain(paging.into_iter().filter_map(set))
+            .collect()
     }
 
     /// The query string without `?`, values percent-encoded: `states=Open&q=caf%C3%A9`.
