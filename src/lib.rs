@@ -6,3 +6,6 @@
 pub mod admin;
 #[cfg(feature = "widget")]
 pub mod widget;
+
+pub mod api;
+pub mod i18n;

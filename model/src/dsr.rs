@@ -67,18 +67,28 @@ string_enum! {
 }
 
 string_enum! {
-    /// Who the data subject is to the organisation (seed shows only "Prospect").
+    /// Who the data subject is to the organisation. The seed shows only
+    /// "Prospect"; the others are ours, offered by the intake form.
     pub enum PersonCategory {
         /// A prospect.
         Prospect = "Prospect",
+        /// A customer.
+        Customer = "Customer",
+        /// An employee or former employee.
+        Employee = "Employee",
+        /// A job applicant.
+        Candidate = "Candidate",
     }
 }
 
 string_enum! {
-    /// How the request arrived (seed shows only "Internal").
+    /// How the request arrived. The seed shows only "Internal"; "Widget" is
+    /// what our intake widget sends.
     pub enum Channel {
         /// Entered by the organisation itself.
         Internal = "Internal",
+        /// Filed by the data subject through the embedded widget.
+        Widget = "Widget",
     }
 }
 

@@ -1,0 +1,96 @@
+//! Dastra data subject requests (seed 002): `/v1/ws/{workspaceId}/DataSubjectRequests`.
+use gloo_net::http::Method;
+use pw_model::dsr::WorkFlowStep;
+use pw_model::{Dsr, DsrQuery, NewDsr, Paged, WorkflowChange};
+use web_sys::AbortSignal;
+
+use super::{ApiClient, ApiError, Call, Service};
+
+fn path(c: &ApiClient, rest: &str) -> String {
+    format!(
+        "/v1/ws/{}/DataSubjectRequests{rest}",
+        c.config().workspace_id
+    )
+}
+
+/// `POST /v1/ws/{ws}/DataSubjectRequests`. `idempotency_key` makes a retried
+/// submit return the first request instead of creating a second one.
+pub async fn create(c: &ApiClient, new: &NewDsr, idempotency_key: &str) -> Result<Dsr, ApiError> {
+    let call = Call::new(Service::Dastra, Method::POST, path(c, ""))
+        .json(new)?
+        .idempotency_key(Some(idempotency_key));
+    c.fetch(call).await
+}
+
+/// `GET /v1/ws/{ws}/DataSubjectRequests?...`: one page of the filtered list.
+/// `signal` aborts the load when the view that asked for it goes away.
+pub async fn list(
+    c: &ApiClient,
+    query: &DsrQuery,
+    signal: Option<&AbortSignal>,
+) -> Result<Paged<Dsr>, ApiError> {
+    let call = Call::new(Service::Dastra, Method::GET, path(c, ""))
+        .query(query.to_query_pairs())
+        .signal(signal);
+    c.fetch(call).await
+}
+
+/// `GET /v1/ws/{ws}/DataSubjectRequests/{id}`.
+pub async fn get(c: &ApiClient, id: i64) -> Result<Dsr, ApiError> {
+    c.fetch(Call::new(
+        Service::Dastra,
+        Method::GET,
+        path(c, &format!("/{id}")),
+    ))
+    .await
+}
+
+/// `PUT /v1/ws/{ws}/DataSubjectRequests/{id}` with the full object, as the seed says.
+pub async fn update(c: &ApiClient, dsr: &Dsr) -> Result<Dsr, ApiError> {
+    let id = dsr.id.unwrap_or_default();
+    c.fetch(Call::new(Service::Dastra, Method::PUT, path(c, &format!("/{id}"))).json(dsr)?)
+        .await
+}
+
+/// `DELETE /v1/ws/{ws}/DataSubjectRequests/{id}`: irreversible.
+pub async fn delete(c: &ApiClient, id: i64) -> Result<(), ApiError> {
+    c.fetch_empty(Call::new(
+        Service::Dastra,
+        Method::DELETE,
+        path(c, &format!("/{id}")),
+    ))
+    .await
+}
+
+/// `POST /v1/ws/{ws}/DataSubjectRequests/workflow` with `{id, stepId}`.
+pub async fn change_step(c: &ApiClient, change: &WorkflowChange) -> Result<(), ApiError> {
+    c.fetch_empty(Call::new(Service::Dastra, Method::POST, path(c, "/workflow")).json(change)?)
+        .await
+}
+
+/// `POST /v1/ws/{ws}/DataSubjectRequests/archive/{id}`.
+pub async fn archive(c: &ApiClient, id: i64) -> Result<(), ApiError> {
+    c.fetch_empty(Call::new(
+        Service::Dastra,
+        Method::POST,
+        path(c, &format!("/archive/{id}")),
+    ))
+    .await
+}
+
+/// `POST /v1/ws/{ws}/DataSubjectRequests/restore/{id}`.
+pub async fn restore(c: &ApiClient, id: i64) -> Result<(), ApiError> {
+    c.fetch_empty(Call::new(
+        Service::Dastra,
+        Method::POST,
+        path(c, &format!("/restore/{id}")),
+    ))
+    .await
+}
+
+/// `GET /v1/ws/{ws}/WorkflowSteps`: the workspace's steps (reference-server
+/// extension; the seed shows steps only inside a request).
+pub async fn workflow_steps(c: &ApiClient) -> Result<Vec<WorkFlowStep>, ApiError> {
+    let path = format!("/v1/ws/{}/WorkflowSteps", c.config().workspace_id);
+    c.fetch(Call::new(Service::Dastra, Method::GET, path)).await
+}

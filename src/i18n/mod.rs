@@ -1,0 +1,200 @@
+//! Every user-visible string, in English, French, Dutch and German.
+//!
+//! `t(locale, Key::X)` looks a string up; each locale file is one exhaustive
+//! `match`, so a key missing in any language is a compile error. Validation
+//! messages are worded here from the model's `Violation` data, so the form and
+//! the server agree on the rule while each speaks its own language.
+mod de;
+mod en;
+mod fr;
+mod nl;
+
+use pw_model::{Purpose, Violation};
+
+/// A language the product speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// English (the fallback).
+    #[default]
+    En,
+    /// French.
+    Fr,
+    /// Dutch.
+    Nl,
+    /// German.
+    De,
+}
+
+impl Locale {
+    /// Every locale, in the order a language switcher shows them.
+    pub const ALL: [Locale; 4] = [Locale::En, Locale::Fr, Locale::Nl, Locale::De];
+
+    /// BCP 47 primary tag (`"en"`), also the value of `lang` attributes.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fr => "fr",
+            Locale::Nl => "nl",
+            Locale::De => "de",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Fr => "Français",
+            Locale::Nl => "Nederlands",
+            Locale::De => "Deutsch",
+        }
+    }
+
+    /// Parses a language tag such as `"fr"`, `"nl-BE"` or `"DE_de"`.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Locale::ALL.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// The host's explicit choice (`data-locale`) first, then the browser's
+    /// preferred languages in order, then English.
+    pub fn negotiate<'a>(explicit: &str, browser: impl IntoIterator<Item = &'a str>) -> Locale {
+        Locale::from_tag(explicit)
+            .or_else(|| browser.into_iter().find_map(Locale::from_tag))
+            .unwrap_or_default()
+    }
+
+    /// `Intl`-style tag for date formatting in this language.
+    pub fn intl_tag(self) -> &'static str {
+        match self {
+            Locale::En => "en-GB",
+            Locale::Fr => "fr-FR",
+            Locale::Nl => "nl-NL",
+            Locale::De => "de-DE",
+        }
+    }
+}
+
+/// A user-visible string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    // Shared
+    Language,
+    Close,
+    Optional,
+    Required,
+    // DSR form
+    DsrTitle,
+    DsrIntro,
+    FieldPurposes,
+    FieldGivenName,
+    FieldFamilyName,
+    FieldEmail,
+    FieldPhone,
+    FieldCountry,
+    FieldAddress,
+    FieldZip,
+    FieldCity,
+    FieldMessage,
+    MessageHint,
+    Submit,
+    Sending,
+    ErrorSummary,
+    NetworkError,
+    ServerError,
+    RateLimited,
+    Retry,
+    DraftRestored,
+    SuccessTitle,
+    SuccessBody,
+    SuccessReference,
+    SuccessDeadline,
+    NewRequest,
+    // Consent panel
+    ConsentTitle,
+    ConsentIntro,
+    AcceptAll,
+    RejectAll,
+    Customise,
+    SaveChoices,
+    AlwaysOn,
+    ReadMore,
+    CategoryDisclosure,
+    CategoryCommunication,
+    CategoryPrivacySetting,
+    CategoryCustom,
+    GpcNotice,
+    ReaskNotice,
+    ChoicesSaved,
+    ConsentLoadError,
+    PrivacyChoices,
+    MakeRequest,
+}
+
+/// The string for `key` in `locale`.
+pub fn t(locale: Locale, key: Key) -> &'static str {
+    match locale {
+        Locale::En => en::t(key),
+        Locale::Fr => fr::t(key),
+        Locale::Nl => nl::t(key),
+        Locale::De => de::t(key),
+    }
+}
+
+/// A validation message for `violation`, worded in `locale`.
+pub fn violation(locale: Locale, violation: &Violation) -> String {
+    match locale {
+        Locale::En => en::violation(violation),
+        Locale::Fr => fr::violation(violation),
+        Locale::Nl => nl::violation(violation),
+        Locale::De => de::violation(violation),
+    }
+}
+
+/// A request type's name and a plain-language explanation of it.
+pub fn purpose(locale: Locale, purpose: &Purpose) -> (&'static str, &'static str) {
+    match locale {
+        Locale::En => en::purpose(purpose),
+        Locale::Fr => fr::purpose(purpose),
+        Locale::Nl => nl::purpose(purpose),
+        Locale::De => de::purpose(purpose),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_prefers_explicit_then_browser_then_english() {
+        assert_eq!(Locale::negotiate("nl", ["fr-FR"]), Locale::Nl);
+        assert_eq!(Locale::negotiate("", ["es-ES", "de-AT", "fr"]), Locale::De);
+        assert_eq!(Locale::negotiate("xx", ["es"]), Locale::En);
+        assert_eq!(Locale::from_tag("FR_be"), Some(Locale::Fr));
+        assert_eq!(Locale::from_tag(""), None);
+    }
+
+    #[test]
+    fn messages_carry_their_numbers_in_every_language() {
+        for l in Locale::ALL {
+            assert!(
+                violation(l, &Violation::TooLong { max: 256 }).contains("256"),
+                "{l:?}"
+            );
+            assert!(
+                violation(l, &Violation::TooShort { min: 5 }).contains('5'),
+                "{l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_known_purpose_is_explained_differently_per_language() {
+        for p in Purpose::ALL {
+            let en = purpose(Locale::En, p);
+            assert!(!en.0.is_empty() && !en.1.is_empty());
+            for l in [Locale::Fr, Locale::Nl, Locale::De] {
+                assert_ne!(purpose(l, p).1, en.1, "{l:?} {p:?} untranslated");
+            }
+        }
+    }
+}
