@@ -14,7 +14,8 @@ fn fresh_shadow_root() -> ShadowRoot {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap()
+    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap()
 }
 
 fn find(root: &ShadowRoot, test_id: &str) -> Option<HtmlElement> {
@@ -29,15 +30,25 @@ async fn mount_adopts_stylesheet_and_toggles_panel() {
     mount(root.clone(), "{}").unwrap();
 
     let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
-    assert_eq!(js_sys::Array::from(&sheets).length(), 1, "one adopted sheet");
+    assert_eq!(
+        js_sys::Array::from(&sheets).length(),
+        1,
+        "one adopted sheet"
+    );
 
     let button = find(&root, "pw-open").expect("open button rendered");
-    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     assert!(find(&root, "pw-panel").is_none(), "panel starts closed");
 
     button.click();
     tick().await;
-    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     let panel = find(&root, "pw-panel").expect("panel shown after click");
     assert!(panel.text_content().unwrap().contains("ready"));
 }

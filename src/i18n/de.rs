@@ -51,6 +51,14 @@ pub(super) fn t(key: Key) -> &'static str {
         ChoicesSaved => "Ihre Auswahl ist gespeichert.",
         ConsentLoadError => "Die Datenschutzeinstellungen konnten nicht geladen werden. Bitte versuchen Sie es später erneut.",
         PrivacyChoices => "Datenschutz",
+        FieldPersonCategory => "Sie sind",
+        PersonProspect => "Interessent",
+        PersonCustomer => "Kunde",
+        PersonEmployee => "Beschäftigter oder ehemaliger Beschäftigter",
+        PersonCandidate => "Bewerber",
+        ChooseOne => "Bitte wählen…",
+        ReferenceUnknown => "ausstehend",
+        FormHasErrors => "Das Formular enthält Fehler",
         MakeRequest => "Datenschutzanfrage",
     }
 }

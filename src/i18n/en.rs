@@ -51,6 +51,14 @@ pub(super) fn t(key: Key) -> &'static str {
         ChoicesSaved => "Your choices are saved.",
         ConsentLoadError => "We could not load the privacy choices. Please try again later.",
         PrivacyChoices => "Privacy choices",
+        FieldPersonCategory => "You are",
+        PersonProspect => "A prospective customer",
+        PersonCustomer => "A customer",
+        PersonEmployee => "An employee or former employee",
+        PersonCandidate => "A job applicant",
+        ChooseOne => "Choose…",
+        ReferenceUnknown => "pending",
+        FormHasErrors => "The form has errors",
         MakeRequest => "Privacy request",
     }
 }

@@ -51,6 +51,14 @@ pub(super) fn t(key: Key) -> &'static str {
         ChoicesSaved => "Vos choix sont enregistrés.",
         ConsentLoadError => "Impossible de charger les choix de confidentialité. Réessayez plus tard.",
         PrivacyChoices => "Choix de confidentialité",
+        FieldPersonCategory => "Vous êtes",
+        PersonProspect => "Un client potentiel",
+        PersonCustomer => "Un client",
+        PersonEmployee => "Un salarié ou ancien salarié",
+        PersonCandidate => "Un candidat à un emploi",
+        ChooseOne => "Choisir…",
+        ReferenceUnknown => "en attente",
+        FormHasErrors => "Le formulaire contient des erreurs",
         MakeRequest => "Demande RGPD",
     }
 }

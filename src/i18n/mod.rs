@@ -128,6 +128,15 @@ pub enum Key {
     ConsentLoadError,
     PrivacyChoices,
     MakeRequest,
+    FieldPersonCategory,
+    PersonProspect,
+    PersonCustomer,
+    PersonEmployee,
+    PersonCandidate,
+    ChooseOne,
+    ReferenceUnknown,
+    FormHasErrors,
+    // Admin page (keys below this line belong to src/admin)
 }
 
 /// The string for `key` in `locale`.

@@ -51,6 +51,14 @@ pub(super) fn t(key: Key) -> &'static str {
         ChoicesSaved => "Uw keuzes zijn opgeslagen.",
         ConsentLoadError => "De privacykeuzes konden niet worden geladen. Probeer het later opnieuw.",
         PrivacyChoices => "Privacykeuzes",
+        FieldPersonCategory => "U bent",
+        PersonProspect => "Een potentiële klant",
+        PersonCustomer => "Een klant",
+        PersonEmployee => "Een (voormalig) werknemer",
+        PersonCandidate => "Een sollicitant",
+        ChooseOne => "Kies…",
+        ReferenceUnknown => "in behandeling",
+        FormHasErrors => "Het formulier bevat fouten",
         MakeRequest => "Privacyverzoek",
     }
 }
