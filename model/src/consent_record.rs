@@ -69,12 +69,17 @@ impl Validate for NewConsentRecord {
             e.check("decisions", Err(Violation::Required));
         }
         for (i, d) in self.decisions.iter().enumerate() {
-            e.required(&format!("decisions[{i}].consentTypeId"), Some(&d.consent_type_id), |v| {
-                format(is_uuid(v), Violation::Uuid)
-            });
+            e.required(
+                &format!("decisions[{i}].consentTypeId"),
+                Some(&d.consent_type_id),
+                |v| format(is_uuid(v), Violation::Uuid),
+            );
             e.check(
                 &format!("decisions[{i}].state"),
-                known(matches!(d.state, ConsentState::Accepted | ConsentState::Declined)),
+                known(matches!(
+                    d.state,
+                    ConsentState::Accepted | ConsentState::Declined
+                )),
             );
         }
         if let Some(source) = &self.source {
@@ -162,12 +167,19 @@ mod tests {
                 FieldError::new("decisions[0].consentTypeId", Violation::Required),
                 FieldError::new("decisions[1].state", Violation::UnknownValue),
                 FieldError::new("source", Violation::UnknownValue),
-                FieldError::new("userAgent", Violation::TooLong { max: USER_AGENT_MAX }),
+                FieldError::new(
+                    "userAgent",
+                    Violation::TooLong {
+                        max: USER_AGENT_MAX
+                    }
+                ),
             ]
         );
         b.user_agent = Some("a".repeat(USER_AGENT_MAX));
         b.decisions.clear();
-        assert!(b.validate().contains(&FieldError::new("decisions", Violation::Required)));
+        assert!(b
+            .validate()
+            .contains(&FieldError::new("decisions", Violation::Required)));
     }
 
     #[test]

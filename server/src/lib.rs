@@ -1,17 +1,118 @@
-//! Reference API server: `app()` builds the whole router so tests need no socket.
+//! Reference API server: the seeds' three APIs on one embedded database.
+//!
+//! - Dastra data subject requests (seed 002): `routes/dsr.rs`, `routes/workflow.rs`.
+//! - Concord consent types (seed 001), consent records (our extension) and
+//!   data system contacts (seed 000): `routes/consent_type.rs`,
+//!   `routes/consent_record.rs`, `routes/data_system_contact.rs`.
+//! - URN-service organisation contacts (seed 003): `routes/org_contact.rs`.
+//!
+//! `app()` builds the whole router so tests can serve it on port 0; `main.rs`
+//! only reads configuration, opens the database and serves.
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tower_http::services::ServeDir;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
 
-/// Everything a request handler may need.
+pub mod auth;
+pub mod config;
+pub mod cors;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod idempotency;
+pub mod rate_limit;
+pub mod routes;
+
+use crate::error::AppError;
+
+/// Largest accepted request body. A consent type `document` may hold 5,000,000
+/// characters (seed 001); 6 MiB leaves room for the rest of the body. The limit
+/// counts bytes, so a document that long in non-ASCII text is refused with 413.
+pub const BODY_LIMIT: usize = 6 * 1024 * 1024;
+
+/// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// Reader and writer pools.
+    pub db: db::Db,
     /// The Trunk output (`dist/`): admin page at `/`, widget under `/widget/`.
     pub dist: PathBuf,
+    /// Known API keys by hash.
+    pub keys: Arc<auth::KeyCache>,
+    /// Token buckets for public-key requests.
+    pub rate_limiter: Arc<rate_limit::RateLimiter>,
+    /// Origins allowed to call admin routes cross-origin (`PW_ADMIN_ORIGINS`).
+    pub admin_origins: Arc<Vec<String>>,
+    /// Port of the API listener, so the demo page (another port) can point at it.
+    pub api_port: u16,
 }
 
-/// The whole product as one router.
+impl AppState {
+    /// State for `config`, over an opened database.
+    pub fn new(db: db::Db, config: &config::Config) -> Self {
+        Self {
+            db,
+            dist: config.dist.clone(),
+            keys: Arc::default(),
+            rate_limiter: Arc::new(rate_limit::RateLimiter::new(config.rate_limit_per_minute)),
+            admin_origins: Arc::new(config.admin_origins.clone()),
+            api_port: config.addr.port(),
+        }
+    }
+}
+
+/// The whole product as one router: the three APIs, `/openapi.json`, the admin
+/// page at `/` and the widget assets under `/widget/`.
 pub fn app(state: AppState) -> Router {
-    Router::new().fallback_service(ServeDir::new(&state.dist))
+    let api = Router::new()
+        .merge(routes::dsr::router())
+        .merge(routes::workflow::router())
+        .merge(routes::consent_type::router())
+        .merge(routes::consent_record::router())
+        .merge(routes::data_system_contact::router())
+        .merge(routes::org_contact::router())
+        .merge(routes::static_files::router(&state.dist))
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
+    api
+        // Order (outermost last): panics become a seed 500, CORS sees every
+        // response including errors, the body limit applies before any JSON parse.
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::cors,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The demo listener's router: only the demo host page and its two files.
+pub fn demo_app(state: AppState) -> Router {
+    demo::router().with_state(state)
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal).into_response()
+}
+
+/// Serves `router` on `listener` with client addresses available to the rate
+/// limiter, until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

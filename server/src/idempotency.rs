@@ -1,0 +1,153 @@
+//! `Idempotency-Key` for the POSTs that create (DSR, seed 002; consent type,
+//! seed 001; consent records; contacts, seeds 000 and 003).
+//!
+//! The widget sends a fresh key per submit and reuses it on retry (issue 3), so
+//! a retry after a lost response must not create a second request. The first
+//! call stores (key hash, scope, request hash, status, body, Location) in the
+//! SAME transaction as the row it created: either both are committed or
+//! neither is. A repeat finds the stored response and returns it verbatim
+//! (same id), creating nothing. All writes share one connection (db.rs), so two
+//! concurrent calls with one key are serialized and the second sees the first.
+//!
+//! A key reused with a DIFFERENT body is refused with 422, as the IETF
+//! `Idempotency-Key` draft recommends, rather than silently returning the
+//! response to another request.
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use pw_model::dsr::IDEMPOTENCY_KEY_HEADER;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+use crate::error::AppError;
+
+/// The optional `Idempotency-Key` header (1..=255 visible ASCII characters).
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let Some(v) = parts.headers.get(IDEMPOTENCY_KEY_HEADER) else {
+            return Ok(IdempotencyKey(None));
+        };
+        match v.to_str() {
+            Ok(s) if (1..=255).contains(&s.trim().len()) => {
+                Ok(IdempotencyKey(Some(s.trim().to_owned())))
+            }
+            _ => Err(AppError::BadRequest(
+                "Idempotency-Key must be 1 to 255 visible ASCII characters".into(),
+            )),
+        }
+    }
+}
+
+/// A stored (or to-be-stored) response for one key.
+pub struct Idempotency {
+    key_hash: [u8; 32],
+    scope: String,
+    request_hash: [u8; 32],
+}
+
+/// A response read back from the store.
+pub struct Replay {
+    status: u16,
+    body: String,
+    location: Option<String>,
+}
+
+impl IntoResponse for Replay {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let mut resp = (status, self.body).into_response();
+        let h = resp.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+        if let Some(loc) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+            h.insert(header::LOCATION, loc);
+        }
+        resp
+    }
+}
+
+impl Idempotency {
+    /// `None` without a key. `scope` names the caller and the route
+    /// (`"{key_id} POST /v1/ws/1/DataSubjectRequests"`) so two clients' keys never
+    /// collide; `request` is hashed to detect reuse with another body.
+    pub fn new(key: &IdempotencyKey, scope: String, request: &impl Serialize) -> Option<Self> {
+        let key = key.0.as_deref()?;
+        let body = serde_json::to_vec(request).unwrap_or_default();
+        Some(Self {
+            key_hash: Sha256::digest(key.as_bytes()).into(),
+            scope,
+            request_hash: Sha256::digest(&body).into(),
+        })
+    }
+
+    /// The stored response for this key, if any (call inside the write transaction).
+    pub async fn replay(&self, conn: &mut SqliteConnection) -> Result<Option<Replay>, AppError> {
+        let row: Option<(Vec<u8>, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT request_hash, status, body, location FROM idempotency_keys
+             WHERE scope = ? AND key_hash = ?",
+        )
+        .bind(&self.scope)
+        .bind(&self.key_hash[..])
+        .fetch_optional(conn)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some((hash, ..)) if hash != self.request_hash => Err(AppError::Unprocessable(
+                "Idempotency-Key was already used with a different request body".into(),
+            )),
+            Some((_, status, body, location)) => Ok(Some(Replay {
+                status: u16::try_from(status).unwrap_or(200),
+                body,
+                location,
+            })),
+        }
+    }
+
+    /// Records the response in the same transaction as the row it describes.
+    pub async fn store(
+        &self,
+        conn: &mut SqliteConnection,
+        status: StatusCode,
+        body: &str,
+        location: Option<&str>,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (key_hash, scope, request_hash, status, body, location, date_created)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&self.key_hash[..])
+        .bind(&self.scope)
+        .bind(&self.request_hash[..])
+        .bind(i64::from(status.as_u16()))
+        .bind(body)
+        .bind(location)
+        .bind(crate::db::fmt_time(crate::db::now()))
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Helper for handlers: a JSON response whose exact body text is also what we store.
+pub fn json_response(status: StatusCode, body: String, location: Option<&str>) -> Response {
+    let mut resp = (status, body).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(loc) = location.and_then(|l| HeaderValue::from_str(l).ok()) {
+        h.insert(header::LOCATION, loc);
+    }
+    resp
+}

@@ -1,0 +1,772 @@
+//! Dastra data subject requests (seed 002, "API's Endpoints"):
+//!
+//! - `POST   /v1/ws/{workspaceId}/DataSubjectRequests`            create (admin or public key)
+//! - `GET    /v1/ws/{workspaceId}/DataSubjectRequests`            paged list with every filter
+//! - `GET    /v1/ws/{workspaceId}/DataSubjectRequests/{id}`       one request
+//! - `PUT    /v1/ws/{workspaceId}/DataSubjectRequests/{id}`       replace the client-owned fields
+//! - `DELETE /v1/ws/{workspaceId}/DataSubjectRequests/{id}`       204, no body
+//! - `POST   /v1/ws/{workspaceId}/DataSubjectRequests/archive/{id}` and `.../restore/{id}`
+//!
+//! The workflow move (`POST .../workflow`) is in `workflow.rs`.
+//!
+//! Server-owned fields, ignored in request bodies: `id`, `state`, `archived`,
+//! `archivedDate`, `dateCreation`, `dateUpdate`, `expiryTime` (creation + one
+//! calendar month, GDPR Art. 12(3)), `remainingDays` (computed on read),
+//! `dateClosed`, `workFlowStep`, `workFlowStepId`. State and step change only
+//! through the workflow endpoint, the archive flag only through archive/restore.
+//!
+//! List semantics (our documented choices where the seed is silent):
+//! - `page` is 1-based (default 1; 0 is refused) and echoed; `size` defaults to
+//!   20, 1..=500; `skip` is added to `(page - 1) * size`.
+//! - `archived` absent or false hides archived requests; true lists ONLY archived.
+//! - `overtaking=true`: past `expiryTime` and not Closed; `false`: the others.
+//! - `q` matches title, given name, family name and e-mail (case-insensitive
+//!   substring): the admin searches people, and the title alone is rarely typed.
+//! - `states`, `purposes`, `ids`, `tags`: any-of, arrays as repeated keys.
+//! - `sortBy` is one of [`SORT_COLUMNS`] (JSON names); default `dateCreation`
+//!   descending; `asc` defaults to false. Ties break on `id`.
+use std::collections::HashMap;
+
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use pw_model::dsr::{
+    DataSubjectRequest, DsrQuery, DsrState, Paged, RequiredFields, Tag, TagType, WorkFlowStep,
+    WorkFlowStepType,
+};
+use pw_model::validate::Validate;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use crate::auth::Principal;
+use crate::db::{fmt_time, gdpr_deadline, now, parse_time, remaining_days};
+use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
+use crate::idempotency::{json_response, Idempotency, IdempotencyKey};
+use crate::AppState;
+
+/// Default page size.
+pub const DEFAULT_SIZE: u32 = 20;
+/// Largest page size.
+pub const MAX_SIZE: u32 = 500;
+
+/// `sortBy` values (the DSR's JSON field names) and their columns.
+/// `remainingDays` sorts by `expiry_time`, which orders the same way.
+pub const SORT_COLUMNS: &[(&str, &str)] = &[
+    ("id", "d.id"),
+    ("dateCreation", "d.date_creation"),
+    ("dateUpdate", "d.date_update"),
+    ("expiryTime", "d.expiry_time"),
+    ("remainingDays", "d.expiry_time"),
+    ("state", "d.state"),
+    ("dateClosed", "d.date_closed"),
+    ("title", "d.title"),
+    ("familyName", "d.family_name"),
+    ("givenName", "d.given_name"),
+    ("email", "d.email"),
+    ("widgetId", "d.widget_id"),
+    ("workFlowStepId", "d.work_flow_step_id"),
+];
+
+/// Text columns of [`SORT_COLUMNS`], sorted case-insensitively.
+const TEXT_SORT: &[&str] = &["d.title", "d.family_name", "d.given_name", "d.email"];
+
+/// Columns of [`SORT_COLUMNS`] that are never NULL (the rest sort NULLs last).
+const NOT_NULL_SORT: &[&str] = &[
+    "d.id",
+    "d.date_creation",
+    "d.date_update",
+    "d.expiry_time",
+    "d.state",
+];
+
+/// Routes of this file.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/ws/{ws}/DataSubjectRequests", post(create).get(list))
+        .route(
+            "/v1/ws/{ws}/DataSubjectRequests/{id}",
+            get(get_one).put(update).delete(delete),
+        )
+        .route(
+            "/v1/ws/{ws}/DataSubjectRequests/archive/{id}",
+            post(archive),
+        )
+        .route(
+            "/v1/ws/{ws}/DataSubjectRequests/restore/{id}",
+            post(restore),
+        )
+}
+
+#[derive(sqlx::FromRow)]
+struct DsrRow {
+    id: i64,
+    state: String,
+    archived: bool,
+    archived_date: Option<String>,
+    work_flow_step_id: Option<i64>,
+    date_creation: String,
+    date_update: String,
+    expiry_time: String,
+    date_closed: Option<String>,
+    body: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    id: i64,
+    label: String,
+    color: Option<String>,
+    ord: i64,
+    item_limit: Option<i64>,
+    #[sqlx(rename = "type")]
+    kind: String,
+    final_step: bool,
+    initial_step: bool,
+    description_html: Option<String>,
+    mapped_state: String,
+}
+
+impl From<StepRow> for WorkFlowStep {
+    fn from(r: StepRow) -> Self {
+        WorkFlowStep {
+            id: Some(r.id),
+            label: Some(r.label),
+            color: r.color,
+            order: Some(r.ord),
+            item_limit: r.item_limit,
+            kind: Some(WorkFlowStepType::parse(&r.kind)),
+            final_step: Some(r.final_step),
+            initial_step: Some(r.initial_step),
+            description_html: r.description_html,
+            mapped_state: Some(DsrState::parse(&r.mapped_state)),
+        }
+    }
+}
+
+/// The workflow steps of `ws`, in order.
+pub async fn steps(conn: &mut SqliteConnection, ws: i64) -> Result<Vec<WorkFlowStep>, AppError> {
+    let rows: Vec<StepRow> = sqlx::query_as(
+        "SELECT id, label, color, ord, item_limit, type, final_step, initial_step,
+                description_html, mapped_state
+         FROM workflow_steps WHERE workspace_id = ? ORDER BY ord, id",
+    )
+    .bind(ws)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(WorkFlowStep::from).collect())
+}
+
+/// Fields the server owns: cleared before the body is stored, filled from columns on read.
+fn strip_server_fields(d: &mut DataSubjectRequest) {
+    d.id = None;
+    d.state = None;
+    d.archived = None;
+    d.archived_date = None;
+    d.date_creation = None;
+    d.date_update = None;
+    d.expiry_time = None;
+    d.remaining_days = None;
+    d.date_closed = None;
+    d.work_flow_step = None;
+    d.work_flow_step_id = None;
+    // Stored relationally (join tables), not in the JSON.
+    d.purposes = None;
+    d.tags = None;
+}
+
+/// A public (widget) key may only fill the intake form: everything an operator
+/// sets (assignment, resolution, area, attachments, tags, ...) is dropped.
+fn intake_only(d: DataSubjectRequest) -> DataSubjectRequest {
+    DataSubjectRequest {
+        title: d.title,
+        locale: d.locale,
+        person_category: d.person_category,
+        message: d.message,
+        email: d.email,
+        phone_number: d.phone_number,
+        given_name: d.given_name,
+        family_name: d.family_name,
+        channel: d.channel,
+        user_id: d.user_id,
+        purposes: d.purposes,
+        address: d.address,
+        zip_code: d.zip_code,
+        city: d.city,
+        country_code: d.country_code,
+        additional_datas: d.additional_datas,
+        referrer_url: d.referrer_url,
+        widget_id: d.widget_id,
+        ..Default::default()
+    }
+}
+
+/// Rebuilds the API object from a row, its purposes and tags, and the step map.
+fn assemble(
+    row: DsrRow,
+    purposes: Vec<pw_model::dsr::Purpose>,
+    tags: Vec<Tag>,
+    steps: &HashMap<i64, WorkFlowStep>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<DataSubjectRequest, AppError> {
+    let mut d: DataSubjectRequest = serde_json::from_str(&row.body)?;
+    d.id = Some(row.id);
+    d.state = Some(DsrState::parse(&row.state));
+    d.archived = Some(row.archived);
+    d.archived_date = row.archived_date;
+    d.remaining_days = parse_time(&row.expiry_time).map(|t| remaining_days(t, now));
+    d.date_creation = Some(row.date_creation);
+    d.date_update = Some(row.date_update);
+    d.expiry_time = Some(row.expiry_time);
+    d.date_closed = row.date_closed;
+    d.work_flow_step = row.work_flow_step_id.and_then(|id| steps.get(&id).cloned());
+    d.work_flow_step_id = row.work_flow_step_id;
+    d.purposes = Some(purposes);
+    d.tags = Some(tags);
+    Ok(d)
+}
+
+/// Loads full DSRs for `rows` (keeping their order) with two batched queries.
+async fn load_rows(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    rows: Vec<DsrRow>,
+) -> Result<Vec<DataSubjectRequest>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let step_map: HashMap<i64, WorkFlowStep> = steps(conn, ws)
+        .await?
+        .into_iter()
+        .filter_map(|s| Some((s.id?, s)))
+        .collect();
+
+    let mut qb =
+        QueryBuilder::<Sqlite>::new("SELECT dsr_id, purpose FROM dsr_purposes WHERE dsr_id IN (");
+    push_list(&mut qb, rows.iter().map(|r| r.id));
+    qb.push(") ORDER BY dsr_id, rowid");
+    let mut purposes: HashMap<i64, Vec<pw_model::dsr::Purpose>> = HashMap::new();
+    for (id, p) in qb
+        .build_query_as::<(i64, String)>()
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        purposes
+            .entry(id)
+            .or_default()
+            .push(pw_model::dsr::Purpose::parse(&p));
+    }
+
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT dt.dsr_id, t.id, t.label, t.type, t.color FROM dsr_tags dt
+         JOIN tags t ON t.id = dt.tag_id WHERE dt.dsr_id IN (",
+    );
+    push_list(&mut qb, rows.iter().map(|r| r.id));
+    qb.push(") ORDER BY dt.dsr_id, t.id");
+    type TagRow = (i64, i64, String, Option<String>, Option<String>);
+    let mut tags: HashMap<i64, Vec<Tag>> = HashMap::new();
+    for (dsr, id, label, kind, color) in qb.build_query_as::<TagRow>().fetch_all(&mut *conn).await?
+    {
+        tags.entry(dsr).or_default().push(Tag {
+            id: Some(id),
+            label: Some(label),
+            kind: kind.as_deref().map(TagType::parse),
+            color,
+        });
+    }
+
+    let now = now();
+    rows.into_iter()
+        .map(|r| {
+            let (p, t) = (
+                purposes.remove(&r.id).unwrap_or_default(),
+                tags.remove(&r.id).unwrap_or_default(),
+            );
+            assemble(r, p, t, &step_map, now)
+        })
+        .collect()
+}
+
+fn push_list<T>(qb: &mut QueryBuilder<'_, Sqlite>, items: impl IntoIterator<Item = T>)
+where
+    T: 'static + Send + for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+{
+    let mut sep = qb.separated(", ");
+    for item in items {
+        sep.push_bind(item);
+    }
+}
+
+const ROW_COLUMNS: &str = "d.id, d.state, d.archived, d.archived_date, d.work_flow_step_id,
+    d.date_creation, d.date_update, d.expiry_time, d.date_closed, d.body";
+
+/// One DSR of workspace `ws`, or `None`.
+pub async fn load_one(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    id: i64,
+) -> Result<Option<DataSubjectRequest>, AppError> {
+    let row: Option<DsrRow> = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM dsr d WHERE d.workspace_id = ? AND d.id = ?"
+    ))
+    .bind(ws)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        None => Ok(None),
+        Some(r) => Ok(load_rows(conn, ws, vec![r]).await?.pop()),
+    }
+}
+
+/// `load_one` or the seed's 404 body.
+pub async fn load_or_404(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    id: i64,
+) -> Result<DataSubjectRequest, AppError> {
+    load_one(conn, ws, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+/// Tag ids for `tags`: an `id` must be a tag of this workspace; a tag with only
+/// a `label` is found or created, so the admin can tag in one PUT.
+async fn resolve_tags(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    tags: &[Tag],
+) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let id = match (tag.id, tag.label.as_deref().map(str::trim)) {
+            (Some(id), _) => {
+                sqlx::query_scalar("SELECT id FROM tags WHERE id = ? AND workspace_id = ?")
+                    .bind(id)
+                    .bind(ws)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or_else(|| AppError::BadRequest(format!("tags: unknown tag id {id}")))?
+            }
+            (None, Some(label)) if !label.is_empty() && label.chars().count() <= 256 => {
+                sqlx::query_scalar(
+                    "INSERT INTO tags (workspace_id, label, type, color) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (workspace_id, label) DO UPDATE SET label = excluded.label
+                     RETURNING id",
+                )
+                .bind(ws)
+                .bind(label)
+                .bind(tag.kind.as_ref().map(|k| k.as_str().to_owned()))
+                .bind(tag.color.as_deref())
+                .fetch_one(&mut *conn)
+                .await?
+            }
+            _ => {
+                return Err(AppError::BadRequest(
+                    "tags: each tag needs an id or a label of 1 to 256 characters".into(),
+                ))
+            }
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Replaces the purposes and tags of request `id`.
+async fn write_relations(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    id: i64,
+    d: &DataSubjectRequest,
+) -> Result<(), AppError> {
+    let tag_ids = resolve_tags(conn, ws, d.tags.as_deref().unwrap_or_default()).await?;
+    sqlx::query("DELETE FROM dsr_purposes WHERE dsr_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for p in d.purposes.as_deref().unwrap_or_default() {
+        sqlx::query("INSERT OR IGNORE INTO dsr_purposes (dsr_id, purpose) VALUES (?, ?)")
+            .bind(id)
+            .bind(p.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("DELETE FROM dsr_tags WHERE dsr_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for t in tag_ids {
+        sqlx::query("INSERT INTO dsr_tags (dsr_id, tag_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(t)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts a new request of `ws` at `created` (Open, in the initial step) and
+/// returns its id. Used by the create route and the demo seeding.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    d: &DataSubjectRequest,
+    created: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, AppError> {
+    let initial: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, mapped_state FROM workflow_steps
+         WHERE workspace_id = ? AND initial_step = 1 ORDER BY ord, id LIMIT 1",
+    )
+    .bind(ws)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (step_id, state) = match initial {
+        Some((id, state)) => (Some(id), state),
+        None => (None, DsrState::Open.as_str().to_owned()),
+    };
+    let mut stored = d.clone();
+    strip_server_fields(&mut stored);
+    let ts = fmt_time(created);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO dsr (workspace_id, title, given_name, family_name, email, state, archived,
+                          widget_id, work_flow_step_id, date_creation, date_update, expiry_time, body)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(ws)
+    .bind(d.title.as_deref())
+    .bind(d.given_name.as_deref())
+    .bind(d.family_name.as_deref())
+    .bind(d.email.as_deref())
+    .bind(state)
+    .bind(d.widget_id)
+    .bind(step_id)
+    .bind(&ts)
+    .bind(&ts)
+    .bind(fmt_time(gdpr_deadline(created)))
+    .bind(serde_json::to_string(&stored)?)
+    .fetch_one(&mut *conn)
+    .await?;
+    write_relations(conn, ws, id, d).await?;
+    Ok(id)
+}
+
+/// Intake rules of workspace `ws` (today the model's defaults: e-mail and a purpose).
+fn required_fields(_ws: i64) -> RequiredFields {
+    RequiredFields::default()
+}
+
+async fn create(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath(ws, ..): AppPath<i64, Dastra>,
+    idem: IdempotencyKey,
+    body: Result<AppJson<DataSubjectRequest, Dastra>, AppError>,
+) -> Result<Response, AppError> {
+    principal.member_of_workspace(ws)?;
+    let mut d = body?.into_inner();
+    if !principal.is_admin() {
+        d = intake_only(d);
+    }
+    let errors = d.validate_new(&required_fields(ws));
+    if !errors.is_empty() {
+        return Err(invalid::<Dastra>(errors));
+    }
+    let idem = Idempotency::new(
+        &idem,
+        format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id),
+        &d,
+    );
+    let mut tx = st.db.write.begin().await?;
+    if let Some(i) = &idem {
+        if let Some(replay) = i.replay(&mut tx).await? {
+            return Ok(replay.into_response());
+        }
+    }
+    let id = insert(&mut tx, ws, &d, now()).await?;
+    let created = load_or_404(&mut tx, ws, id).await?;
+    let json = serde_json::to_string(&created)?;
+    if let Some(i) = &idem {
+        i.store(&mut tx, StatusCode::CREATED, &json, None).await?;
+    }
+    // Durability: the 201 leaves only after COMMIT returned (synchronous=FULL).
+    tx.commit().await?;
+    Ok(json_response(StatusCode::CREATED, json, None))
+}
+
+/// Parses and checks the list query; 400 with the seed body on any bad value.
+fn parse_query(raw: Option<&str>) -> Result<DsrQuery, AppError> {
+    let q = DsrQuery::from_query_string(raw.unwrap_or_default())
+        .map_err(|e| invalid::<Dastra>(vec![e]))?;
+    let errors = q.validate();
+    if !errors.is_empty() {
+        return Err(invalid::<Dastra>(errors));
+    }
+    Ok(q)
+}
+
+fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, ws: i64, q: &DsrQuery, now: &str) {
+    qb.push(" WHERE d.workspace_id = ").push_bind(ws);
+    qb.push(" AND d.archived = ")
+        .push_bind(q.archived.unwrap_or(false));
+    match q.overtaking {
+        Some(true) => {
+            qb.push(" AND d.expiry_time < ").push_bind(now.to_owned());
+            qb.push(" AND d.state <> 'Closed'");
+        }
+        Some(false) => {
+            qb.push(" AND NOT (d.expiry_time < ")
+                .push_bind(now.to_owned());
+            qb.push(" AND d.state <> 'Closed')");
+        }
+        None => {}
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        qb.push(" AND (");
+        for (i, col) in ["d.title", "d.given_name", "d.family_name", "d.email"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                qb.push(" OR ");
+            }
+            qb.push(*col)
+                .push(" LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\'");
+        }
+        qb.push(")");
+    }
+    if let Some(w) = q.widget_id {
+        qb.push(" AND d.widget_id = ").push_bind(w);
+    }
+    if !q.states.is_empty() {
+        qb.push(" AND d.state IN (");
+        push_list(qb, q.states.iter().map(|s| s.as_str().to_owned()));
+        qb.push(")");
+    }
+    if !q.purposes.is_empty() {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM dsr_purposes p WHERE p.dsr_id = d.id AND p.purpose IN (",
+        );
+        push_list(qb, q.purposes.iter().map(|p| p.as_str().to_owned()));
+        qb.push("))");
+    }
+    if !q.ids.is_empty() {
+        qb.push(" AND d.id IN (");
+        push_list(qb, q.ids.clone());
+        qb.push(")");
+    }
+    if !q.tags.is_empty() {
+        qb.push(" AND EXISTS (SELECT 1 FROM dsr_tags t WHERE t.dsr_id = d.id AND t.tag_id IN (");
+        push_list(qb, q.tags.clone());
+        qb.push("))");
+    }
+}
+
+async fn list(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath(ws, ..): AppPath<i64, Dastra>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Paged<DataSubjectRequest>>, AppError> {
+    principal.admin_of_workspace(ws)?;
+    let q = parse_query(raw.as_deref())?;
+    let page = q.page.unwrap_or(1);
+    let size = q.size.unwrap_or(DEFAULT_SIZE);
+    if page == 0 {
+        return Err(AppError::BadRequest(
+            "page is 1-based: must be at least 1".into(),
+        ));
+    }
+    if !(1..=MAX_SIZE).contains(&size) {
+        return Err(AppError::BadRequest(format!(
+            "size must be between 1 and {MAX_SIZE}"
+        )));
+    }
+    let order = match q.sort_by.as_deref() {
+        None => "d.date_creation",
+        Some(s) => SORT_COLUMNS
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|(_, col)| *col)
+            .ok_or_else(|| {
+                let names: Vec<&str> = SORT_COLUMNS.iter().map(|(n, _)| *n).collect();
+                AppError::BadRequest(format!("sortBy must be one of: {}", names.join(", ")))
+            })?,
+    };
+    let dir = if q.asc.unwrap_or(false) {
+        "ASC"
+    } else {
+        "DESC"
+    };
+    let offset = u64::from(q.skip.unwrap_or(0)) + u64::from(page - 1) * u64::from(size);
+    let now = fmt_time(now());
+
+    let mut conn = st.db.read.acquire().await?;
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM dsr d");
+    push_filters(&mut count, ws, &q, &now);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+
+    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"));
+    push_filters(&mut select, ws, &q, &now);
+    // NULLs last in both directions, so "sort by family name" starts with names;
+    // not for NOT NULL columns, where the extra term would defeat the index.
+    // Text sorts ignore case ("de Vries" between "Dahl" and "Doe").
+    if NOT_NULL_SORT.contains(&order) {
+        select.push(format!(" ORDER BY {order} {dir}, d.id {dir}"));
+    } else if TEXT_SORT.contains(&order) {
+        select.push(format!(
+            " ORDER BY {order} IS NULL, {order} COLLATE NOCASE {dir}, d.id {dir}"
+        ));
+    } else {
+        select.push(format!(
+            " ORDER BY {order} IS NULL, {order} {dir}, d.id {dir}"
+        ));
+    }
+    select
+        .push(" LIMIT ")
+        .push_bind(i64::from(size))
+        .push(" OFFSET ")
+        .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
+    let rows: Vec<DsrRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    let items = load_rows(&mut conn, ws, rows).await?;
+    Ok(Json(Paged {
+        items,
+        total: u64::try_from(total).unwrap_or(0),
+        size,
+        page,
+    }))
+}
+
+async fn get_one(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
+) -> Result<Json<DataSubjectRequest>, AppError> {
+    principal.admin_of_workspace(ws)?;
+    let mut conn = st.db.read.acquire().await?;
+    Ok(Json(load_or_404(&mut conn, ws, id).await?))
+}
+
+async fn update(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
+    body: Result<AppJson<DataSubjectRequest, Dastra>, AppError>,
+) -> Result<Json<DataSubjectRequest>, AppError> {
+    principal.admin_of_workspace(ws)?;
+    let d = body?.into_inner();
+    if d.id.is_some_and(|body_id| body_id != id) {
+        return Err(AppError::BadRequest(
+            "id in the body differs from the id in the path".into(),
+        ));
+    }
+    // An operator may record a request taken by phone without an e-mail, so no
+    // field is required on update; formats and limits still apply.
+    let none_required = RequiredFields {
+        email: false,
+        purposes: false,
+        ..RequiredFields::default()
+    };
+    let errors = d.validate_new(&none_required);
+    if !errors.is_empty() {
+        return Err(invalid::<Dastra>(errors));
+    }
+    let mut stored = d.clone();
+    strip_server_fields(&mut stored);
+    let mut tx = st.db.write.begin().await?;
+    let done = sqlx::query(
+        "UPDATE dsr SET title = ?, given_name = ?, family_name = ?, email = ?, widget_id = ?,
+                        date_update = ?, body = ?
+         WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(d.title.as_deref())
+    .bind(d.given_name.as_deref())
+    .bind(d.family_name.as_deref())
+    .bind(d.email.as_deref())
+    .bind(d.widget_id)
+    .bind(fmt_time(now()))
+    .bind(serde_json::to_string(&stored)?)
+    .bind(ws)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found());
+    }
+    write_relations(&mut tx, ws, id, &d).await?;
+    let updated = load_or_404(&mut tx, ws, id).await?;
+    tx.commit().await?;
+    Ok(Json(updated))
+}
+
+async fn delete(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
+) -> Result<StatusCode, AppError> {
+    principal.admin_of_workspace(ws)?;
+    // Purposes and tags go with it (ON DELETE CASCADE): the seed says "permanently".
+    let done = sqlx::query("DELETE FROM dsr WHERE workspace_id = ? AND id = ?")
+        .bind(ws)
+        .bind(id)
+        .execute(&st.db.write)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found());
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_archived(
+    st: &AppState,
+    principal: &Principal,
+    ws: i64,
+    id: i64,
+    archived: bool,
+) -> Result<Json<DataSubjectRequest>, AppError> {
+    principal.admin_of_workspace(ws)?;
+    let ts = fmt_time(now());
+    let mut tx = st.db.write.begin().await?;
+    let done = sqlx::query(
+        "UPDATE dsr SET archived = ?, archived_date = ?, date_update = ?
+         WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(archived)
+    .bind(archived.then_some(ts.as_str()))
+    .bind(&ts)
+    .bind(ws)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found());
+    }
+    let d = load_or_404(&mut tx, ws, id).await?;
+    tx.commit().await?;
+    Ok(Json(d))
+}
+
+async fn archive(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
+) -> Result<Json<DataSubjectRequest>, AppError> {
+    set_archived(&st, &principal, ws, id, true).await
+}
+
+async fn restore(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
+) -> Result<Json<DataSubjectRequest>, AppError> {
+    set_archived(&st, &principal, ws, id, false).await
+}

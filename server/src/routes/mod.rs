@@ -1,0 +1,45 @@
+//! One file per resource, each exposing `router() -> Router<AppState>`; `app()`
+//! merges them. Small lookups shared by several resources live here.
+use sqlx::SqliteConnection;
+
+use crate::error::AppError;
+
+pub mod consent_record;
+pub mod consent_type;
+pub mod data_system_contact;
+pub mod dsr;
+pub mod org_contact;
+pub mod static_files;
+pub mod workflow;
+
+/// Comma-free lower-case uuid, the form we store; `None` if `s` is not a uuid.
+pub fn normalize_uuid(s: &str) -> Option<String> {
+    pw_model::validate::is_uuid(s).then(|| s.to_ascii_lowercase())
+}
+
+/// The workspace id of organization `org`, or 404.
+pub async fn workspace_of_org(conn: &mut SqliteConnection, org: &str) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT id FROM workspaces WHERE organization_id = ?")
+        .bind(org)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+/// 404 unless `project` belongs to organization `org`.
+pub async fn check_project(
+    conn: &mut SqliteConnection,
+    org: &str,
+    project: &str,
+) -> Result<(), AppError> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT 1 FROM projects p JOIN workspaces w ON w.id = p.workspace_id
+         WHERE p.id = ? AND w.organization_id = ?",
+    )
+    .bind(project)
+    .bind(org)
+    .fetch_optional(conn)
+    .await?
+    .map(drop)
+    .ok_or_else(AppError::not_found)
+}

@@ -1,0 +1,232 @@
+//! URN-service organisation contacts (seed 003, `/organisations/id/{id}/contacts`):
+//!
+//! - `GET  /organisations/id/{id}/contacts` -> `Collection {self, totalItems, items}`.
+//! - `POST /organisations/id/{id}/contacts` -> 201, `Location` = the absolute URL
+//!   of the new contact, body = the Contact whose `self` equals that URL.
+//! - Extension: `GET /organisations/id/{id}/contacts/id/{contactId}`, so the
+//!   `Location` of a 201 can actually be fetched.
+//!
+//! `{id}` is the tenant's workspace id (`1`) or its organization uuid; URLs we
+//! build use the workspace id, as in the seed's example (`/organisations/id/1`).
+//!
+//! Errors are `UrnError {code, message}` with the seed's numbers: 400005 missing
+//! mandatory field (surname, email: the model's choice), 400007 invalid field or
+//! malformed body, 401001 no or unknown key, 403001 public key or another
+//! tenant's key, 404001 unknown organisation.
+//!
+//! Access: the seed reserves these routes to logged-in organisations (GET) and
+//! system administrators (POST); here both need the tenant's admin key, which
+//! also holds the "contacts with comments" privilege, so a comment never
+//! triggers the seed's second 403001 case. `runas` is accepted and ignored: no
+//! key has the RunAs privilege (impersonation would need user accounts this
+//! server does not have).
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use pw_model::contact::{Collection, CreateContactRequest, OrganisationContact};
+use pw_model::error_body::UrnErrorCode;
+use sqlx::SqliteConnection;
+
+use crate::auth::{Principal, FORBIDDEN};
+use crate::db::{fmt_time, now};
+use crate::error::{AppError, AppPath, Urn, UrnFailure, Valid};
+use crate::idempotency::{json_response, Idempotency, IdempotencyKey};
+use crate::routes::normalize_uuid;
+use crate::AppState;
+
+/// Routes of this file.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/organisations/id/{id}/contacts", get(list).post(create))
+        .route("/organisations/id/{id}/contacts/id/{contact}", get(get_one))
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    workspace_id: i64,
+    surname: Option<String>,
+    forename: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    function: Option<String>,
+    comment: Option<String>,
+    created: String,
+    last_modified: String,
+}
+
+const SELECT: &str = "SELECT id, workspace_id, surname, forename, email, phone, function, comment,
+    created, last_modified FROM org_contacts";
+
+/// `http://{Host}`: the seed's `self` and `Location` are absolute URLs. Plain
+/// http because this reference server terminates no TLS; behind a proxy, the
+/// proxy rewrites `Location` as usual.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '"']))
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+fn org_url(base: &str, ws: i64) -> String {
+    format!("{base}/organisations/id/{ws}")
+}
+
+fn to_contact(base: &str, r: Row) -> OrganisationContact {
+    OrganisationContact {
+        self_url: Some(format!(
+            "{}/contacts/id/{}",
+            org_url(base, r.workspace_id),
+            r.id
+        )),
+        created: Some(r.created),
+        last_modified: Some(r.last_modified),
+        surname: r.surname,
+        forename: r.forename,
+        email: r.email,
+        phone: r.phone,
+        function: r.function,
+        organisation: Some(org_url(base, r.workspace_id)),
+        comment: r.comment,
+    }
+}
+
+/// Authenticates and authorises the caller for organisation `id`; returns the workspace.
+async fn authorise(
+    st: &AppState,
+    auth: Result<Principal, AppError>,
+    id: &str,
+) -> Result<i64, UrnFailure> {
+    let principal = auth?;
+    if !principal.is_admin() {
+        return Err(UrnFailure::new(UrnErrorCode::Forbidden, FORBIDDEN));
+    }
+    let ws = resolve(
+        &mut *st.db.read.acquire().await.map_err(AppError::from)?,
+        id,
+    )
+    .await?
+    .ok_or_else(|| UrnFailure::new(UrnErrorCode::OrganisationNotFound, "Organisation not found"))?;
+    if principal.workspace_id != ws {
+        return Err(UrnFailure::new(UrnErrorCode::Forbidden, FORBIDDEN));
+    }
+    Ok(ws)
+}
+
+/// The workspace for a URN organisation id: its integer id or organization uuid.
+async fn resolve(conn: &mut SqliteConnection, id: &str) -> Result<Option<i64>, AppError> {
+    let found = if let Ok(n) = id.parse::<i64>() {
+        sqlx::query_scalar("SELECT id FROM workspaces WHERE id = ?")
+            .bind(n)
+            .fetch_optional(conn)
+            .await?
+    } else if let Some(uuid) = normalize_uuid(id) {
+        sqlx::query_scalar("SELECT id FROM workspaces WHERE organization_id = ?")
+            .bind(uuid)
+            .fetch_optional(conn)
+            .await?
+    } else {
+        None
+    };
+    Ok(found)
+}
+
+async fn list(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Principal, AppError>,
+    AppPath(id, ..): AppPath<String, Urn>,
+) -> Result<Json<Collection<OrganisationContact>>, UrnFailure> {
+    let ws = authorise(&st, auth, &id).await?;
+    let base = base_url(&headers);
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = ? ORDER BY id"))
+        .bind(ws)
+        .fetch_all(&st.db.read)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(Collection {
+        self_url: format!("{}/contacts", org_url(&base, ws)),
+        total_items: rows.len() as u64,
+        items: rows.into_iter().map(|r| to_contact(&base, r)).collect(),
+    }))
+}
+
+async fn get_one(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Principal, AppError>,
+    AppPath((id, contact), ..): AppPath<(String, i64), Urn>,
+) -> Result<Json<OrganisationContact>, UrnFailure> {
+    let ws = authorise(&st, auth, &id).await?;
+    let row: Row = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = ? AND id = ?"))
+        .bind(ws)
+        .bind(contact)
+        .fetch_optional(&st.db.read)
+        .await
+        .map_err(AppError::from)?
+        // The seed has no code for "unknown contact"; 404001 keeps the same family.
+        .ok_or_else(|| UrnFailure::new(UrnErrorCode::OrganisationNotFound, "Contact not found"))?;
+    Ok(Json(to_contact(&base_url(&headers), row)))
+}
+
+async fn create(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Principal, AppError>,
+    AppPath(id, ..): AppPath<String, Urn>,
+    idem: Result<IdempotencyKey, AppError>,
+    body: Result<Valid<CreateContactRequest, Urn>, UrnFailure>,
+) -> Result<Response, UrnFailure> {
+    let key_id = auth.as_ref().map(|p| p.key_id).unwrap_or(0);
+    let ws = authorise(&st, auth, &id).await?;
+    let b = body?.into_inner();
+    let idem = Idempotency::new(
+        &idem?,
+        format!("{key_id} POST /organisations/id/{ws}/contacts"),
+        &b,
+    );
+    let base = base_url(&headers);
+    let mut tx = st.db.write.begin().await.map_err(AppError::from)?;
+    if let Some(i) = &idem {
+        if let Some(replay) = i.replay(&mut tx).await? {
+            return Ok(replay.into_response());
+        }
+    }
+    let ts = fmt_time(now());
+    let row: Row = sqlx::query_as(
+        "INSERT INTO org_contacts (workspace_id, surname, forename, email, phone, function, comment,
+             created, last_modified)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id, workspace_id, surname, forename, email, phone, function, comment,
+             created, last_modified",
+    )
+    .bind(ws)
+    .bind(b.surname.as_deref())
+    .bind(b.forename.as_deref())
+    .bind(b.email.as_deref())
+    .bind(b.phone.as_deref())
+    .bind(b.function.as_deref())
+    .bind(b.comment.as_deref())
+    .bind(&ts)
+    .bind(&ts)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(AppError::from)?;
+    let contact = to_contact(&base, row);
+    let location = contact.self_url.clone();
+    let json = serde_json::to_string(&contact).map_err(AppError::from)?;
+    if let Some(i) = &idem {
+        i.store(&mut tx, StatusCode::CREATED, &json, location.as_deref())
+            .await?;
+    }
+    tx.commit().await.map_err(AppError::from)?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        json,
+        location.as_deref(),
+    ))
+}

@@ -1,0 +1,71 @@
+//! Files: the admin page (`dist/index.html` at `/`), the widget assets
+//! (`dist/widget/` at `/widget/`) and the OpenAPI document (`/openapi.json`).
+//!
+//! Unknown paths under the API prefixes (`/v1/`, `/organizations/`,
+//! `/organisations/`) answer a seed-shaped JSON 404, not the admin page: an API
+//! client with a typo must not get HTML back.
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::AppError;
+use crate::AppState;
+
+/// The hand-written OpenAPI 3.1 document; `tests/openapi.rs` checks that it
+/// lists exactly the routes this server has.
+pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
+
+/// Path prefixes that belong to the APIs.
+const API_PREFIXES: &[&str] = &["/v1/", "/organizations/", "/organisations/"];
+
+/// Static routes and the fallback.
+pub fn router(dist: &Path) -> Router<AppState> {
+    // The loader runs on customers' pages and imports the glue as a module and
+    // fetches the wasm: both are CORS requests. The files are public and sent
+    // without credentials, so `*` is right; CORP lets COEP pages embed them.
+    let widget = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        ))
+        .service(ServeDir::new(dist.join("widget")));
+    let site = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .nest_service("/widget", widget)
+        .fallback(move |req: Request| {
+            let site = site.clone();
+            async move {
+                let path = req.uri().path();
+                if API_PREFIXES.iter().any(|p| path.starts_with(p)) {
+                    return AppError::not_found().into_response();
+                }
+                match site.oneshot(req).await {
+                    Ok(resp) => resp.into_response(),
+                    Err(e) => AppError::internal(e).into_response(),
+                }
+            }
+        })
+}
+
+async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        OPENAPI_JSON,
+    )
+        .into_response()
+}

@@ -1,0 +1,84 @@
+//! Dastra workflow (seed 002, "Change the process step of the data subject right
+//! request"):
+//!
+//! - `POST /v1/ws/{workspaceId}/DataSubjectRequests/workflow` with `{id, stepId}`
+//!   moves a request to a step of its workspace: sets `workFlowStepId`,
+//!   `workFlowStep`, and `state` from the step's `mappedState`; a final step sets
+//!   `dateClosed` (leaving it clears it). Answers 200 with the updated request
+//!   (the seed shows no response; returning it saves the admin page a GET).
+//! - Extension: `GET /v1/ws/{workspaceId}/WorkflowSteps` lists the steps in
+//!   order, so the admin page can offer them (Dastra configures them in its UI).
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use pw_model::dsr::{DataSubjectRequest, WorkFlowStep, WorkflowChange};
+
+use crate::auth::Principal;
+use crate::db::{fmt_time, now};
+use crate::error::{AppError, AppJson, AppPath, Dastra};
+use crate::routes::dsr::{load_or_404, steps};
+use crate::AppState;
+
+/// Routes of this file.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/ws/{ws}/DataSubjectRequests/workflow",
+            post(change_step),
+        )
+        .route("/v1/ws/{ws}/WorkflowSteps", get(list_steps))
+}
+
+async fn change_step(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath(ws, ..): AppPath<i64, Dastra>,
+    body: Result<AppJson<WorkflowChange, Dastra>, AppError>,
+) -> Result<Json<DataSubjectRequest>, AppError> {
+    principal.admin_of_workspace(ws)?;
+    let WorkflowChange { id, step_id } = body?.into_inner();
+    let mut tx = st.db.write.begin().await?;
+    let step: Option<(String, bool)> = sqlx::query_as(
+        "SELECT mapped_state, final_step FROM workflow_steps WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(ws)
+    .bind(step_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((state, final_step)) = step else {
+        return Err(AppError::NotFound(format!(
+            "Workflow step {step_id} not found"
+        )));
+    };
+    let ts = fmt_time(now());
+    let done = sqlx::query(
+        "UPDATE dsr SET work_flow_step_id = ?, state = ?, date_update = ?,
+                        date_closed = CASE WHEN ? THEN COALESCE(date_closed, ?) ELSE NULL END
+         WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(step_id)
+    .bind(state)
+    .bind(&ts)
+    .bind(final_step)
+    .bind(&ts)
+    .bind(ws)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found());
+    }
+    let d = load_or_404(&mut tx, ws, id).await?;
+    tx.commit().await?;
+    Ok(Json(d))
+}
+
+async fn list_steps(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath(ws, ..): AppPath<i64, Dastra>,
+) -> Result<Json<Vec<WorkFlowStep>>, AppError> {
+    principal.admin_of_workspace(ws)?;
+    let mut conn = st.db.read.acquire().await?;
+    Ok(Json(steps(&mut conn, ws).await?))
+}
