@@ -1,0 +1,218 @@
+//! Test harness: the real router on `127.0.0.1:0` over a temp SQLite file, with
+//! the demo tenant (fixed keys) and a second tenant for cross-tenant checks.
+//! Every test talks real HTTP through reqwest (STYLE 9: round trip on port 0).
+#![allow(dead_code)]
+
+use std::future::pending;
+
+use pw_server::auth::Scope;
+use pw_server::config::Config;
+use pw_server::db::Db;
+use pw_server::{app, demo, serve, AppState};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Demo tenant's admin key.
+pub const ADMIN: &str = "test-admin-key";
+/// Demo tenant's public widget key.
+pub const PUBLIC: &str = "test-public-key";
+/// Second tenant's admin key.
+pub const OTHER_ADMIN: &str = "other-admin-key";
+/// Second tenant's public key.
+pub const OTHER_PUBLIC: &str = "other-public-key";
+/// Demo organization / project.
+pub const ORG: &str = demo::ORGANIZATION;
+pub const PROJECT: &str = demo::PROJECT;
+/// Second tenant: workspace 2.
+pub const OTHER_ORG: &str = "11111111-1111-4111-8111-111111111111";
+pub const OTHER_PROJECT: &str = "22222222-2222-4222-8222-222222222222";
+
+/// A running server.
+pub struct TestServer {
+    /// `http://127.0.0.1:port`.
+    pub base: String,
+    /// Plain client (no default headers).
+    pub client: reqwest::Client,
+    /// Direct database access for setup and assertions.
+    pub db: Db,
+    _dir: TempDir,
+}
+
+/// One response, decoded.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Resp {
+    /// The body as JSON (panics with the text if it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
+    }
+
+    /// A header as a string.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// The seed error body `{statusCode, error, message}`.
+pub fn err(status: u16, error: &str, message: &str) -> Value {
+    serde_json::json!({ "statusCode": status, "error": error, "message": message })
+}
+
+/// Starts a server with rate limiting off.
+pub async fn start() -> TestServer {
+    start_with(|_| {}).await
+}
+
+/// Starts a server after `tweak` adjusts the configuration.
+pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::from_lookup(|_| None).unwrap();
+    config.db = dir.path().join("test.db");
+    config.admin_key = Some(ADMIN.into());
+    config.public_key = Some(PUBLIC.into());
+    config.rate_limit_per_minute = 0;
+    config.demo_addr = None;
+    tweak(&mut config);
+    let db = Db::open(&config.db).await.unwrap();
+    demo::seed_if_empty(&db, &config).await.unwrap();
+    seed_other_tenant(&db).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    config.addr = addr;
+    let state = AppState::new(db.clone(), &config);
+    tokio::spawn(serve(listener, app(state), pending()));
+    TestServer {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        db,
+        _dir: dir,
+    }
+}
+
+async fn seed_other_tenant(db: &Db) {
+    let mut tx = db.write.begin().await.unwrap();
+    sqlx::query("INSERT INTO workspaces (id, name, organization_id, date_created) VALUES (2, 'Other', ?, '2024-01-01T00:00:00.000Z')")
+        .bind(OTHER_ORG)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO projects (id, workspace_id, name) VALUES (?, 2, 'Other project')")
+        .bind(OTHER_PROJECT)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    demo::insert_key(&mut tx, OTHER_ADMIN, Scope::Admin, 2, None)
+        .await
+        .unwrap();
+    demo::insert_key(&mut tx, OTHER_PUBLIC, Scope::Public, 2, Some(OTHER_PROJECT))
+        .await
+        .unwrap();
+    demo::insert_default_steps(&mut tx, 2).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+impl TestServer {
+    /// Sends `method path` with `x-api-key: key` (if any), optional JSON body and extra headers.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(k) = key {
+            req = req.header("x-api-key", k);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = req.send().await.unwrap();
+        Resp {
+            status: resp.status(),
+            headers: resp.headers().clone(),
+            text: resp.text().await.unwrap(),
+        }
+    }
+
+    /// GET with a key.
+    pub async fn get(&self, path: &str, key: &str) -> Resp {
+        self.send(Method::GET, path, Some(key), None, &[]).await
+    }
+
+    /// POST JSON with a key.
+    pub async fn post(&self, path: &str, key: &str, body: &Value) -> Resp {
+        self.send(Method::POST, path, Some(key), Some(body), &[])
+            .await
+    }
+
+    /// PUT JSON with a key.
+    pub async fn put(&self, path: &str, key: &str, body: &Value) -> Resp {
+        self.send(Method::PUT, path, Some(key), Some(body), &[])
+            .await
+    }
+
+    /// Raw body with a content type.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Resp {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("x-api-key", key)
+            .body(body);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        let resp = req.send().await.unwrap();
+        Resp {
+            status: resp.status(),
+            headers: resp.headers().clone(),
+            text: resp.text().await.unwrap(),
+        }
+    }
+
+    /// Runs one SQL statement on the writer (setup that the API cannot do, e.g. old dates).
+    pub async fn exec(&self, sql: &str) {
+        sqlx::query(sql).execute(&self.db.write).await.unwrap();
+    }
+
+    /// Number of rows `sql` counts.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db.read)
+            .await
+            .unwrap()
+    }
+
+    /// Creates a DSR in workspace 1 with the admin key; returns its JSON.
+    pub async fn create_dsr(&self, body: Value) -> Value {
+        let r = self
+            .post("/v1/ws/1/DataSubjectRequests", ADMIN, &body)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()
+    }
+}
+
+/// Consent types path of a project.
+pub fn ct_path(org: &str, project: &str) -> String {
+    format!("/organizations/{org}/projects/{project}/consent-types")
+}
