@@ -200,7 +200,7 @@ async fn urn_error_codes() {
         r.json(),
         urn(
             400_007,
-            "surname: invalid type: integer `42`, expected a string at line 1 column 31"
+            "surname: invalid type: integer `42`, expected a string at line 1 column 30"
         )
     );
     let r = s
