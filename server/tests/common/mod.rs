@@ -8,7 +8,7 @@ use std::future::pending;
 use pw_server::auth::Scope;
 use pw_server::config::Config;
 use pw_server::db::Db;
-use pw_server::{app, demo, serve, AppState};
+use pw_server::{app, demo, demo_app, serve, AppState};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -35,6 +35,8 @@ pub struct TestServer {
     pub base: String,
     /// Plain client (no default headers).
     pub client: reqwest::Client,
+    /// `http://127.0.0.1:port` of the demo host page listener.
+    pub demo_base: String,
     /// Direct database access for setup and assertions.
     pub db: Db,
     _dir: TempDir,
@@ -88,9 +90,13 @@ pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     let addr = listener.local_addr().unwrap();
     config.addr = addr;
     let state = AppState::new(db.clone(), &config);
+    let demo_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let demo_addr = demo_listener.local_addr().unwrap();
+    tokio::spawn(serve(demo_listener, demo_app(state.clone()), pending()));
     tokio::spawn(serve(listener, app(state), pending()));
     TestServer {
         base: format!("http://{addr}"),
+        demo_base: format!("http://{demo_addr}"),
         client: reqwest::Client::new(),
         db,
         _dir: dir,
