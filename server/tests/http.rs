@@ -419,7 +419,10 @@ async fn bodies_never_cause_5xx() {
     let r = s.get("/v1/ws/1/Nope", ADMIN).await;
     assert_eq!(
         (r.status, r.json()),
-        (StatusCode::NOT_FOUND, err(404, "Not Found", "Not Found"))
+        (
+            StatusCode::NOT_FOUND,
+            err(404, "Not Found", "Cannot GET /v1/ws/1/Nope")
+        )
     );
     let r = s.get("/organisations/id/1/nope", ADMIN).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);

@@ -49,7 +49,11 @@ pub fn router(dist: &Path) -> Router<AppState> {
             async move {
                 let path = req.uri().path();
                 if API_PREFIXES.iter().any(|p| path.starts_with(p)) {
-                    return AppError::not_found().into_response();
+                    // NestJS's wording (Concord's error body is NestJS's), so a
+                    // missing route is told apart from a missing resource.
+                    let shown: String = path.chars().take(200).collect();
+                    return AppError::NotFound(format!("Cannot {} {shown}", req.method()))
+                        .into_response();
                 }
                 match site.oneshot(req).await {
                     Ok(resp) => resp.into_response(),
