@@ -276,7 +276,8 @@ async fn seed_consent_types(conn: &mut SqliteConnection) -> Result<(), AppError>
 
 async fn seed_dsrs(conn: &mut SqliteConnection) -> Result<(), AppError> {
     // (given, family, email, purposes, days ago, step index, archived)
-    let rows: &[(&str, &str, &str, &[Purpose], i64, usize, bool)] = &[
+    type Demo<'a> = (&'a str, &'a str, &'a str, &'a [Purpose], i64, usize, bool);
+    let rows: &[Demo] = &[
         (
             "Jane",
             "Doe",

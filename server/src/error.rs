@@ -341,7 +341,7 @@ where
         let AppJson(value, _) = AppJson::<T, F>::from_request(req, state).await?;
         value
             .check()
-            .map_err(|errors| invalid::<F>(errors).into())?;
+            .map_err(invalid::<F>)?;
         Ok(Valid(value, PhantomData))
     }
 }
