@@ -15,12 +15,26 @@ bash scripts/setup.sh
 step "native cargo tests"
 cargo test --workspace --locked
 
-step "component tests in headless Chromium"
-cargo test --locked --target wasm32-unknown-unknown -p privacy-widget
-
 step "release build"
 bash scripts/build.sh --release
 cargo build --locked --release -p pw-server
+
+step "component tests in headless Chromium (against a real reference server)"
+# The tests call the API from the wasm-bindgen-test page, whose origin must be
+# allowed by CORS: both addresses are fixed for that.
+export WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:48000
+export PW_TEST_API=http://127.0.0.1:48080
+db_dir=$(mktemp -d)
+PW_ADDR=127.0.0.1:48080 PW_DEMO_ADDR=off PW_DB="$db_dir/test.db" PW_DIST="$ROOT/dist" \
+  PW_ADMIN_KEY=sk_test_admin_0123456789abcdef0123456789abcdef \
+  PW_PUBLIC_KEY=pk_test_public_0123456789abcdef0123456789abcd PW_RATE_LIMIT=0 \
+  PW_ALLOWED_ORIGINS=http://$WASM_BINDGEN_TEST_ADDRESS PW_ADMIN_ORIGINS=http://$WASM_BINDGEN_TEST_ADDRESS \
+  target/release/pw-server >"$db_dir/server.log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -fsS "$PW_TEST_API/openapi.json" >/dev/null 2>&1 && break; sleep 0.1; done
+cargo test --locked --target wasm32-unknown-unknown -p privacy-widget
+kill $server_pid; trap - EXIT
 
 step "sizes"
 bash scripts/size.sh

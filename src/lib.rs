@@ -8,4 +8,5 @@ pub mod admin;
 pub mod widget;
 
 pub mod api;
+pub mod components;
 pub mod i18n;

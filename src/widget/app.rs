@@ -1,26 +1,108 @@
-//! Root component of the widget.
+//! Root of the widget inside its shadow root: a floating launcher (or an
+//! inline block), and a panel showing the DSR form or the consent choices.
 use leptos::prelude::*;
+use pw_model::Dsr;
 
-/// Root of the widget inside its shadow root.
+use super::{emit, ConsentPanel, Controls, DsrForm, DsrSuccess, Screen, WidgetConfig};
+use crate::i18n::{t, Key, Locale};
+
+/// Root of the widget.
 #[component]
 pub fn WidgetApp() -> impl IntoView {
-    let (open, set_open) = signal(false);
+    let cfg = expect_context::<WidgetConfig>();
+    let Controls { screen, locale } = expect_context::<Controls>();
+    let inline = cfg.inline;
+    let (has_dsr, has_consent) = (cfg.has_dsr(), cfg.has_consent());
+    // A menu of one entry is that entry.
+    let menu_target = move || match (has_dsr, has_consent) {
+        (true, false) => Screen::Dsr,
+        (false, true) => Screen::Preferences,
+        _ => Screen::Menu,
+    };
+    // Inline blocks always show something; a closed one shows its menu.
+    let shown = move || match screen.get() {
+        Screen::Closed if inline => menu_target(),
+        Screen::Menu => menu_target(),
+        s => s,
+    };
+    let open = move |s: Screen| screen.set(s);
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && !inline {
+            screen.set(Screen::Closed);
+        }
+    };
+
     view! {
-        <section class="pw-root" aria-label="Privacy">
-            <button
-                class="pw-button"
-                type="button"
-                data-testid="pw-open"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| set_open.update(|o| *o = !*o)
-            >
-                "Privacy choices"
-            </button>
-            <Show when=move || open.get()>
-                <p class="pw-panel" data-testid="pw-panel" role="status">
-                    "Privacy Widget is ready."
-                </p>
+        <div class="pw-root" class:pw-root--floating=!inline lang=move || locale.get().tag()>
+            <Show when=move || !inline && screen.get() == Screen::Closed>
+                <button class="pw-launcher" type="button" data-testid="pw-launcher" aria-haspopup="dialog" on:click=move |_| open(menu_target())>
+                    {move || t(locale.get(), Key::PrivacyChoices)}
+                </button>
             </Show>
-        </section>
+            <Show when=move || shown() != Screen::Closed>
+                <div class="pw-panel" role=move || (!inline).then_some("dialog") aria-label=move || t(locale.get(), Key::PrivacyChoices) on:keydown=on_keydown data-testid="pw-panel">
+                    <div class="pw-toolbar">
+                        <LocaleSwitcher locale />
+                        <Show when=move || !inline>
+                            <button class="pw-icon-button" type="button" data-testid="pw-close" aria-label=move || t(locale.get(), Key::Close) on:click=move |_| screen.set(Screen::Closed)>"×"</button>
+                        </Show>
+                    </div>
+                    {move || match shown() {
+                        Screen::Menu => view! {
+                            <nav class="pw-menu" aria-label=move || t(locale.get(), Key::PrivacyChoices)>
+                                <Show when=move || has_consent>
+                                    <button class="pw-button" type="button" data-testid="pw-open-consent" on:click=move |_| open(Screen::Preferences)>{move || t(locale.get(), Key::PrivacyChoices)}</button>
+                                </Show>
+                                <Show when=move || has_dsr>
+                                    <button class="pw-button" type="button" data-testid="pw-open-dsr" on:click=move |_| open(Screen::Dsr)>{move || t(locale.get(), Key::MakeRequest)}</button>
+                                </Show>
+                            </nav>
+                        }.into_any(),
+                        Screen::Dsr => view! { <DsrView /> }.into_any(),
+                        Screen::Banner | Screen::Preferences => view! { <ConsentPanel /> }.into_any(),
+                        Screen::Closed => ().into_any(),
+                    }}
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// The form until the server confirmed, then the confirmation.
+#[component]
+fn DsrView() -> impl IntoView {
+    let sent = RwSignal::new(None::<Dsr>);
+    let on_sent = Callback::new(move |dsr: Dsr| {
+        emit("privacywidget:dsr-submitted", &serde_json::json!({ "id": dsr.id, "expiryTime": dsr.expiry_time }));
+        sent.set(Some(dsr));
+    });
+    let on_new = Callback::new(move |()| sent.set(None));
+    move || match sent.get() {
+        Some(dsr) => view! { <DsrSuccess dsr on_new /> }.into_any(),
+        None => view! { <DsrForm on_sent /> }.into_any(),
+    }
+}
+
+/// Language picker: a native select, so keyboard and screen readers know it.
+#[component]
+fn LocaleSwitcher(
+    /// The widget's language.
+    locale: RwSignal<Locale>,
+) -> impl IntoView {
+    view! {
+        <label class="pw-sr-only" for="pw-locale">{move || t(locale.get(), Key::Language)}</label>
+        <select
+            id="pw-locale"
+            class="pw-locale"
+            data-testid="pw-locale"
+            prop:value=move || locale.get().tag()
+            on:change=move |ev| {
+                if let Some(l) = Locale::from_tag(&event_target_value(&ev)) {
+                    locale.set(l);
+                }
+            }
+        >
+            {Locale::ALL.into_iter().map(|l| view! { <option value=l.tag() lang=l.tag()>{l.native_name()}</option> }).collect_view()}
+        </select>
     }
 }

@@ -1,0 +1,225 @@
+//! The consent panel: the project's active consent types (seed 001) grouped
+//! by category with a switch each; required ones locked on. Three modes:
+//! first-visit banner (accept all / reject all / customise, equally
+//! prominent), preferences, and re-ask (only the types that need an answer).
+//! Choices are kept locally first, then recorded on the server.
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pw_model::consent_record::ConsentSource;
+use pw_model::{Category, ConsentType};
+use wasm_bindgen::JsValue;
+
+use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent};
+use super::{emit, storage, Controls, Screen, WidgetConfig};
+use crate::api::{self, ApiClient};
+use crate::i18n::{t, Key, Locale};
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// `navigator.globalPrivacyControl` (not in web-sys yet).
+fn global_privacy_control() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Only web links open from the panel: a `javascript:` URI is a valid URI too.
+fn safe_link(url: &Option<String>) -> Option<String> {
+    url.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://")).cloned()
+}
+
+fn category_key(c: Option<&Category>) -> Key {
+    match c {
+        Some(Category::Disclosure) => Key::CategoryDisclosure,
+        Some(Category::Communication) => Key::CategoryCommunication,
+        Some(Category::PrivacySetting) => Key::CategoryPrivacySetting,
+        _ => Key::CategoryCustom,
+    }
+}
+
+/// Sends a record the server has not confirmed; clears it once confirmed.
+fn send_unsent(client: ApiClient, key: String) {
+    let Some(mut store) = storage::load::<StoredConsent>(storage::local(), &key) else { return };
+    let Some((record, idempotency_key)) = store.unsent.clone() else { return };
+    spawn_local(async move {
+        if api::consent_record::create(&client, &record, &idempotency_key).await.is_ok() {
+            // Re-read: the visitor may have decided again meanwhile.
+            store = storage::load(storage::local(), &key).unwrap_or(store);
+            if store.unsent.as_ref().map(|(_, k)| k) == Some(&idempotency_key) {
+                store.unsent = None;
+                storage::save(storage::local(), &key, &store);
+            }
+        }
+    });
+}
+
+/// The consent panel; loads the types, then shows [`ConsentChoices`].
+#[component]
+pub fn ConsentPanel() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let Controls { locale, .. } = expect_context::<Controls>();
+    let types = LocalResource::new({
+        let c = client.clone();
+        move || {
+            let c = c.clone();
+            async move { api::consent_type::list(&c).await }
+        }
+    });
+    view! {
+        <section class="pw-consent" data-testid="pw-consent" aria-labelledby="pw-consent-title">
+            <h2 class="pw-title" id="pw-consent-title">{move || t(locale.get(), Key::ConsentTitle)}</h2>
+            <Suspense fallback=|| view! { <p class="pw-hint" aria-busy="true">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match types.await {
+                        Ok(types) => view! { <ConsentChoices types /> }.into_any(),
+                        Err(_) => view! { <p class="pw-alert" role="alert">{move || t(locale.get(), Key::ConsentLoadError)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The switches for `types`, and the buttons that save them.
+#[component]
+fn ConsentChoices(
+    /// The project's consent types, as the server listed them.
+    types: Vec<ConsentType>,
+) -> impl IntoView {
+    let cfg = expect_context::<WidgetConfig>();
+    let client = expect_context::<ApiClient>();
+    let Controls { screen, locale } = expect_context::<Controls>();
+    let key = storage_key(&cfg.project);
+
+    let mut stored: StoredConsent = storage::load(storage::local(), &key).unwrap_or_default();
+    if stored.subject_id.is_empty() {
+        stored.subject_id = api::new_idempotency_key();
+    }
+    send_unsent(client.clone(), key.clone());
+    let gpc = global_privacy_control();
+    let asked = stored.needs_ask(&types, now());
+    let reask = !stored.is_first_visit() && !asked.is_empty() && screen.get_untracked() != Screen::Preferences;
+    let banner = stored.is_first_visit() && screen.get_untracked() == Screen::Banner;
+    let customising = RwSignal::new(!banner);
+    let toggles = RwSignal::new(stored.initial_toggles(&types, gpc, now()));
+    let store = StoredValue::new(stored);
+    let saved = RwSignal::new(false);
+    // In re-ask mode only the types that need an answer are shown.
+    let shown: Vec<ConsentType> = if reask { types.iter().filter(|t| asked.contains(&t.label.clone().unwrap_or_default())).cloned().collect() } else { types.clone() };
+    let all_types = StoredValue::new(types);
+
+    let save = move |source: ConsentSource, set: Option<bool>| {
+        if let Some(on) = set {
+            toggles.update(|m| m.values_mut().for_each(|v| *v = on));
+        }
+        let now = now();
+        let mut s = store.get_value();
+        let record = all_types.with_value(|types| s.decide(types, &toggles.get_untracked(), source, now));
+        let idempotency_key = api::new_idempotency_key();
+        // Local first: the host and the loader know the choice even if the send fails.
+        s.unsent = Some((record, idempotency_key));
+        storage::save(storage::local(), &key, &s);
+        emit("privacywidget:consent", &serde_json::json!({ "choices": s.summary(now) }));
+        store.set_value(s);
+        send_unsent(client.clone(), key.clone());
+        saved.set(true);
+        if !cfg.inline {
+            screen.set(Screen::Closed);
+        }
+    };
+    let save_banner = save.clone();
+    let save_reject = save.clone();
+
+    view! {
+        <p class="pw-intro">{move || t(locale.get(), Key::ConsentIntro)}</p>
+        <Show when=move || gpc>
+            <p class="pw-note" data-testid="pw-gpc-notice">{move || t(locale.get(), Key::GpcNotice)}</p>
+        </Show>
+        <Show when=move || reask>
+            <p class="pw-note" data-testid="pw-reask-notice">{move || t(locale.get(), Key::ReaskNotice)}</p>
+        </Show>
+        <Show when=move || customising.get()>
+            {grouped(&shown).into_iter().map(|(category, types)| {
+                let heading = category_key(category.as_ref());
+                view! {
+                <fieldset class="pw-fieldset pw-consent-group" data-testid="pw-consent-group" data-category=category.map(|c| c.as_str().to_string())>
+                    <legend class="pw-group-title">{move || t(locale.get(), heading)}</legend>
+                    {types.into_iter().map(|ty| consent_item(ty, toggles, locale)).collect_view()}
+                </fieldset>
+            }}).collect_view()}
+        </Show>
+        <div class="pw-actions pw-actions--equal" role="group">
+            <button class="pw-button" type="button" data-testid="pw-accept-all" on:click=move |_| save_banner(if banner && !customising.get_untracked() { ConsentSource::Banner } else { ConsentSource::Panel }, Some(true))>
+                {move || t(locale.get(), Key::AcceptAll)}
+            </button>
+            <button class="pw-button" type="button" data-testid="pw-reject-all" on:click=move |_| save_reject(if banner && !customising.get_untracked() { ConsentSource::Banner } else { ConsentSource::Panel }, Some(false))>
+                {move || t(locale.get(), Key::RejectAll)}
+            </button>
+            {move || if customising.get() {
+                let save = save.clone();
+                view! { <button class="pw-button" type="button" data-testid="pw-save" on:click=move |_| save(ConsentSource::Panel, None)>{move || t(locale.get(), Key::SaveChoices)}</button> }.into_any()
+            } else {
+                view! { <button class="pw-button" type="button" data-testid="pw-customise" on:click=move |_| customising.set(true)>{move || t(locale.get(), Key::Customise)}</button> }.into_any()
+            }}
+        </div>
+        <p class="pw-status" role="status" aria-live="polite" data-testid="pw-consent-status">
+            {move || saved.get().then(|| t(locale.get(), Key::ChoicesSaved))}
+        </p>
+    }
+}
+
+/// One consent type: name, description, link or document, and its switch.
+fn consent_item(ty: ConsentType, toggles: RwSignal<BTreeMap<String, bool>>, locale: RwSignal<Locale>) -> impl IntoView {
+    let label = ty.label.clone().unwrap_or_else(|| ty.id.clone());
+    let name_id = format!("pw-ct-{label}-name");
+    let desc_id = format!("pw-ct-{label}-desc");
+    let locked = offer(&ty) == Offer::Locked;
+    let checked = {
+        let label = label.clone();
+        move || locked || toggles.with(|m| m.get(&label).copied().unwrap_or(false))
+    };
+    let toggle = {
+        let label = label.clone();
+        move |_| {
+            if !locked {
+                toggles.update(|m| {
+                    let v = m.entry(label.clone()).or_insert(false);
+                    *v = !*v;
+                });
+            }
+        }
+    };
+    let link = safe_link(&ty.url);
+    let document = ty.document.clone().filter(|d| !d.trim().is_empty());
+    view! {
+        <div class="pw-consent-item" data-testid="pw-consent-item" data-label=label.clone()>
+            <div class="pw-consent-text">
+                <span class="pw-choice-name" id=name_id.clone()>{ty.name.clone().unwrap_or_else(|| label.clone())}</span>
+                <p class="pw-choice-help" id=desc_id.clone()>{ty.description.clone().unwrap_or_default()}</p>
+                {link.map(|href| view! { <a class="pw-link" href=href target="_blank" rel="noopener noreferrer">{move || t(locale.get(), Key::ReadMore)}</a> })}
+                {document.map(|doc| view! {
+                    <details class="pw-document"><summary>{move || t(locale.get(), Key::ReadMore)}</summary><p>{doc}</p></details>
+                })}
+            </div>
+            <button
+                class="pw-switch"
+                type="button"
+                role="switch"
+                data-testid="pw-switch"
+                aria-checked=move || checked().to_string()
+                aria-disabled=locked.then_some("true")
+                aria-labelledby=name_id
+                aria-describedby=desc_id
+                on:click=toggle
+            >
+                <span class="pw-switch-track" aria-hidden="true"><span class="pw-switch-thumb"></span></span>
+                <span class="pw-switch-text">{move || if locked { t(locale.get(), Key::AlwaysOn).to_string() } else { String::new() }}</span>
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,262 @@
+//! A visitor's consent choices as kept in the host page's localStorage, and the
+//! rules that decide what to ask: pure functions over the server's consent
+//! types (seed 001) and the stored choices, tested natively.
+//!
+//! Why localStorage rather than a cookie: the loader reads the choices on every
+//! page view without a request, and nothing needs them server-side on the host;
+//! a cookie would be sent with every request to the host site for no use.
+//! The loader (`public/loader.js`) reads `choices[label].state` and `expires`
+//! from the same key to gate scripts before any wasm is fetched.
+use std::collections::BTreeMap;
+
+use pw_model::consent_record::{ConsentDecision, ConsentSource, NewConsentRecord};
+use pw_model::{Category, ConsentState, ConsentStatus, ConsentType};
+use serde::{Deserialize, Serialize};
+
+/// localStorage key for a project's choices (shared with the loader).
+pub fn storage_key(project: &str) -> String {
+    format!("pw-consent:{project}")
+}
+
+/// One decision on one consent type, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Consent type id.
+    pub id: String,
+    /// The type's `version` the visitor decided on.
+    pub version: u32,
+    /// `accepted` or `declined`.
+    pub state: ConsentState,
+    /// When (unix ms).
+    pub at: f64,
+    /// When the decision lapses (unix ms), from the type's `consentDuration`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<f64>,
+}
+
+/// Everything stored for one project.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredConsent {
+    /// A random id for this browser, so records of one visitor can be grouped
+    /// (and erased on request) without knowing who they are.
+    pub subject_id: String,
+    /// Decisions by consent type label.
+    pub choices: BTreeMap<String, Choice>,
+    /// A record the server has not confirmed yet (sent again on next load),
+    /// with its idempotency key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsent: Option<(NewConsentRecord, String)>,
+}
+
+/// How a type can be answered in the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offer {
+    /// Shown as on and cannot be turned off (`required`, or no refusing state
+    /// among `validStates`).
+    Locked,
+    /// A switch.
+    Toggle,
+}
+
+fn label(t: &ConsentType) -> &str {
+    t.label.as_deref().unwrap_or(&t.id)
+}
+
+fn version(t: &ConsentType) -> u32 {
+    t.version.unwrap_or(0).max(0) as u32
+}
+
+/// Whether a type is offered at all (archived and test types are not).
+pub fn is_active(t: &ConsentType) -> bool {
+    t.status.as_ref().is_none_or(|s| *s == ConsentStatus::Active)
+}
+
+/// How `t` can be answered.
+pub fn offer(t: &ConsentType) -> Offer {
+    let refusable = match &t.valid_states {
+        Some(states) if !states.is_empty() => {
+            states.iter().any(|s| matches!(s, ConsentState::Declined | ConsentState::Withdrawn | ConsentState::Implied))
+        }
+        _ => true,
+    };
+    if t.required.unwrap_or(false) || !refusable {
+        Offer::Locked
+    } else {
+        Offer::Toggle
+    }
+}
+
+impl StoredConsent {
+    /// The live (not expired) choice for a label.
+    pub fn choice(&self, label: &str, now: f64) -> Option<&Choice> {
+        self.choices.get(label).filter(|c| c.expires.is_none_or(|e| e > now))
+    }
+
+    /// Labels of the active types the visitor must be asked about: never
+    /// decided, decided but expired, or decided on a version older than the
+    /// type's `requireReacceptVersion`. Locked types are never asked.
+    pub fn needs_ask(&self, types: &[ConsentType], now: f64) -> Vec<String> {
+        types
+            .iter()
+            .filter(|t| is_active(t) && offer(t) == Offer::Toggle)
+            .filter(|t| match self.choice(label(t), now) {
+                None => true,
+                Some(c) => t.require_reaccept_version.is_some_and(|r| r > i64::from(c.version)),
+            })
+            .map(|t| label(t).to_string())
+            .collect()
+    }
+
+    /// Whether the visitor never chose anything for this project (first visit).
+    pub fn is_first_visit(&self) -> bool {
+        self.choices.is_empty()
+    }
+
+    /// The switch positions the panel starts with: locked types on; a live
+    /// choice as chosen; otherwise off (consent is opt-in), except types whose
+    /// `validStates` allow `implied` consent, which start on unless the browser
+    /// sends Global Privacy Control.
+    pub fn initial_toggles(&self, types: &[ConsentType], gpc: bool, now: f64) -> BTreeMap<String, bool> {
+        types
+            .iter()
+            .filter(|t| is_active(t))
+            .map(|t| {
+                let on = match (offer(t), self.choice(label(t), now)) {
+                    (Offer::Locked, _) => true,
+                    (Offer::Toggle, Some(c)) if t.require_reaccept_version.is_none_or(|r| r <= i64::from(c.version)) => {
+                        c.state == ConsentState::Accepted
+                    }
+                    _ => !gpc && t.valid_states.as_ref().is_some_and(|s| s.contains(&ConsentState::Implied)),
+                };
+                (label(t).to_string(), on)
+            })
+            .collect()
+    }
+
+    /// Applies the visitor's switches: stores every decision for `types`
+    /// (with its expiry) and returns the record to send to the server.
+    pub fn decide(&mut self, types: &[ConsentType], toggles: &BTreeMap<String, bool>, source: ConsentSource, now: f64) -> NewConsentRecord {
+        let mut decisions = Vec::new();
+        for t in types.iter().filter(|t| is_active(t)) {
+            let on = offer(t) == Offer::Locked || toggles.get(label(t)).copied().unwrap_or(false);
+            let state = if on { ConsentState::Accepted } else { ConsentState::Declined };
+            let expires = t.duration().and_then(|d| d.add_to_unix_millis(now as i64)).map(|ms| ms as f64);
+            self.choices.insert(label(t).to_string(), Choice { id: t.id.clone(), version: version(t), state: state.clone(), at: now, expires });
+            decisions.push(ConsentDecision { consent_type_id: t.id.clone(), version: version(t), state });
+        }
+        NewConsentRecord { subject_id: self.subject_id.clone(), decisions, source: Some(source), user_agent: None }
+    }
+
+    /// `{label: accepted}` for every live choice: the detail of the
+    /// `privacywidget:consent` event and of `PrivacyWidget.choices()`.
+    pub fn summary(&self, now: f64) -> BTreeMap<String, bool> {
+        self.choices
+            .iter()
+            .filter(|(l, _)| self.choice(l, now).is_some())
+            .map(|(l, c)| (l.clone(), c.state == ConsentState::Accepted))
+            .collect()
+    }
+}
+
+/// Display order of categories (unknown ones last).
+pub fn category_rank(c: Option<&Category>) -> usize {
+    match c {
+        Some(Category::Disclosure) => 0,
+        Some(Category::Communication) => 1,
+        Some(Category::PrivacySetting) => 2,
+        Some(Category::Custom) => 3,
+        _ => 4,
+    }
+}
+
+/// Active types grouped by category, in display order, each group in server order.
+pub fn grouped(types: &[ConsentType]) -> Vec<(Option<Category>, Vec<ConsentType>)> {
+    let mut groups: Vec<(Option<Category>, Vec<ConsentType>)> = Vec::new();
+    for t in types.iter().filter(|t| is_active(t)) {
+        match groups.iter_mut().find(|(c, _)| *c == t.category) {
+            Some((_, list)) => list.push(t.clone()),
+            None => groups.push((t.category.clone(), vec![t.clone()])),
+        }
+    }
+    groups.sort_by_key(|(c, _)| category_rank(c.as_ref()));
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: f64 = 86_400_000.0;
+
+    fn ty(label: &str, category: Category) -> ConsentType {
+        ConsentType {
+            id: format!("id-{label}"),
+            label: Some(label.into()),
+            category: Some(category),
+            version: Some(1),
+            status: Some(ConsentStatus::Active),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn groups_follow_category_order_and_skip_inactive() {
+        let mut archived = ty("old", Category::Disclosure);
+        archived.status = Some(ConsentStatus::Archived);
+        let types = vec![ty("news", Category::Communication), ty("terms", Category::Disclosure), archived, ty("ads", Category::Communication)];
+        let g = grouped(&types);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].0, Some(Category::Disclosure));
+        assert_eq!(g[1].1.iter().map(|t| t.label.clone().unwrap()).collect::<Vec<_>>(), ["news", "ads"]);
+    }
+
+    #[test]
+    fn required_is_locked_on_and_never_asked() {
+        let mut terms = ty("terms", Category::Disclosure);
+        terms.required = Some(true);
+        let s = StoredConsent::default();
+        assert_eq!(offer(&terms), Offer::Locked);
+        assert_eq!(s.initial_toggles(&[terms.clone()], true, 0.0)["terms"], true);
+        assert!(s.needs_ask(&[terms], 0.0).is_empty());
+    }
+
+    #[test]
+    fn gpc_declines_implied_defaults() {
+        let mut analytics = ty("analytics", Category::PrivacySetting);
+        analytics.valid_states = Some(vec![ConsentState::Accepted, ConsentState::Implied]);
+        let s = StoredConsent::default();
+        assert!(s.initial_toggles(&[analytics.clone()], false, 0.0)["analytics"]);
+        assert!(!s.initial_toggles(&[analytics], true, 0.0)["analytics"]);
+    }
+
+    #[test]
+    fn reask_only_the_bumped_type() {
+        let types = vec![ty("news", Category::Communication), ty("ads", Category::Communication)];
+        let mut s = StoredConsent::default();
+        let on = BTreeMap::from([("news".to_string(), true), ("ads".to_string(), false)]);
+        let record = s.decide(&types, &on, ConsentSource::Banner, 0.0);
+        assert_eq!(record.decisions.len(), 2);
+        assert!(s.needs_ask(&types, 1.0).is_empty());
+        let mut bumped = types.clone();
+        bumped[0].version = Some(2);
+        bumped[0].require_reaccept_version = Some(2);
+        assert_eq!(s.needs_ask(&bumped, 1.0), ["news"]);
+        // A version bump without requireReaccept keeps the choice.
+        bumped[0].require_reaccept_version = Some(1);
+        assert!(s.needs_ask(&bumped, 1.0).is_empty());
+    }
+
+    #[test]
+    fn expired_choices_are_asked_again() {
+        let mut news = ty("news", Category::Communication);
+        news.consent_duration = Some("P30D".into());
+        let mut s = StoredConsent::default();
+        s.decide(&[news.clone()], &BTreeMap::from([("news".to_string(), true)]), ConsentSource::Panel, 0.0);
+        assert_eq!(s.choices["news"].expires, Some(30.0 * DAY));
+        assert!(s.needs_ask(&[news.clone()], 29.0 * DAY).is_empty());
+        assert_eq!(s.needs_ask(&[news.clone()], 31.0 * DAY), ["news"]);
+        assert!(s.summary(31.0 * DAY).is_empty());
+        assert!(!s.initial_toggles(&[news], false, 31.0 * DAY)["news"], "expired choice no longer counts");
+    }
+}

@@ -1,0 +1,44 @@
+//! What the visitor sees once the request is registered: its reference and
+//! the date by which the organisation must answer (GDPR art. 12(3)).
+use leptos::prelude::*;
+use pw_model::Dsr;
+
+use super::UiLocale;
+use crate::i18n::{format_date, t, Key};
+
+/// Confirmation of a filed request.
+#[component]
+pub fn DsrSuccess(
+    /// The request as the server stored it.
+    dsr: Dsr,
+    /// Starts a new, empty request.
+    on_new: Callback<()>,
+) -> impl IntoView {
+    let UiLocale(locale) = expect_context::<UiLocale>();
+    let reference = dsr.ref_id.clone().filter(|r| !r.is_empty()).or_else(|| dsr.id.map(|id| format!("#{id}")));
+    let expiry = dsr.expiry_time.clone();
+    let heading = NodeRef::<leptos::html::H2>::new();
+    // Move focus to the confirmation so keyboard and screen-reader users land on it.
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    view! {
+        <section class="pw-success" data-testid="pw-dsr-success" aria-labelledby="pw-success-title">
+            <h2 class="pw-title" id="pw-success-title" tabindex="-1" node_ref=heading>{move || t(locale.get(), Key::SuccessTitle)}</h2>
+            <p>{move || t(locale.get(), Key::SuccessBody)}</p>
+            <dl class="pw-facts">
+                <dt>{move || t(locale.get(), Key::SuccessReference)}</dt>
+                <dd data-testid="pw-dsr-reference">{reference.clone().unwrap_or_else(|| t(locale.get_untracked(), Key::ReferenceUnknown).into())}</dd>
+                {expiry.map(|iso| view! {
+                    <dt>{move || t(locale.get(), Key::SuccessDeadline)}</dt>
+                    <dd data-testid="pw-dsr-deadline">{move || format_date(locale.get(), &iso)}</dd>
+                })}
+            </dl>
+            <button class="pw-button pw-button--secondary" type="button" on:click=move |_| on_new.run(())>
+                {move || t(locale.get(), Key::NewRequest)}
+            </button>
+        </section>
+    }
+}
