@@ -67,6 +67,9 @@ for path in \
   "/v1/ws/1/DataSubjectRequests?overtaking=true&sortBy=expiryTime&size=20" \
   "/v1/ws/1/DataSubjectRequests?q=seed12&size=20"; do
   echo "== GET $path: ${DURATION}s, ${CONNS} connections"
+  # Sanity: the query answers 200 with rows, so the figures measure real work.
+  curl -s -H "x-api-key: $ADMIN" "$BASE$path" | python3 -c \
+    'import json,sys; d=json.load(sys.stdin); print("   total=%s items=%s" % (d["total"], len(d["items"])))'
   PW_BENCH_KEY="$ADMIN" PW_BENCH_PATH="$path" wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency \
     -s "$(dirname "$0")/get.lua" "$BASE" | grep -E "RESULT|Socket errors" || true
 done
