@@ -1,12 +1,82 @@
-//! The privacy team's admin page.
-use leptos::prelude::*;
+//! The privacy team's admin page (issue 7): sign-in, DSR inbox and detail,
+//! consent types, contacts and a dashboard, over the seed APIs through
+//! [`crate::api`].
+//!
+//! Layout: `pages/` holds one file per route; `components/` the small shared
+//! pieces; `query`, `export`, `charts`, `deadline` and `messages` are pure
+//! logic with native tests. App-wide state ([`session::AdminCtx`]: language and
+//! session) travels by context. Inbox filters live in the URL query.
+pub mod charts;
+pub mod components;
+pub mod deadline;
+pub mod export;
+pub mod messages;
+pub mod pages;
+pub mod query;
+pub mod session;
 
-/// Root of the admin page.
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::i18n::Key;
+use components::LocaleSwitcher;
+use pages::{ConsentTypes, Contacts, Dashboard, DsrDetail, DsrList, SignIn};
+use session::AdminCtx;
+
+/// Root of the admin page: the sign-in form, or the signed-in shell.
 #[component]
 pub fn AdminApp() -> impl IntoView {
+    let ctx = AdminCtx::restore();
+    provide_context(ctx);
+    // Keep <html lang> in step with the chosen language (outside world).
+    Effect::new(move |_| {
+        let tag = ctx.locale.get().tag();
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", tag);
+        }
+    });
     view! {
-        <main class="pw-admin">
-            <h1>"Privacy Widget admin"</h1>
+        <Router>
+            <Show when=move || ctx.session.with(Option::is_some) fallback=|| view! { <SignIn /> }>
+                <Shell />
+            </Show>
+        </Router>
+    }
+}
+
+/// Navigation, language, sign-out and the routed pages.
+#[component]
+fn Shell() -> impl IntoView {
+    let ctx = session::use_admin();
+    view! {
+        <a class="pw-skip" href="#pw-main">{move || ctx.t(Key::SkipToContent)}</a>
+        <header class="pw-topbar">
+            <span class="pw-brand">{move || ctx.t(Key::AdminTitle)}</span>
+            <nav class="pw-nav" aria-label=move || ctx.t(Key::MainNav)>
+                <A href="/">{move || ctx.t(Key::NavDashboard)}</A>
+                <A href="/requests">{move || ctx.t(Key::NavRequests)}</A>
+                <A href="/consent-types">{move || ctx.t(Key::NavConsentTypes)}</A>
+                <A href="/contacts">{move || ctx.t(Key::NavContacts)}</A>
+            </nav>
+            <div class="pw-topbar__end">
+                <LocaleSwitcher id="locale-top" />
+                <button type="button" class="pw-btn pw-btn--ghost" data-testid="sign-out" on:click=move |_| ctx.sign_out()>
+                    {move || ctx.t(Key::SignOut)}
+                </button>
+            </div>
+        </header>
+        <main id="pw-main" class="pw-admin" tabindex="-1">
+            <Routes fallback=move || view! { <p>{move || ctx.t(Key::ErrNotFound)}</p> }>
+                <Route path=path!("/") view=Dashboard />
+                <Route path=path!("/requests") view=DsrList />
+                <Route path=path!("/requests/:id") view=DsrDetail />
+                <Route path=path!("/consent-types") view=ConsentTypes />
+                <Route path=path!("/contacts") view=Contacts />
+            </Routes>
         </main>
     }
 }

@@ -1,0 +1,209 @@
+//! Create / edit form of a Concord consent type (seed 001). Every rule (label
+//! pattern, name 5..100, description <= 2000, document <= 5,000,000, url,
+//! ISO 8601 duration) comes from `NewConsentType::validate` in the model and
+//! is shown live; a rejected submit keeps everything typed and shows the
+//! server's answer beside the form.
+use leptos::prelude::*;
+use pw_model::consent_type::ConsentState;
+use pw_model::{Category, ConsentStatus, ConsentType, NewConsentType, Validate};
+
+use crate::admin::components::{Field, FieldKind};
+use crate::admin::messages::{category_name, consent_state_name, consent_status_name, field_error};
+use crate::admin::session::use_admin;
+use crate::i18n::Key;
+
+/// What the user typed, as strings: the body is built from it on every change.
+#[derive(Clone, Copy)]
+struct Draft {
+    category: RwSignal<String>,
+    label: RwSignal<String>,
+    name: RwSignal<String>,
+    description: RwSignal<String>,
+    document: RwSignal<String>,
+    url: RwSignal<String>,
+    duration: RwSignal<String>,
+    status: RwSignal<String>,
+    valid_states: RwSignal<Vec<ConsentState>>,
+    required: RwSignal<bool>,
+    require_reaccept: RwSignal<bool>,
+}
+
+impl Draft {
+    fn from(ct: Option<&ConsentType>) -> Self {
+        let s = |f: fn(&ConsentType) -> Option<String>| RwSignal::new(ct.and_then(f).unwrap_or_default());
+        Self {
+            category: RwSignal::new(
+                ct.and_then(|c| c.category.clone())
+                    .unwrap_or(Category::Disclosure)
+                    .to_string(),
+            ),
+            label: s(|c| c.label.clone()),
+            name: s(|c| c.name.clone()),
+            description: s(|c| c.description.clone()),
+            document: s(|c| c.document.clone()),
+            url: s(|c| c.url.clone()),
+            duration: s(|c| c.consent_duration.clone()),
+            status: RwSignal::new(
+                ct.and_then(|c| c.status.clone())
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            valid_states: RwSignal::new(ct.and_then(|c| c.valid_states.clone()).unwrap_or_default()),
+            required: RwSignal::new(ct.and_then(|c| c.required).unwrap_or(false)),
+            require_reaccept: RwSignal::new(false),
+        }
+    }
+
+    /// The request body; blank optional fields are left out.
+    fn body(&self) -> NewConsentType {
+        let opt = |s: RwSignal<String>| Some(s.get()).filter(|v| !v.trim().is_empty());
+        let states = self.valid_states.get();
+        NewConsentType {
+            name: opt(self.name),
+            description: opt(self.description),
+            document: opt(self.document),
+            url: opt(self.url),
+            consent_duration: opt(self.duration),
+            status: Some(ConsentStatus::parse(&self.status.get())),
+            valid_states: (!states.is_empty()).then_some(states),
+            required: Some(self.required.get()),
+            require_reaccept: Some(self.require_reaccept.get()),
+            ..NewConsentType::new(Category::parse(&self.category.get()), self.label.get())
+        }
+    }
+}
+
+/// The consent type form; `editing` fills it from an existing type.
+#[component]
+pub fn ConsentTypeForm(
+    /// The type being edited, `None` to create one.
+    editing: Option<ConsentType>,
+    /// A valid body the user submitted.
+    on_submit: Callback<NewConsentType>,
+    /// A submit is under way.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The server's refusal of the last submit, worded.
+    #[prop(into)]
+    server_error: Signal<Option<String>>,
+    /// Leave edit mode (a Cancel button when set).
+    #[prop(optional_no_strip)]
+    on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    let ctx = use_admin();
+    let draft = Draft::from(editing.as_ref());
+    let body = Memo::new(move |_| draft.body());
+    let errors = Memo::new(move |_| body.with(Validate::validate));
+    let submitted = RwSignal::new(false);
+    let err = move |field: &'static str| {
+        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, field)))
+    };
+    let lbl = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
+    let is_edit = editing.is_some();
+    let heading = move || {
+        if is_edit {
+            ctx.t(Key::EditConsentType)
+        } else {
+            ctx.t(Key::NewConsentType)
+        }
+    };
+    let select = move |id: &'static str, label: Key, value: RwSignal<String>, options: Vec<(String, Signal<String>)>| {
+        view! {
+            <div class="pw-field" class:pw-field--invalid=move || errors.with(|e| e.iter().any(|e| e.field == id))>
+                <label for=format!("ct-{id}")>{move || ctx.t(label)}</label>
+                <select id=format!("ct-{id}") data-testid=format!("ct-{id}") on:change:target=move |ev| value.set(ev.target().value())>
+                    {options
+                        .into_iter()
+                        .map(|(v, name)| {
+                            let v2 = v.clone();
+                            view! { <option value=v selected=move || value.get() == v2>{name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let categories = Category::ALL
+        .iter()
+        .map(|c| (c.to_string(), Signal::derive({ let c = c.clone(); move || category_name(ctx.locale.get(), &c) })))
+        .collect();
+    let statuses = ConsentStatus::ALL
+        .iter()
+        .map(|s| (s.to_string(), Signal::derive({ let s = s.clone(); move || consent_status_name(ctx.locale.get(), &s) })))
+        .collect();
+    let states = ConsentState::ALL
+        .iter()
+        .map(|s| {
+            let (s1, s2, s3) = (s.clone(), s.clone(), s.clone());
+            let id = format!("ct-state-{}", s.as_str());
+            let (id1, id2) = (id.clone(), id.clone());
+            view! {
+                <label class="pw-check" for=id1>
+                    <input type="checkbox" id=id2 data-testid=id
+                        prop:checked=move || draft.valid_states.with(|v| v.contains(&s1))
+                        on:change=move |_| draft.valid_states.update(|v| {
+                            if let Some(i) = v.iter().position(|x| *x == s2) { v.remove(i); } else { v.push(s2.clone()); }
+                        })
+                    />
+                    {move || consent_state_name(ctx.locale.get(), &s3)}
+                </label>
+            }
+        })
+        .collect_view();
+    let checkbox = move |id: &'static str, label: Key, value: RwSignal<bool>| {
+        view! {
+            <label class="pw-check" for=id>
+                <input type="checkbox" id=id data-testid=id prop:checked=move || value.get()
+                    on:change:target=move |ev| value.set(ev.target().checked()) />
+                {move || ctx.t(label)}
+            </label>
+        }
+    };
+    view! {
+        <form
+            class="pw-card pw-form"
+            data-testid="ct-form"
+            novalidate
+            aria-labelledby="ct-form-title"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submitted.set(true);
+                if errors.with_untracked(Vec::is_empty) {
+                    on_submit.run(body.get_untracked());
+                }
+            }
+        >
+            <h2 id="ct-form-title">{heading}</h2>
+            {select("category", Key::FieldCategory, draft.category, categories)}
+            <Field id="ct-label" label=lbl(Key::FieldLabel) value=draft.label error=err("label") show_errors=submitted required=true hint=Signal::derive(move || Some(ctx.t(Key::LabelHint).to_owned())) />
+            <Field id="ct-name" label=lbl(Key::FieldName) value=draft.name error=err("name") show_errors=submitted />
+            <Field id="ct-description" kind=FieldKind::TextArea label=lbl(Key::FieldDescription) value=draft.description error=err("description") show_errors=submitted />
+            <Field id="ct-document" kind=FieldKind::TextArea label=lbl(Key::FieldDocument) value=draft.document error=err("document") show_errors=submitted />
+            <Field id="ct-url" kind=FieldKind::Url label=lbl(Key::FieldUrl) value=draft.url error=err("url") show_errors=submitted />
+            <Field id="ct-duration" label=lbl(Key::FieldDuration) value=draft.duration error=err("consentDuration") show_errors=submitted hint=Signal::derive(move || Some(ctx.t(Key::DurationHint).to_owned())) />
+            {select("status", Key::FieldStatus, draft.status, statuses)}
+            <fieldset class="pw-fieldset">
+                <legend>{move || ctx.t(Key::FieldValidStates)}</legend>
+                {states}
+            </fieldset>
+            {checkbox("ct-required", Key::FieldRequiredConsent, draft.required)}
+            {checkbox("ct-reaccept", Key::FieldRequireReaccept, draft.require_reaccept)}
+            <p class="pw-form__summary" role="status" data-testid="ct-summary">
+                {move || (submitted.get() && errors.with(|e| !e.is_empty())).then(|| ctx.t(Key::ErrorSummary))}
+            </p>
+            <p class="pw-alert pw-alert--error" role="alert" data-testid="ct-server-error" hidden=move || server_error.with(Option::is_none)>
+                {move || server_error.get()}
+            </p>
+            <div class="pw-actions">
+                <button type="submit" class="pw-btn pw-btn--primary" data-testid="ct-submit" disabled=move || pending.get()>
+                    {move || if pending.get() { ctx.t(Key::Saving) } else if is_edit { ctx.t(Key::Save) } else { ctx.t(Key::Create) }}
+                </button>
+                {on_cancel.map(|cancel| view! {
+                    <button type="button" class="pw-btn pw-btn--ghost" data-testid="ct-cancel" on:click=move |_| cancel.run(())>
+                        {move || ctx.t(Key::Cancel)}
+                    </button>
+                })}
+            </div>
+        </form>
+    }
+}

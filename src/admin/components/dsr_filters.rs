@@ -1,0 +1,221 @@
+//! The inbox filter bar: every seed 002 list filter. Checkboxes and selects
+//! apply at once; the text filters (search, ids, tags, widget id) apply on
+//! submit and are checked live (ids must be whole numbers). Every change goes
+//! back to page 1. The bar only reads a [`DsrQuery`] and proposes a new one:
+//! the page decides where the query lives (the URL).
+use leptos::prelude::*;
+use pw_model::{DsrQuery, DsrState, FieldError, Purpose, Violation};
+
+use crate::admin::components::{Field, FieldKind};
+use crate::admin::messages::state_name;
+use crate::admin::query::{id_list_text, parse_id_list, refiltered};
+use crate::admin::session::use_admin;
+use crate::i18n::{self, violation, Key};
+
+/// Filters for the DSR list.
+#[component]
+pub fn DsrFilters(
+    /// The query currently shown.
+    #[prop(into)]
+    query: Signal<DsrQuery>,
+    /// A new query the user asked for.
+    on_change: Callback<DsrQuery>,
+) -> impl IntoView {
+    let ctx = use_admin();
+    let change = move |f: &dyn Fn(&mut DsrQuery)| {
+        let mut q = query.get_untracked();
+        f(&mut q);
+        on_change.run(refiltered(q));
+    };
+
+    let states = DsrState::ALL
+        .iter()
+        .map(|s| {
+            let s = s.clone();
+            let (s1, s2) = (s.clone(), s.clone());
+            let id = format!("filter-state-{}", s.as_str());
+            let (id1, id2) = (id.clone(), id.clone());
+            view! {
+                <label class="pw-check" for=id1>
+                    <input
+                        type="checkbox"
+                        id=id2
+                        data-testid=id
+                        prop:checked=move || query.with(|q| q.states.contains(&s1))
+                        on:change=move |_| {
+                            change(&|q| toggle(&mut q.states, &s2));
+                        }
+                    />
+                    {move || state_name(ctx.locale.get(), &s)}
+                </label>
+            }
+        })
+        .collect_view();
+
+    let purposes = Purpose::ALL
+        .iter()
+        .map(|p| {
+            let p = p.clone();
+            let (p1, p2) = (p.clone(), p.clone());
+            let id = format!("filter-purpose-{}", p.as_str());
+            let (id1, id2) = (id.clone(), id.clone());
+            view! {
+                <label class="pw-check" for=id1>
+                    <input
+                        type="checkbox"
+                        id=id2
+                        data-testid=id
+                        prop:checked=move || query.with(|q| q.purposes.contains(&p1))
+                        on:change=move |_| {
+                            change(&|q| toggle(&mut q.purposes, &p2));
+                        }
+                    />
+                    {move || i18n::purpose(ctx.locale.get(), &p).0}
+                </label>
+            }
+        })
+        .collect_view();
+
+    let bool_select = move |id: &'static str, label: Key, options: &'static [(Key, &'static str)], get: fn(&DsrQuery) -> Option<bool>, set: fn(&mut DsrQuery, Option<bool>)| {
+        view! {
+            <div class="pw-field">
+                <label for=id>{move || ctx.t(label)}</label>
+                <select
+                    id=id
+                    data-testid=id
+                    on:change:target=move |ev| {
+                        let v = match ev.target().value().as_str() {
+                            "true" => Some(true),
+                            "false" => Some(false),
+                            _ => None,
+                        };
+                        change(&|q| set(q, v));
+                    }
+                >
+                    {options
+                        .iter()
+                        .map(|&(key, v)| {
+                            let selected = move || query.with(|q| get(q).map(|b| b.to_string()).unwrap_or_default() == v);
+                            view! { <option value=v selected=selected>{move || ctx.t(key)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+    };
+
+    // The text filters are re-created only when their part of the query changes
+    // (navigation, "clear"), so typing is never interrupted by a checkbox.
+    let text_part = Memo::new(move |_| query.with(|q| (q.q.clone(), q.ids.clone(), q.tags.clone(), q.widget_id)));
+    let text_filters = move || {
+        let (search0, ids0, tags0, widget0) = text_part.get();
+        let search = RwSignal::new(search0.unwrap_or_default());
+        let ids = RwSignal::new(id_list_text(&ids0));
+        let tags = RwSignal::new(id_list_text(&tags0));
+        let widget = RwSignal::new(widget0.map(|w| w.to_string()).unwrap_or_default());
+        let parsed = Memo::new(move |_| parse_text(&ids.get(), &tags.get(), &widget.get()));
+        let err = move |field: &'static str| {
+            Signal::derive(move || {
+                parsed.with(|p| p.as_ref().err().and_then(|e: &Vec<FieldError>| e.iter().find(|e| e.field == field).map(|e| violation(ctx.locale.get(), &e.violation))))
+            })
+        };
+        let submitted = RwSignal::new(false);
+        view! {
+            <form
+                class="pw-filters__text"
+                data-testid="filter-text-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submitted.set(true);
+                    if let Ok((ids, tags, widget)) = parsed.get_untracked() {
+                        let text = search.get_untracked();
+                        change(&|q| {
+                            q.q = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+                            q.ids = ids.clone();
+                            q.tags = tags.clone();
+                            q.widget_id = widget;
+                        });
+                    }
+                }
+            >
+                <Field id="filter-q" kind=FieldKind::Text label=Signal::derive(move || ctx.t(Key::FilterSearch).to_owned()) value=search error=Signal::derive(|| None::<String>) />
+                <Field id="filter-ids" label=Signal::derive(move || ctx.t(Key::FilterIds).to_owned()) value=ids error=err("ids") show_errors=submitted hint=Signal::derive(move || Some(ctx.t(Key::IdsHint).to_owned())) />
+                <Field id="filter-tags" label=Signal::derive(move || ctx.t(Key::FilterTags).to_owned()) value=tags error=err("tags") show_errors=submitted />
+                <Field id="filter-widget" label=Signal::derive(move || ctx.t(Key::FilterWidget).to_owned()) value=widget error=err("widgetId") show_errors=submitted />
+                <div class="pw-actions">
+                    <button type="submit" class="pw-btn pw-btn--primary" data-testid="filter-apply">{move || ctx.t(Key::ApplyFilters)}</button>
+                </div>
+            </form>
+        }
+    };
+
+    view! {
+        <section class="pw-filters" aria-labelledby="pw-filters-title" data-testid="dsr-filters">
+            <h2 id="pw-filters-title" class="pw-filters__title">{move || ctx.t(Key::Filters)}</h2>
+            <div class="pw-filters__row">
+                <fieldset class="pw-fieldset">
+                    <legend>{move || ctx.t(Key::ColState)}</legend>
+                    {states}
+                </fieldset>
+                <fieldset class="pw-fieldset pw-fieldset--wide">
+                    <legend>{move || ctx.t(Key::ColPurposes)}</legend>
+                    {purposes}
+                </fieldset>
+                <div class="pw-filters__selects">
+                    {bool_select(
+                        "filter-archived",
+                        Key::FilterArchived,
+                        &[(Key::ArchivedExclude, ""), (Key::ArchivedOnly, "true")],
+                        |q| q.archived,
+                        |q, v| q.archived = v,
+                    )}
+                    {bool_select(
+                        "filter-overtaking",
+                        Key::FilterOvertaking,
+                        &[(Key::OvertakingAny, ""), (Key::OvertakingOnly, "true"), (Key::OvertakingNot, "false")],
+                        |q| q.overtaking,
+                        |q, v| q.overtaking = v,
+                    )}
+                </div>
+            </div>
+            {text_filters}
+            <div class="pw-actions">
+                <button
+                    type="button"
+                    class="pw-btn pw-btn--ghost"
+                    data-testid="filter-clear"
+                    on:click=move |_| {
+                        let q = query.get_untracked();
+                        on_change.run(DsrQuery { size: q.size, sort_by: q.sort_by, asc: q.asc, ..Default::default() });
+                    }
+                >
+                    {move || ctx.t(Key::ClearFilters)}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+fn toggle<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T) {
+    if let Some(i) = list.iter().position(|x| x == item) {
+        list.remove(i);
+    } else {
+        list.push(item.clone());
+    }
+}
+
+type TextFilters = (Vec<i64>, Vec<i64>, Option<i64>);
+
+/// The three numeric text filters, or every field that is not a number.
+fn parse_text(ids: &str, tags: &str, widget: &str) -> Result<TextFilters, Vec<FieldError>> {
+    let ids = parse_id_list("ids", ids);
+    let tags = parse_id_list("tags", tags);
+    let widget = match widget.trim() {
+        "" => Ok(None),
+        w => w.parse().map(Some).map_err(|_| FieldError::new("widgetId", Violation::Integer)),
+    };
+    match (ids, tags, widget) {
+        (Ok(i), Ok(t), Ok(w)) => Ok((i, t, w)),
+        (i, t, w) => Err([i.err(), t.err(), w.err()].into_iter().flatten().collect()),
+    }
+}

@@ -1,0 +1,20 @@
+//! Small presentational components of the admin page, one public component per file.
+pub mod badge;
+pub mod bar_chart;
+pub mod column_chart;
+pub mod confirm_dialog;
+pub mod consent_type_form;
+pub mod dsr_filters;
+pub mod field;
+pub mod locale_switcher;
+pub mod pager;
+
+pub use badge::Badge;
+pub use bar_chart::BarChart;
+pub use column_chart::ColumnChart;
+pub use confirm_dialog::ConfirmDialog;
+pub use consent_type_form::ConsentTypeForm;
+pub use dsr_filters::DsrFilters;
+pub use field::{Field, FieldKind};
+pub use locale_switcher::LocaleSwitcher;
+pub use pager::Pager;

@@ -1,0 +1,151 @@
+//! Export of the filtered DSR list as CSV and JSON: the encoding is pure and
+//! tested natively; [`download`] hands the bytes to the browser.
+//!
+//! CSV follows RFC 4180 (CRLF lines, fields with `,` `"` CR or LF quoted,
+//! quotes doubled) and neutralises spreadsheet formula injection (OWASP "CSV
+//! injection"): a cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed
+//! with `'` (plain negative numbers excepted), so a data subject's `=HYPERLINK(...)` stays text in Excel.
+use pw_model::Dsr;
+
+/// Column headers (JSON field names, so the file maps back to the API).
+pub const CSV_COLUMNS: [&str; 14] = [
+    "id",
+    "refId",
+    "title",
+    "state",
+    "purposes",
+    "givenName",
+    "familyName",
+    "email",
+    "phoneNumber",
+    "workFlowStep",
+    "dateCreation",
+    "expiryTime",
+    "remainingDays",
+    "archived",
+];
+
+/// One CSV cell: formula prefix neutralised, then quoted when needed.
+pub fn csv_cell(value: &str) -> String {
+    // A plain negative number ("-3 days left") cannot be a formula: keep it numeric.
+    let is_number = value.parse::<f64>().is_ok() && !value.starts_with('+');
+    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if neutral.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
+fn row(d: &Dsr) -> [String; 14] {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    [
+        n(d.id),
+        s(&d.ref_id),
+        s(&d.title),
+        d.state.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+        d.purposes
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        s(&d.given_name),
+        s(&d.family_name),
+        s(&d.email),
+        s(&d.phone_number),
+        d.work_flow_step
+            .as_ref()
+            .and_then(|w| w.label.clone())
+            .unwrap_or_default(),
+        s(&d.date_creation),
+        s(&d.expiry_time),
+        n(d.remaining_days),
+        d.archived.map(|a| a.to_string()).unwrap_or_default(),
+    ]
+}
+
+/// The whole CSV file: header line, one line per request, CRLF endings.
+pub fn to_csv(items: &[Dsr]) -> String {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for d in items {
+        let cells: Vec<String> = row(d).iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The JSON file: the requests exactly as the API returned them.
+pub fn to_json(items: &[Dsr]) -> String {
+    serde_json::to_string_pretty(items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Saves `content` as `file_name` through a Blob and a temporary object URL.
+pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.click();
+    // The click has started the download; the URL is no longer needed.
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pw_model::{DsrState, Purpose};
+
+    #[test]
+    fn cells_are_quoted_and_neutralised() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("+33 6"), "'+33 6");
+        assert_eq!(csv_cell("-2"), "-2");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\",\"y\")"), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+        assert_eq!(csv_cell(""), "");
+    }
+
+    #[test]
+    fn one_line_per_request() {
+        let d = Dsr {
+            id: Some(4),
+            title: Some("Access, please".into()),
+            state: Some(DsrState::Open),
+            purposes: Some(vec![Purpose::Access, Purpose::Erasure]),
+            email: Some("a@b.fr".into()),
+            remaining_days: Some(-3),
+            ..Default::default()
+        };
+        let csv = to_csv(&[d.clone(), Dsr::default()]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines.len(), 4, "header, two rows, trailing empty");
+        assert!(lines[0].starts_with("id,refId,title,state,purposes"));
+        assert_eq!(lines[1], "4,,\"Access, please\",Open,Access; Erasure,,,a@b.fr,,,,,-3,");
+        assert_eq!(lines[2], ",,,,,,,,,,,,,");
+        let json: Vec<Dsr> = serde_json::from_str(&to_json(&[d.clone()])).unwrap();
+        assert_eq!(json, vec![d]);
+    }
+}

@@ -1,0 +1,248 @@
+//! Contacts from two services: Concord data system contacts (seed 000: create
+//! and list) and URN-service organisation contacts (seed 003: list and
+//! create, numbered error codes shown in plain words).
+use leptos::prelude::*;
+use pw_model::{ContactStatus, CreateContactRequest, NewDataSystemContact, Validate};
+
+use crate::admin::components::{Field, FieldKind};
+use crate::admin::messages::{api_error_text, contact_status_name, field_error};
+use crate::admin::session::use_admin;
+use crate::api::{self, ApiError};
+use crate::i18n::Key;
+
+/// The contacts page.
+#[component]
+pub fn Contacts() -> impl IntoView {
+    let ctx = use_admin();
+    view! {
+        <h1>{move || ctx.t(Key::NavContacts)}</h1>
+        <div class="pw-split">
+            <DataSystemContacts />
+            <OrganisationContacts />
+        </div>
+    }
+}
+
+fn opt(s: RwSignal<String>) -> Option<String> {
+    Some(s.get()).filter(|v| !v.trim().is_empty())
+}
+
+#[component]
+fn DataSystemContacts() -> impl IntoView {
+    let ctx = use_admin();
+    let client = ctx.client();
+    let saved = RwSignal::new(0u32);
+    let list = LocalResource::new({
+        let client = client.clone();
+        move || {
+            saved.get();
+            let client = client.clone();
+            async move { api::contact::list_data_system_contacts(&client).await }
+        }
+    });
+    let name = RwSignal::new(String::new());
+    let status = RwSignal::new(ContactStatus::Active.to_string());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let contact_type = RwSignal::new(String::new());
+    let data_systems = RwSignal::new(String::new());
+    let body = Memo::new(move |_| NewDataSystemContact {
+        name: name.get(),
+        status: ContactStatus::parse(&status.get()),
+        email: email.get(),
+        phone_number: phone.get(),
+        description: opt(description),
+        contact_type: contact_type.get().trim().to_owned(),
+        data_systems: {
+            let ids: Vec<String> = data_systems.get().split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+            (!ids.is_empty()).then_some(ids)
+        },
+    });
+    let errors = Memo::new(move |_| body.with(Validate::validate));
+    let submitted = RwSignal::new(false);
+    let err = move |f: &'static str| Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)));
+    let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
+    let key = StoredValue::new(api::new_idempotency_key());
+    let create = Action::new_local(move |b: &NewDataSystemContact| {
+        let (client, b) = (client.clone(), b.clone());
+        async move {
+            let r = api::contact::create_data_system_contact(&client, &b, &key.get_value()).await;
+            if r.is_ok() {
+                key.set_value(api::new_idempotency_key());
+                for s in [name, email, phone, description, contact_type, data_systems] {
+                    s.set(String::new());
+                }
+                submitted.set(false);
+                saved.update(|n| *n += 1);
+            }
+            r.map(|_| ())
+        }
+    });
+    let result = move || create.value().get().map(|r: Result<(), ApiError>| match r {
+        Ok(()) => (false, ctx.t(Key::Created).to_owned()),
+        Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
+    });
+    view! {
+        <section class="pw-card" aria-labelledby="dsc-title">
+            <h2 id="dsc-title">{move || ctx.t(Key::DataSystemContacts)}</h2>
+            <form class="pw-form" data-testid="dsc-form" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                submitted.set(true);
+                if errors.with_untracked(Vec::is_empty) {
+                    create.dispatch(body.get_untracked());
+                }
+            }>
+                <h3>{move || ctx.t(Key::NewContact)}</h3>
+                <Field id="dsc-name" label=lbl(Key::FieldContactName) value=name error=err("name") show_errors=submitted required=true />
+                <div class="pw-field">
+                    <label for="dsc-status">{move || ctx.t(Key::FieldStatus)}</label>
+                    <select id="dsc-status" data-testid="dsc-status" on:change:target=move |ev| status.set(ev.target().value())>
+                        {ContactStatus::ALL.iter().map(|s| {
+                            let (v, s2) = (s.to_string(), s.clone());
+                            let v2 = v.clone();
+                            view! { <option value=v selected=move || status.get() == v2>{move || contact_status_name(ctx.locale.get(), &s2)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Field id="dsc-email" kind=FieldKind::Email label=lbl(Key::FieldEmail) value=email error=err("email") show_errors=submitted required=true />
+                <Field id="dsc-phone" kind=FieldKind::Tel label=lbl(Key::FieldPhone) value=phone error=err("phoneNumber") show_errors=submitted required=true />
+                <Field id="dsc-type" label=lbl(Key::FieldContactType) value=contact_type error=err("contactType") show_errors=submitted required=true
+                    hint=Signal::derive(move || Some(ctx.t(Key::ContactTypeHint).to_owned())) />
+                <Field id="dsc-description" kind=FieldKind::TextArea label=lbl(Key::FieldDescription) value=description error=err("description") show_errors=submitted />
+                <Field id="dsc-systems" label=lbl(Key::FieldDataSystems) value=data_systems error=Signal::derive(|| None::<String>)
+                    hint=Signal::derive(move || Some(ctx.t(Key::DataSystemsHint).to_owned())) />
+                <p role="status" class="pw-status" class:pw-status--error=move || result().is_some_and(|r| r.0) data-testid="dsc-result">
+                    {move || result().map(|r| r.1)}
+                </p>
+                <div class="pw-actions">
+                    <button type="submit" class="pw-btn pw-btn--primary" data-testid="dsc-submit" disabled=move || create.pending().get()>
+                        {move || ctx.t(Key::Create)}
+                    </button>
+                </div>
+            </form>
+            <Transition fallback=move || view! { <p class="pw-muted">{move || ctx.t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! { <p class="pw-empty">{ctx.t(Key::NoContacts)}</p> }.into_any(),
+                        Ok(items) => view! {
+                            <ul class="pw-list" data-testid="dsc-list">
+                                {items.into_iter().map(|c| view! {
+                                    <li data-testid="dsc-item">
+                                        <strong>{c.name.unwrap_or_default()}</strong>" "
+                                        <span class="pw-muted">{c.email.unwrap_or_default()}</span>" "
+                                        <span class="pw-muted">{c.phone_number.unwrap_or_default()}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="pw-alert pw-alert--error" role="alert">{api_error_text(ctx.locale.get(), &e)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn OrganisationContacts() -> impl IntoView {
+    let ctx = use_admin();
+    let client = ctx.client();
+    let saved = RwSignal::new(0u32);
+    let list = LocalResource::new({
+        let client = client.clone();
+        move || {
+            saved.get();
+            let client = client.clone();
+            async move { api::contact::list_organisation_contacts(&client).await }
+        }
+    });
+    let surname = RwSignal::new(String::new());
+    let forename = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let function = RwSignal::new(String::new());
+    let comment = RwSignal::new(String::new());
+    let body = Memo::new(move |_| CreateContactRequest {
+        surname: opt(surname),
+        forename: opt(forename),
+        email: opt(email),
+        phone: opt(phone),
+        function: opt(function),
+        comment: opt(comment),
+    });
+    let errors = Memo::new(move |_| body.with(Validate::validate));
+    let submitted = RwSignal::new(false);
+    let err = move |f: &'static str| Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)));
+    let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
+    let key = StoredValue::new(api::new_idempotency_key());
+    let create = Action::new_local(move |b: &CreateContactRequest| {
+        let (client, b) = (client.clone(), b.clone());
+        async move {
+            let r = api::contact::create_organisation_contact(&client, &b, &key.get_value()).await;
+            if r.is_ok() {
+                key.set_value(api::new_idempotency_key());
+                for s in [surname, forename, email, phone, function, comment] {
+                    s.set(String::new());
+                }
+                submitted.set(false);
+                saved.update(|n| *n += 1);
+            }
+            r.map(|_| ())
+        }
+    });
+    let result = move || create.value().get().map(|r: Result<(), ApiError>| match r {
+        Ok(()) => (false, ctx.t(Key::Created).to_owned()),
+        Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
+    });
+    view! {
+        <section class="pw-card" aria-labelledby="oc-title">
+            <h2 id="oc-title">{move || ctx.t(Key::OrganisationContacts)}</h2>
+            <form class="pw-form" data-testid="oc-form" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                submitted.set(true);
+                if errors.with_untracked(Vec::is_empty) {
+                    create.dispatch(body.get_untracked());
+                }
+            }>
+                <h3>{move || ctx.t(Key::NewContact)}</h3>
+                <div class="pw-grid">
+                    <Field id="oc-surname" label=lbl(Key::FieldFamilyName) value=surname error=err("surname") show_errors=submitted required=true />
+                    <Field id="oc-forename" label=lbl(Key::FieldGivenName) value=forename error=err("forename") show_errors=submitted />
+                </div>
+                <Field id="oc-email" kind=FieldKind::Email label=lbl(Key::FieldEmail) value=email error=err("email") show_errors=submitted required=true />
+                <Field id="oc-phone" kind=FieldKind::Tel label=lbl(Key::FieldPhone) value=phone error=err("phone") show_errors=submitted />
+                <Field id="oc-function" label=lbl(Key::FieldFunction) value=function error=err("function") show_errors=submitted />
+                <Field id="oc-comment" kind=FieldKind::TextArea label=lbl(Key::FieldComment) value=comment error=err("comment") show_errors=submitted />
+                <p role="status" class="pw-status" class:pw-status--error=move || result().is_some_and(|r| r.0) data-testid="oc-result">
+                    {move || result().map(|r| r.1)}
+                </p>
+                <div class="pw-actions">
+                    <button type="submit" class="pw-btn pw-btn--primary" data-testid="oc-submit" disabled=move || create.pending().get()>
+                        {move || ctx.t(Key::Create)}
+                    </button>
+                </div>
+            </form>
+            <Transition fallback=move || view! { <p class="pw-muted">{move || ctx.t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(c) if c.items.is_empty() => view! { <p class="pw-empty">{ctx.t(Key::NoContacts)}</p> }.into_any(),
+                        Ok(c) => view! {
+                            <p class="pw-muted">{format!("{} · {}", ctx.t(Key::Total), c.total_items)}</p>
+                            <ul class="pw-list" data-testid="oc-list">
+                                {c.items.into_iter().map(|c| view! {
+                                    <li data-testid="oc-item">
+                                        <strong>{[c.forename, c.surname].into_iter().flatten().collect::<Vec<_>>().join(" ")}</strong>" "
+                                        <span class="pw-muted">{c.email.unwrap_or_default()}</span>" "
+                                        <span class="pw-muted">{c.function.unwrap_or_default()}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="pw-alert pw-alert--error" role="alert" data-testid="oc-list-error">{api_error_text(ctx.locale.get(), &e)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
