@@ -1,0 +1,5 @@
+//! Rebuild when a migration changes: `sqlx::migrate!` embeds `migrations/*.sql`
+//! at compile time, and cargo does not otherwise know the macro read them.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}
