@@ -339,9 +339,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let AppJson(value, _) = AppJson::<T, F>::from_request(req, state).await?;
-        value
-            .check()
-            .map_err(invalid::<F>)?;
+        value.check().map_err(invalid::<F>)?;
         Ok(Valid(value, PhantomData))
     }
 }
