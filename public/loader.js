@@ -90,7 +90,7 @@
   // The floating launcher a returning visitor sees, drawn without the app.
   // Its label mirrors i18n Key::PrivacyChoices.
   var LABELS = { en: "Privacy choices", fr: "Choix de confidentialité", nl: "Privacykeuzes", de: "Datenschutz" };
-  var SHEET = ".l{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;font:600 16px/1.5 system-ui,sans-serif;" +
+  var SHEET = ":host{all:initial!important;display:block!important}.l{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;font:600 16px/1.5 system-ui,sans-serif;" +
     "cursor:pointer;border:0;border-radius:999px;padding:.6rem 1.1rem;background:#0b5cad;color:#fff;" +
     "box-shadow:0 8px 28px rgba(0,0,0,.22)}.l:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}";
   function launcher() {
@@ -148,6 +148,7 @@
   gate(choices());
 
   function start() {
+    gate(choices()); // again: gated scripts below the loader are parsed by now
     var inline = !!d.target;
     if (!has("consent")) return inline ? load("menu") : launcher();
     var s = stored().choices || {};

@@ -59,6 +59,7 @@ pub(super) fn t(key: Key) -> &'static str {
         ChooseOne => "Bitte wählen…",
         ReferenceUnknown => "ausstehend",
         FormHasErrors => "Das Formular enthält Fehler",
+        ReadDocument => "Volltext",
         MakeRequest => "Datenschutzanfrage",
         // Admin page
         AdminTitle => "Privacy Widget-Verwaltung",

@@ -59,6 +59,7 @@ pub(super) fn t(key: Key) -> &'static str {
         ChooseOne => "Choose…",
         ReferenceUnknown => "pending",
         FormHasErrors => "The form has errors",
+        ReadDocument => "Full text",
         MakeRequest => "Privacy request",
         // Admin page
         AdminTitle => "Privacy Widget admin",

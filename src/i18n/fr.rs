@@ -59,6 +59,7 @@ pub(super) fn t(key: Key) -> &'static str {
         ChooseOne => "Choisir…",
         ReferenceUnknown => "en attente",
         FormHasErrors => "Le formulaire contient des erreurs",
+        ReadDocument => "Texte intégral",
         MakeRequest => "Demande RGPD",
         // Admin page
         AdminTitle => "Administration Privacy Widget",

@@ -136,6 +136,7 @@ pub enum Key {
     ChooseOne,
     ReferenceUnknown,
     FormHasErrors,
+    ReadDocument,
     // Admin page (keys below this line belong to src/admin)
     AdminTitle,
     SkipToContent,
@@ -335,6 +336,20 @@ pub fn purpose(locale: Locale, purpose: &Purpose) -> (&'static str, &'static str
         Locale::Nl => nl::purpose(purpose),
         Locale::De => de::purpose(purpose),
     }
+}
+
+/// An ISO 8601 timestamp as a long date in `locale` ("24 December 2026"),
+/// formatted by the browser's Intl so no date crate ships in the widget.
+/// Returns the input unchanged if the browser cannot read it.
+pub fn format_date(locale: Locale, iso: &str) -> String {
+    use wasm_bindgen::JsValue;
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_string();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    date.to_locale_date_string(locale.intl_tag(), &options).into()
 }
 
 #[cfg(test)]

@@ -59,6 +59,7 @@ pub(super) fn t(key: Key) -> &'static str {
         ChooseOne => "Kies…",
         ReferenceUnknown => "in behandeling",
         FormHasErrors => "Het formulier bevat fouten",
+        ReadDocument => "Volledige tekst",
         MakeRequest => "Privacyverzoek",
         // Admin page
         AdminTitle => "Privacy Widget-beheer",

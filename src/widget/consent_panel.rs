@@ -203,7 +203,7 @@ fn consent_item(ty: ConsentType, toggles: RwSignal<BTreeMap<String, bool>>, loca
                 <p class="pw-choice-help" id=desc_id.clone()>{ty.description.clone().unwrap_or_default()}</p>
                 {link.map(|href| view! { <a class="pw-link" href=href target="_blank" rel="noopener noreferrer">{move || t(locale.get(), Key::ReadMore)}</a> })}
                 {document.map(|doc| view! {
-                    <details class="pw-document"><summary>{move || t(locale.get(), Key::ReadMore)}</summary><p>{doc}</p></details>
+                    <details class="pw-document"><summary>{move || t(locale.get(), Key::ReadDocument)}</summary><p>{doc}</p></details>
                 })}
             </div>
             <button

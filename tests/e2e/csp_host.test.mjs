@@ -17,7 +17,7 @@ const HOST_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Strict host</title>
 <link rel="stylesheet" href="/hostile.css"></head>
 <body><h1>A host page with a strict CSP</h1>
-<script src="/widget/loader.js"></script></body></html>`;
+<script src="/widget/loader.js" data-view="dsr" data-locale="en"></script></body></html>`;
 
 // Served as a file so the host itself obeys its CSP: resets meant to break embedded widgets.
 const HOSTILE_CSS = `* { all: unset !important; } button { display: none !important; color: red !important; }
@@ -35,18 +35,19 @@ before(async () => {
 });
 after(async () => { await context?.close(); await site?.close(); });
 
-test("release widget works in a shadow root under a strict CSP", async () => {
+test("release widget works in a shadow root under a strict CSP, loading wasm only when opened", async () => {
   const { page, problems } = await watchedPage(context);
   const response = await page.goto(`${site.url}/host.html`);
   assert.equal(response.headers()["content-security-policy"], CSP);
 
-  // Playwright's CSS engine pierces open shadow roots.
-  const button = page.locator("privacy-widget [data-testid=pw-open]");
-  await button.waitFor({ state: "visible", timeout: 30_000 });
-  assert.equal(await button.getAttribute("aria-expanded"), "false");
+  // A visitor with nothing to see costs the loader only: a launcher, no wasm.
+  const launcher = page.locator("privacy-widget [data-testid=pw-launcher]");
+  await launcher.waitFor({ state: "visible", timeout: 30_000 });
+  const fetched = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  assert.ok(!(await fetched()).some((u) => u.endsWith(".wasm")), "no wasm before it is needed");
 
-  // The adopted sheet applied (host's `all: unset` and `display: none` did not).
-  const look = await button.evaluate((b) => {
+  // The host's `all: unset` and `button { display: none }` do not reach inside.
+  const look = await launcher.evaluate((b) => {
     const s = getComputedStyle(b);
     return { display: s.display, background: s.backgroundColor, cursor: s.cursor };
   });
@@ -54,15 +55,24 @@ test("release widget works in a shadow root under a strict CSP", async () => {
   assert.equal(look.cursor, "pointer");
   assert.notEqual(look.background, "rgba(0, 0, 0, 0)");
 
-  await button.click();
-  await page.locator("privacy-widget [data-testid=pw-panel]").waitFor({ state: "visible" });
-  assert.equal(await button.getAttribute("aria-expanded"), "true");
+  // Playwright's CSS engine pierces open shadow roots.
+  await launcher.click();
+  const form = page.locator("privacy-widget [data-testid=pw-dsr-form]");
+  await form.waitFor({ state: "visible", timeout: 30_000 });
+  assert.ok((await fetched()).some((u) => u.endsWith("privacy-widget_bg.wasm")), "wasm fetched on open");
+
+  // The app's adopted sheet applied under `style-src 'self'`.
+  const submit = page.locator("privacy-widget [data-testid=pw-submit]");
+  const submitLook = await submit.evaluate((b) => getComputedStyle(b).cursor);
+  assert.equal(submitLook, "pointer");
+  await submit.click();
+  await page.locator("privacy-widget #pw-email-error").waitFor({ state: "visible" });
 
   // Our sheet does not leak out: the host's own heading keeps the host's reset.
   const hostHeading = await page.locator("h1").evaluate((h) => getComputedStyle(h).display);
   assert.equal(hostHeading, "inline");
 
-  await page.screenshot({ path: join(ROOT, "tests", "e2e", "artifacts", "csp-host.png") }).catch(() => {});
+  await page.screenshot({ path: join(ROOT, "tests", "e2e", "artifacts", "csp-host.png") });
   assert.deepEqual(problems, [], "no console errors or CSP violations");
   await page.close();
 });

@@ -30,7 +30,12 @@ export async function launch() {
 export async function watchedPage(context) {
   const page = await context.newPage();
   const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("console", (m) => {
+    // HTTP errors are recorded below with their URL; this line has none (and
+    // also fires for the browser's own favicon request).
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource: the server responded"))
+      problems.push(`console: ${m.text()}`);
+  });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   // Chromium's console line for a failed load has no URL; this one does.
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`); });
