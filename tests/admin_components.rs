@@ -1,0 +1,274 @@
+//! Admin page components in headless Chromium (wasm-bindgen-test): the filter
+//! bar's mapping to the seed 002 list query, the pager, the delete
+//! confirmation and the consent type form's live validation.
+#![cfg(all(target_arch = "wasm32", feature = "admin"))]
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use privacy_widget::admin::components::{ConfirmDialog, ConsentTypeForm, DsrFilters, Pager};
+use privacy_widget::admin::query::inbox_href;
+use privacy_widget::admin::session::AdminCtx;
+use privacy_widget::i18n::Locale;
+use pw_model::{DsrQuery, DsrState, NewConsentType};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `f` into a fresh `<div>` with an English admin context.
+fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        provide_context(AdminCtx::new(Locale::En, None));
+        f()
+    });
+    handle.forget();
+    host
+}
+
+fn find<T: JsCast>(root: &Element, test_id: &str) -> T {
+    root.query_selector(&format!("[data-testid=\"{test_id}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
+        .unchecked_into()
+}
+
+fn text(root: &Element, test_id: &str) -> String {
+    find::<HtmlElement>(root, test_id).text_content().unwrap_or_default()
+}
+
+fn fire(target: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let ev = Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}
+
+/// Types `value` as a user would: set the value, then an `input` event.
+fn type_into(root: &Element, test_id: &str, value: &str) {
+    let el: Element = find(root, test_id);
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else {
+        el.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(value);
+    }
+    fire(&el, "input");
+}
+
+fn choose(root: &Element, test_id: &str, value: &str) {
+    let select: HtmlSelectElement = find(root, test_id);
+    select.set_value(value);
+    fire(&select, "change");
+}
+
+fn click(root: &Element, test_id: &str) {
+    find::<HtmlElement>(root, test_id).click();
+}
+
+#[wasm_bindgen_test]
+async fn filters_map_to_the_seed_list_query() {
+    let query = RwSignal::new(DsrQuery {
+        page: Some(3),
+        size: Some(100),
+        ..Default::default()
+    });
+    let root = mount(move || {
+        view! { <DsrFilters query=query on_change=Callback::new(move |q| query.set(q)) /> }
+    });
+
+    click(&root, "filter-state-Processing");
+    tick().await;
+    assert_eq!(query.get_untracked().states, vec![DsrState::Processing]);
+    assert_eq!(query.get_untracked().page, None, "a filter change goes back to page 1");
+    assert_eq!(query.get_untracked().size, Some(100), "page size is kept");
+
+    click(&root, "filter-purpose-Access");
+    tick().await;
+    click(&root, "filter-purpose-Erasure");
+    tick().await;
+    choose(&root, "filter-overtaking", "true");
+    tick().await;
+    choose(&root, "filter-archived", "true");
+    tick().await;
+    assert!(find::<HtmlInputElement>(&root, "filter-purpose-Access").checked());
+
+    type_into(&root, "filter-q", "Dupont & fils");
+    type_into(&root, "filter-ids", "3, 4");
+    type_into(&root, "filter-tags", "9");
+    type_into(&root, "filter-widget", "7");
+    tick().await;
+    click(&root, "filter-apply");
+    tick().await;
+    assert_eq!(
+        query.get_untracked().to_query_string(),
+        "overtaking=true&archived=true&q=Dupont%20%26%20fils&widgetId=7&states=Processing\
+         &purposes=Access&purposes=Erasure&ids=3&ids=4&tags=9&size=100"
+    );
+    assert!(inbox_href(&query.get_untracked()).starts_with("/requests?overtaking=true"));
+
+    // Unchecking removes the value again.
+    click(&root, "filter-purpose-Access");
+    tick().await;
+    assert_eq!(query.get_untracked().purposes.len(), 1);
+
+    // A non-number in the ids is refused with a message and changes nothing.
+    let before = query.get_untracked();
+    type_into(&root, "filter-ids", "3, x");
+    tick().await;
+    click(&root, "filter-apply");
+    tick().await;
+    assert_eq!(query.get_untracked(), before);
+    assert!(text(&root, "filter-ids-error").contains("whole number"));
+    assert_eq!(
+        find::<HtmlInputElement>(&root, "filter-ids").get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+
+    click(&root, "filter-clear");
+    tick().await;
+    assert_eq!(
+        query.get_untracked(),
+        DsrQuery { size: Some(100), ..Default::default() }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn pager_moves_between_server_pages() {
+    let page = RwSignal::new(2u32);
+    let size = RwSignal::new(50u32);
+    let asked = RwSignal::new(Vec::<String>::new());
+    let root = mount(move || {
+        view! {
+            <Pager
+                page=page
+                size=size
+                total=Signal::derive(|| 345u64)
+                on_page=Callback::new(move |p: u32| { asked.update(|a| a.push(format!("page {p}"))); page.set(p); })
+                on_size=Callback::new(move |s: u32| { asked.update(|a| a.push(format!("size {s}"))); size.set(s); })
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "pager-status"), "Page 2 of 7 · 345 requests");
+    click(&root, "pager-next");
+    tick().await;
+    click(&root, "pager-prev");
+    tick().await;
+    click(&root, "pager-last");
+    tick().await;
+    assert_eq!(text(&root, "pager-status"), "Page 7 of 7 · 345 requests");
+    assert!(find::<web_sys::HtmlButtonElement>(&root, "pager-next").disabled());
+    assert!(!find::<web_sys::HtmlButtonElement>(&root, "pager-prev").disabled());
+    choose(&root, "pager-size", "200");
+    tick().await;
+    assert_eq!(asked.get_untracked(), ["page 3", "page 2", "page 7", "size 200"]);
+    page.set(1);
+    tick().await;
+    assert_eq!(text(&root, "pager-status"), "Page 1 of 2 · 345 requests");
+    assert!(find::<web_sys::HtmlButtonElement>(&root, "pager-first").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn delete_asks_for_confirmation_naming_the_request() {
+    let open = RwSignal::new(false);
+    let confirmed = RwSignal::new(0);
+    let root = mount(move || {
+        view! {
+            <ConfirmDialog
+                open=open
+                title="Delete this request?".to_string()
+                message="This permanently deletes Request #12 — Access to my data.".to_string()
+                confirm_label="Delete permanently".to_string()
+                cancel_label="Cancel".to_string()
+                on_confirm=Callback::new(move |()| { confirmed.update(|n| *n += 1); open.set(false); })
+                on_cancel=Callback::new(move |()| open.set(false))
+            />
+        }
+    });
+    let dialog: web_sys::HtmlDialogElement = find(&root, "confirm-dialog");
+    tick().await;
+    assert!(!dialog.open(), "closed until asked");
+
+    open.set(true);
+    tick().await;
+    assert!(dialog.open());
+    assert!(text(&root, "confirm-message").contains("Request #12 — Access to my data"));
+    // The safe button has the focus.
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.get_attribute("data-testid").as_deref(), Some("confirm-cancel"));
+
+    click(&root, "confirm-cancel");
+    tick().await;
+    assert!(!dialog.open());
+    assert_eq!(confirmed.get_untracked(), 0, "cancel deletes nothing");
+
+    open.set(true);
+    tick().await;
+    click(&root, "confirm-ok");
+    tick().await;
+    assert_eq!(confirmed.get_untracked(), 1);
+    assert!(!dialog.open());
+}
+
+#[wasm_bindgen_test]
+async fn consent_type_form_validates_live_with_the_model_rules() {
+    let submitted = RwSignal::new(None::<NewConsentType>);
+    let root = mount(move || {
+        view! {
+            <ConsentTypeForm
+                editing=None
+                on_submit=Callback::new(move |b| submitted.set(Some(b)))
+                pending=Signal::derive(|| false)
+                server_error=Signal::derive(|| None::<String>)
+            />
+        }
+    });
+    let label_input: HtmlInputElement = find(&root, "ct-label");
+
+    // Nothing is shown before the user types.
+    assert_eq!(text(&root, "ct-label-error"), "");
+
+    type_into(&root, "ct-label", "Bad Label");
+    tick().await;
+    assert!(text(&root, "ct-label-error").contains("lowercase"), "{}", text(&root, "ct-label-error"));
+    assert_eq!(label_input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(label_input.get_attribute("aria-describedby").as_deref(), Some("ct-label-hint ct-label-error"));
+
+    type_into(&root, "ct-label", "newsletter_weekly");
+    tick().await;
+    assert_eq!(text(&root, "ct-label-error"), "");
+    assert_eq!(label_input.get_attribute("aria-invalid"), None);
+
+    type_into(&root, "ct-name", "abc");
+    type_into(&root, "ct-duration", "one year");
+    type_into(&root, "ct-url", "example.com/terms");
+    tick().await;
+    assert!(text(&root, "ct-name-error").contains("at least 5"));
+    assert!(text(&root, "ct-duration-error").contains("P1Y"));
+    assert!(text(&root, "ct-url-error").contains("https://"));
+
+    type_into(&root, "ct-description", &"x".repeat(2001));
+    tick().await;
+    assert!(text(&root, "ct-description-error").contains("2000"));
+
+    click(&root, "ct-submit");
+    tick().await;
+    assert_eq!(submitted.get_untracked(), None, "an invalid form is not sent");
+    assert!(!text(&root, "ct-summary").is_empty());
+
+    type_into(&root, "ct-name", "Weekly newsletter");
+    type_into(&root, "ct-duration", "P1Y");
+    type_into(&root, "ct-url", "https://example.com/terms");
+    type_into(&root, "ct-description", "Our news, once a week.");
+    tick().await;
+    click(&root, "ct-submit");
+    tick().await;
+    let body = submitted.get_untracked().expect("a valid form is sent");
+    assert_eq!(body.label, "newsletter_weekly");
+    assert_eq!(body.name.as_deref(), Some("Weekly newsletter"));
+    assert_eq!(body.consent_duration.as_deref(), Some("P1Y"));
+    assert_eq!(body.document, None, "blank optional fields are left out");
+}
