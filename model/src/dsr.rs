@@ -666,6 +666,27 @@ pub struct WorkFlowStep {
     pub mapped_state: Option<DsrState>,
 }
 
+/// What the intake widget reads back from `POST .../DataSubjectRequests`: the
+/// few fields of the seed 002 object it shows (reference, legal deadline).
+/// Decoding the whole object would ship the decoders of every nested type
+/// (area, actors, attachments...) to every visitor; unknown fields are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DsrReceipt {
+    /// Server id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The organisation's own reference, when it sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_id: Option<String>,
+    /// When the request was registered (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_creation: Option<String>,
+    /// The legal deadline for the answer (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_time: Option<String>,
+}
+
 /// A page of results: `{items, total, size, page}` (seed 002, paginated list).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Paged<T> {

@@ -28,7 +28,7 @@ pub use contact::{
     NewDataSystemContact, OrganisationContact,
 };
 pub use dsr::{
-    DataSubjectRequest, Dsr, DsrQuery, DsrState, NewDsr, Paged, Purpose, RequiredFields,
+    DataSubjectRequest, Dsr, DsrQuery, DsrReceipt, DsrState, NewDsr, Paged, Purpose, RequiredFields,
     WorkflowChange, IDEMPOTENCY_KEY_HEADER,
 };
 pub use duration::IsoDuration;

@@ -1,7 +1,7 @@
 //! Dastra data subject requests (seed 002): `/v1/ws/{workspaceId}/DataSubjectRequests`.
 use gloo_net::http::Method;
 use pw_model::dsr::WorkFlowStep;
-use pw_model::{Dsr, DsrQuery, NewDsr, Paged, WorkflowChange};
+use pw_model::{Dsr, DsrQuery, DsrReceipt, NewDsr, Paged, WorkflowChange};
 use web_sys::AbortSignal;
 
 use super::{ApiClient, ApiError, Call, Service};
@@ -14,8 +14,9 @@ fn path(c: &ApiClient, rest: &str) -> String {
 }
 
 /// `POST /v1/ws/{ws}/DataSubjectRequests`. `idempotency_key` makes a retried
-/// submit return the first request instead of creating a second one.
-pub async fn create(c: &ApiClient, new: &NewDsr, idempotency_key: &str) -> Result<Dsr, ApiError> {
+/// submit return the first request instead of creating a second one. Reads
+/// back only the receipt: the intake widget shows nothing else.
+pub async fn create(c: &ApiClient, new: &NewDsr, idempotency_key: &str) -> Result<DsrReceipt, ApiError> {
     let call = Call::new(Service::Dastra, Method::POST, path(c, ""))
         .json(new)?
         .idempotency_key(Some(idempotency_key));

@@ -318,6 +318,14 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
     }
 }
 
+/// `t` as a signal that follows `locale`. Views render it directly; using this
+/// one function instead of a fresh `move || t(..)` closure per string keeps one
+/// instantiation of the rendering code instead of one per string (wasm size).
+pub fn tr(locale: leptos::prelude::RwSignal<Locale>, key: Key) -> leptos::prelude::Signal<&'static str> {
+    use leptos::prelude::Get;
+    leptos::prelude::Signal::derive(move || t(locale.get(), key))
+}
+
 /// A validation message for `violation`, worded in `locale`.
 pub fn violation(locale: Locale, violation: &Violation) -> String {
     match locale {

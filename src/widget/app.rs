@@ -1,10 +1,10 @@
 //! Root of the widget inside its shadow root: a floating launcher (or an
 //! inline block), and a panel showing the DSR form or the consent choices.
 use leptos::prelude::*;
-use pw_model::Dsr;
+use pw_model::DsrReceipt;
 
 use super::{emit, ConsentPanel, Controls, DsrForm, DsrSuccess, Screen, WidgetConfig};
-use crate::i18n::{t, Key, Locale};
+use crate::i18n::{tr, Key, Locale};
 
 /// Root of the widget.
 #[component]
@@ -36,25 +36,25 @@ pub fn WidgetApp() -> impl IntoView {
         <div class="pw-root" class:pw-root--floating=!inline lang=move || locale.get().tag()>
             <Show when=move || !inline && screen.get() == Screen::Closed>
                 <button class="pw-launcher" type="button" data-testid="pw-launcher" aria-haspopup="dialog" on:click=move |_| open(menu_target())>
-                    {move || t(locale.get(), Key::PrivacyChoices)}
+                    {tr(locale, Key::PrivacyChoices)}
                 </button>
             </Show>
             <Show when=move || shown() != Screen::Closed>
-                <div class="pw-panel" role=move || (!inline).then_some("dialog") aria-label=move || t(locale.get(), Key::PrivacyChoices) on:keydown=on_keydown data-testid="pw-panel">
+                <div class="pw-panel" role=move || (!inline).then_some("dialog") aria-label=tr(locale, Key::PrivacyChoices) on:keydown=on_keydown data-testid="pw-panel">
                     <div class="pw-toolbar">
                         <LocaleSwitcher locale />
                         <Show when=move || !inline>
-                            <button class="pw-icon-button" type="button" data-testid="pw-close" aria-label=move || t(locale.get(), Key::Close) on:click=move |_| screen.set(Screen::Closed)>"×"</button>
+                            <button class="pw-icon-button" type="button" data-testid="pw-close" aria-label=tr(locale, Key::Close) on:click=move |_| screen.set(Screen::Closed)>"×"</button>
                         </Show>
                     </div>
                     {move || match shown() {
                         Screen::Menu => view! {
-                            <nav class="pw-menu" aria-label=move || t(locale.get(), Key::PrivacyChoices)>
+                            <nav class="pw-menu" aria-label=tr(locale, Key::PrivacyChoices)>
                                 <Show when=move || has_consent>
-                                    <button class="pw-button" type="button" data-testid="pw-open-consent" on:click=move |_| open(Screen::Preferences)>{move || t(locale.get(), Key::PrivacyChoices)}</button>
+                                    <button class="pw-button" type="button" data-testid="pw-open-consent" on:click=move |_| open(Screen::Preferences)>{tr(locale, Key::PrivacyChoices)}</button>
                                 </Show>
                                 <Show when=move || has_dsr>
-                                    <button class="pw-button" type="button" data-testid="pw-open-dsr" on:click=move |_| open(Screen::Dsr)>{move || t(locale.get(), Key::MakeRequest)}</button>
+                                    <button class="pw-button" type="button" data-testid="pw-open-dsr" on:click=move |_| open(Screen::Dsr)>{tr(locale, Key::MakeRequest)}</button>
                                 </Show>
                             </nav>
                         }.into_any(),
@@ -71,8 +71,8 @@ pub fn WidgetApp() -> impl IntoView {
 /// The form until the server confirmed, then the confirmation.
 #[component]
 fn DsrView() -> impl IntoView {
-    let sent = RwSignal::new(None::<Dsr>);
-    let on_sent = Callback::new(move |dsr: Dsr| {
+    let sent = RwSignal::new(None::<DsrReceipt>);
+    let on_sent = Callback::new(move |dsr: DsrReceipt| {
         emit("privacywidget:dsr-submitted", &serde_json::json!({ "id": dsr.id, "expiryTime": dsr.expiry_time }));
         sent.set(Some(dsr));
     });
@@ -90,7 +90,7 @@ fn LocaleSwitcher(
     locale: RwSignal<Locale>,
 ) -> impl IntoView {
     view! {
-        <label class="pw-sr-only" for="pw-locale">{move || t(locale.get(), Key::Language)}</label>
+        <label class="pw-sr-only" for="pw-locale">{tr(locale, Key::Language)}</label>
         <select
             id="pw-locale"
             class="pw-locale"

@@ -14,7 +14,7 @@ use wasm_bindgen::JsValue;
 use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent};
 use super::{emit, storage, Controls, Screen, WidgetConfig};
 use crate::api::{self, ApiClient};
-use crate::i18n::{t, Key, Locale};
+use crate::i18n::{t, tr, Key, Locale};
 
 fn now() -> f64 {
     js_sys::Date::now()
@@ -72,12 +72,12 @@ pub fn ConsentPanel() -> impl IntoView {
     });
     view! {
         <section class="pw-consent" data-testid="pw-consent" aria-labelledby="pw-consent-title">
-            <h2 class="pw-title" id="pw-consent-title">{move || t(locale.get(), Key::ConsentTitle)}</h2>
+            <h2 class="pw-title" id="pw-consent-title">{tr(locale, Key::ConsentTitle)}</h2>
             <Suspense fallback=|| view! { <p class="pw-hint" aria-busy="true">"…"</p> }>
                 {move || Suspend::new(async move {
                     match types.await {
                         Ok(types) => view! { <ConsentChoices types /> }.into_any(),
-                        Err(_) => view! { <p class="pw-alert" role="alert">{move || t(locale.get(), Key::ConsentLoadError)}</p> }.into_any(),
+                        Err(_) => view! { <p class="pw-alert" role="alert">{tr(locale, Key::ConsentLoadError)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -136,12 +136,12 @@ fn ConsentChoices(
     let save_reject = save.clone();
 
     view! {
-        <p class="pw-intro">{move || t(locale.get(), Key::ConsentIntro)}</p>
+        <p class="pw-intro">{tr(locale, Key::ConsentIntro)}</p>
         <Show when=move || gpc>
-            <p class="pw-note" data-testid="pw-gpc-notice">{move || t(locale.get(), Key::GpcNotice)}</p>
+            <p class="pw-note" data-testid="pw-gpc-notice">{tr(locale, Key::GpcNotice)}</p>
         </Show>
         <Show when=move || reask>
-            <p class="pw-note" data-testid="pw-reask-notice">{move || t(locale.get(), Key::ReaskNotice)}</p>
+            <p class="pw-note" data-testid="pw-reask-notice">{tr(locale, Key::ReaskNotice)}</p>
         </Show>
         <Show when=move || customising.get()>
             {grouped(&shown).into_iter().map(|(category, types)| {
@@ -155,16 +155,16 @@ fn ConsentChoices(
         </Show>
         <div class="pw-actions pw-actions--equal" role="group">
             <button class="pw-button" type="button" data-testid="pw-accept-all" on:click=move |_| save_banner(if banner && !customising.get_untracked() { ConsentSource::Banner } else { ConsentSource::Panel }, Some(true))>
-                {move || t(locale.get(), Key::AcceptAll)}
+                {tr(locale, Key::AcceptAll)}
             </button>
             <button class="pw-button" type="button" data-testid="pw-reject-all" on:click=move |_| save_reject(if banner && !customising.get_untracked() { ConsentSource::Banner } else { ConsentSource::Panel }, Some(false))>
-                {move || t(locale.get(), Key::RejectAll)}
+                {tr(locale, Key::RejectAll)}
             </button>
             {move || if customising.get() {
                 let save = save.clone();
-                view! { <button class="pw-button" type="button" data-testid="pw-save" on:click=move |_| save(ConsentSource::Panel, None)>{move || t(locale.get(), Key::SaveChoices)}</button> }.into_any()
+                view! { <button class="pw-button" type="button" data-testid="pw-save" on:click=move |_| save(ConsentSource::Panel, None)>{tr(locale, Key::SaveChoices)}</button> }.into_any()
             } else {
-                view! { <button class="pw-button" type="button" data-testid="pw-customise" on:click=move |_| customising.set(true)>{move || t(locale.get(), Key::Customise)}</button> }.into_any()
+                view! { <button class="pw-button" type="button" data-testid="pw-customise" on:click=move |_| customising.set(true)>{tr(locale, Key::Customise)}</button> }.into_any()
             }}
         </div>
         <p class="pw-status" role="status" aria-live="polite" data-testid="pw-consent-status">
@@ -201,9 +201,9 @@ fn consent_item(ty: ConsentType, toggles: RwSignal<BTreeMap<String, bool>>, loca
             <div class="pw-consent-text">
                 <span class="pw-choice-name" id=name_id.clone()>{ty.name.clone().unwrap_or_else(|| label.clone())}</span>
                 <p class="pw-choice-help" id=desc_id.clone()>{ty.description.clone().unwrap_or_default()}</p>
-                {link.map(|href| view! { <a class="pw-link" href=href target="_blank" rel="noopener noreferrer">{move || t(locale.get(), Key::ReadMore)}</a> })}
+                {link.map(|href| view! { <a class="pw-link" href=href target="_blank" rel="noopener noreferrer">{tr(locale, Key::ReadMore)}</a> })}
                 {document.map(|doc| view! {
-                    <details class="pw-document"><summary>{move || t(locale.get(), Key::ReadDocument)}</summary><p>{doc}</p></details>
+                    <details class="pw-document"><summary>{tr(locale, Key::ReadDocument)}</summary><p>{doc}</p></details>
                 })}
             </div>
             <button

@@ -6,14 +6,14 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
 use pw_model::dsr::PersonCategory;
-use pw_model::{Dsr, NewDsr, Purpose};
+use pw_model::{DsrReceipt, NewDsr, Purpose};
 use wasm_bindgen::JsCast;
 
 use super::dsr_draft::{DsrDraft, SubmitContext};
 use super::{storage, UiLocale, WidgetConfig};
 use crate::api::{self, ApiClient, ApiError};
 use crate::components::TextField;
-use crate::i18n::{self, t, Key, Locale};
+use crate::i18n::{self, t, tr, Key, Locale};
 
 /// Binds one string field of the draft: its value and its input handler.
 macro_rules! bind {
@@ -39,7 +39,7 @@ fn send_error_key(e: &ApiError) -> Key {
 #[component]
 pub fn DsrForm(
     /// Called once the server confirmed the request (201).
-    on_sent: Callback<Dsr>,
+    on_sent: Callback<DsrReceipt>,
 ) -> impl IntoView {
     let cfg = expect_context::<WidgetConfig>();
     let client = expect_context::<ApiClient>();
@@ -150,13 +150,13 @@ pub fn DsrForm(
 
     view! {
         <form class="pw-form" novalidate node_ref=form_ref on:submit=on_submit data-testid="pw-dsr-form">
-            <h2 class="pw-title" id="pw-dsr-title">{move || t(locale.get(), Key::DsrTitle)}</h2>
-            <p class="pw-intro">{move || t(locale.get(), Key::DsrIntro)}</p>
+            <h2 class="pw-title" id="pw-dsr-title">{tr(locale, Key::DsrTitle)}</h2>
+            <p class="pw-intro">{tr(locale, Key::DsrIntro)}</p>
             <Show when=move || restored>
-                <p class="pw-note" data-testid="pw-draft-restored">{move || t(locale.get(), Key::DraftRestored)}</p>
+                <p class="pw-note" data-testid="pw-draft-restored">{tr(locale, Key::DraftRestored)}</p>
             </Show>
             <Show when=move || show_errors.get() && !errors.with(Vec::is_empty)>
-                <p class="pw-error-summary" data-testid="pw-error-summary">{move || t(locale.get(), Key::ErrorSummary)}</p>
+                <p class="pw-error-summary" data-testid="pw-error-summary">{tr(locale, Key::ErrorSummary)}</p>
             </Show>
 
             <fieldset
@@ -188,7 +188,7 @@ pub fn DsrForm(
                     prop:value=move || draft.with(|d| d.person_category.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.person_category = v) }
                 >
-                    <option value="">{move || t(locale.get(), Key::ChooseOne)}</option>
+                    <option value="">{tr(locale, Key::ChooseOne)}</option>
                     {PersonCategory::ALL.iter().map(|c| {
                         let key = person_category_key(c);
                         view! { <option value=c.as_str()>{move || t(locale.get(), key)}</option> }

@@ -1,16 +1,16 @@
 //! What the visitor sees once the request is registered: its reference and
 //! the date by which the organisation must answer (GDPR art. 12(3)).
 use leptos::prelude::*;
-use pw_model::Dsr;
+use pw_model::DsrReceipt;
 
 use super::UiLocale;
-use crate::i18n::{format_date, t, Key};
+use crate::i18n::{format_date, t, tr, Key};
 
 /// Confirmation of a filed request.
 #[component]
 pub fn DsrSuccess(
     /// The request as the server stored it.
-    dsr: Dsr,
+    dsr: DsrReceipt,
     /// Starts a new, empty request.
     on_new: Callback<()>,
 ) -> impl IntoView {
@@ -26,18 +26,18 @@ pub fn DsrSuccess(
     });
     view! {
         <section class="pw-success" data-testid="pw-dsr-success" aria-labelledby="pw-success-title">
-            <h2 class="pw-title" id="pw-success-title" tabindex="-1" node_ref=heading>{move || t(locale.get(), Key::SuccessTitle)}</h2>
-            <p>{move || t(locale.get(), Key::SuccessBody)}</p>
+            <h2 class="pw-title" id="pw-success-title" tabindex="-1" node_ref=heading>{tr(locale, Key::SuccessTitle)}</h2>
+            <p>{tr(locale, Key::SuccessBody)}</p>
             <dl class="pw-facts">
-                <dt>{move || t(locale.get(), Key::SuccessReference)}</dt>
+                <dt>{tr(locale, Key::SuccessReference)}</dt>
                 <dd data-testid="pw-dsr-reference">{reference.clone().unwrap_or_else(|| t(locale.get_untracked(), Key::ReferenceUnknown).into())}</dd>
                 {expiry.map(|iso| view! {
-                    <dt>{move || t(locale.get(), Key::SuccessDeadline)}</dt>
+                    <dt>{tr(locale, Key::SuccessDeadline)}</dt>
                     <dd data-testid="pw-dsr-deadline">{move || format_date(locale.get(), &iso)}</dd>
                 })}
             </dl>
             <button class="pw-button pw-button--secondary" type="button" on:click=move |_| on_new.run(())>
-                {move || t(locale.get(), Key::NewRequest)}
+                {tr(locale, Key::NewRequest)}
             </button>
         </section>
     }
