@@ -93,6 +93,8 @@ fn DataSystemContacts() -> impl IntoView {
                     create.dispatch(body.get_untracked());
                 }
             }>
+                // Re-created after a save so the emptied fields start untouched.
+                {move || { saved.get(); view! {
                 <h3>{move || ctx.t(Key::NewContact)}</h3>
                 <Field id="dsc-name" label=lbl(Key::FieldContactName) value=name error=err("name") show_errors=submitted required=true />
                 <div class="pw-field">
@@ -112,6 +114,7 @@ fn DataSystemContacts() -> impl IntoView {
                 <Field id="dsc-description" kind=FieldKind::TextArea label=lbl(Key::FieldDescription) value=description error=err("description") show_errors=submitted />
                 <Field id="dsc-systems" label=lbl(Key::FieldDataSystems) value=data_systems error=Signal::derive(|| None::<String>)
                     hint=Signal::derive(move || Some(ctx.t(Key::DataSystemsHint).to_owned())) />
+                } }}
                 <p role="status" class="pw-status" class:pw-status--error=move || result().is_some_and(|r| r.0) data-testid="dsc-result">
                     {move || result().map(|r| r.1)}
                 </p>
@@ -205,6 +208,7 @@ fn OrganisationContacts() -> impl IntoView {
                     create.dispatch(body.get_untracked());
                 }
             }>
+                {move || { saved.get(); view! {
                 <h3>{move || ctx.t(Key::NewContact)}</h3>
                 <div class="pw-grid">
                     <Field id="oc-surname" label=lbl(Key::FieldFamilyName) value=surname error=err("surname") show_errors=submitted required=true />
@@ -214,6 +218,7 @@ fn OrganisationContacts() -> impl IntoView {
                 <Field id="oc-phone" kind=FieldKind::Tel label=lbl(Key::FieldPhone) value=phone error=err("phone") show_errors=submitted />
                 <Field id="oc-function" label=lbl(Key::FieldFunction) value=function error=err("function") show_errors=submitted />
                 <Field id="oc-comment" kind=FieldKind::TextArea label=lbl(Key::FieldComment) value=comment error=err("comment") show_errors=submitted />
+                } }}
                 <p role="status" class="pw-status" class:pw-status--error=move || result().is_some_and(|r| r.0) data-testid="oc-result">
                     {move || result().map(|r| r.1)}
                 </p>
@@ -228,7 +233,6 @@ fn OrganisationContacts() -> impl IntoView {
                     match list.await {
                         Ok(c) if c.items.is_empty() => view! { <p class="pw-empty">{ctx.t(Key::NoContacts)}</p> }.into_any(),
                         Ok(c) => view! {
-                            <p class="pw-muted">{format!("{} · {}", ctx.t(Key::Total), c.total_items)}</p>
                             <ul class="pw-list" data-testid="oc-list">
                                 {c.items.into_iter().map(|c| view! {
                                     <li data-testid="oc-item">
