@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use pw_model::dsr::IDEMPOTENCY_KEY_HEADER;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::AppError;
 
@@ -46,14 +46,14 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 }
 
 /// A stored (or to-be-stored) response for one key.
-pub struct Idempotency {
+struct Idempotency {
     key_hash: [u8; 32],
     scope: String,
     request_hash: [u8; 32],
 }
 
 /// A response read back from the store.
-pub struct Replay {
+struct Replay {
     status: u16,
     body: String,
     location: Option<String>,
@@ -62,16 +62,9 @@ pub struct Replay {
 impl IntoResponse for Replay {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
-        let mut resp = (status, self.body).into_response();
-        let h = resp.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        h.insert("idempotent-replayed", HeaderValue::from_static("true"));
-        if let Some(loc) = self.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
-            h.insert(header::LOCATION, loc);
-        }
+        let mut resp = json_response(status, self.body, self.location.as_deref());
+        resp.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
         resp
     }
 }
@@ -80,7 +73,7 @@ impl Idempotency {
     /// `None` without a key. `scope` names the caller and the route
     /// (`"{key_id} POST /v1/ws/1/DataSubjectRequests"`) so two clients' keys never
     /// collide; `request` is hashed to detect reuse with another body.
-    pub fn new(key: &IdempotencyKey, scope: String, request: &impl Serialize) -> Option<Self> {
+    fn new(key: &IdempotencyKey, scope: String, request: &impl Serialize) -> Option<Self> {
         let key = key.0.as_deref()?;
         let body = serde_json::to_vec(request).unwrap_or_default();
         Some(Self {
@@ -91,7 +84,7 @@ impl Idempotency {
     }
 
     /// The stored response for this key, if any (call inside the write transaction).
-    pub async fn replay(&self, conn: &mut SqliteConnection) -> Result<Option<Replay>, AppError> {
+    async fn replay(&self, conn: &mut SqliteConnection) -> Result<Option<Replay>, AppError> {
         let row: Option<(Vec<u8>, i64, String, Option<String>)> = sqlx::query_as(
             "SELECT request_hash, status, body, location FROM idempotency_keys
              WHERE scope = ? AND key_hash = ?",
@@ -114,7 +107,7 @@ impl Idempotency {
     }
 
     /// Records the response in the same transaction as the row it describes.
-    pub async fn store(
+    async fn store(
         &self,
         conn: &mut SqliteConnection,
         status: StatusCode,
@@ -138,8 +131,62 @@ impl Idempotency {
     }
 }
 
-/// Helper for handlers: a JSON response whose exact body text is also what we store.
-pub fn json_response(status: StatusCode, body: String, location: Option<&str>) -> Response {
+/// What a creating POST answers with `201 Created`: the JSON body (exactly the
+/// text that is stored for replays) and, for URN contacts, a `Location`.
+pub struct Created {
+    body: String,
+    location: Option<String>,
+}
+
+impl Created {
+    /// `value` as the JSON body.
+    pub fn json(value: &impl Serialize) -> Result<Self, AppError> {
+        Ok(Self {
+            body: serde_json::to_string(value)?,
+            location: None,
+        })
+    }
+
+    /// With a `Location` header.
+    pub fn at(self, location: Option<String>) -> Self {
+        Self { location, ..self }
+    }
+}
+
+/// The whole creating POST after the handler's checks: in one write
+/// transaction, replays the stored response for `key` (if any) or runs `insert`,
+/// stores its response under `key` and commits; then answers 201.
+///
+/// `scope` names the caller and the route (`"{key_id} POST {path}"`) so two
+/// clients' keys never collide; `request` is the body whose hash detects a key
+/// reused with another body. The 201 leaves only after COMMIT returned
+/// (`synchronous=FULL`, db.rs), so a client that saw it will find the row.
+pub async fn create(
+    db: &SqlitePool,
+    key: &IdempotencyKey,
+    scope: String,
+    request: &impl Serialize,
+    insert: impl AsyncFnOnce(&mut SqliteConnection) -> Result<Created, AppError>,
+) -> Result<Response, AppError> {
+    let idem = Idempotency::new(key, scope, request);
+    let mut tx = db.begin().await?;
+    if let Some(i) = &idem {
+        if let Some(replay) = i.replay(&mut tx).await? {
+            return Ok(replay.into_response());
+        }
+    }
+    let created = insert(&mut tx).await?;
+    let location = created.location.as_deref();
+    if let Some(i) = &idem {
+        i.store(&mut tx, StatusCode::CREATED, &created.body, location)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(json_response(StatusCode::CREATED, created.body, location))
+}
+
+/// A JSON response whose exact body text is also what we store.
+fn json_response(status: StatusCode, body: String, location: Option<&str>) -> Response {
     let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
     h.insert(

@@ -13,18 +13,18 @@
 //!   oldest first. Records are append-only: the history is the evidence a
 //!   controller must be able to show (GDPR Art. 7(1)).
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::{Json, Router};
 use pw_model::consent_record::{ConsentRecord, ConsentSource, NewConsentRecord};
 use pw_model::consent_type::{ConsentState, ConsentStatus};
 use pw_model::dsr::decode_query;
+use sqlx::SqliteConnection;
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now};
 use crate::error::{AppError, AppPath, Concord, Valid};
-use crate::idempotency::{json_response, Idempotency, IdempotencyKey};
+use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::routes::{check_project, consent_type, normalize_uuid};
 use crate::AppState;
 
@@ -85,26 +85,31 @@ async fn create(
     let (org, project) = ids(&org, &project)?;
     check_project(&mut *st.db.read.acquire().await?, &org, &project).await?;
     let b = body?.into_inner();
-    let idem = Idempotency::new(
-        &idem,
-        format!(
-            "{} POST /organizations/{org}/projects/{project}/consent-records",
-            principal.key_id
-        ),
-        &b,
+    let scope = format!(
+        "{} POST /organizations/{org}/projects/{project}/consent-records",
+        principal.key_id
     );
-    let mut tx = st.db.write.begin().await?;
-    if let Some(i) = &idem {
-        if let Some(replay) = i.replay(&mut tx).await? {
-            return Ok(replay.into_response());
-        }
-    }
+    idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
+        Created::json(&insert(tx, &principal, &org, &project, &b).await?)
+    })
+    .await
+}
+
+/// Checks each decision against its consent type (422 naming the decision) and
+/// inserts one record per decision; returns them in the request's order.
+async fn insert(
+    conn: &mut SqliteConnection,
+    principal: &Principal,
+    org: &str,
+    project: &str,
+    b: &NewConsentRecord,
+) -> Result<Vec<ConsentRecord>, AppError> {
     let ts = fmt_time(now());
     let subject = b.subject_id.to_ascii_lowercase();
     let mut records = Vec::with_capacity(b.decisions.len());
     for (i, d) in b.decisions.iter().enumerate() {
         let type_id = d.consent_type_id.to_ascii_lowercase();
-        let ct = consent_type::load(&mut tx, &project, &type_id)
+        let ct = consent_type::load(conn, project, &type_id)
             .await?
             .filter(|c| principal.is_admin() || c.status == Some(ConsentStatus::Active))
             .ok_or_else(|| {
@@ -127,8 +132,8 @@ async fn create(
         }
         let record = ConsentRecord {
             id: uuid::Uuid::new_v4().to_string(),
-            organization: org.clone(),
-            project: project.clone(),
+            organization: org.to_owned(),
+            project: project.to_owned(),
             subject_id: subject.clone(),
             consent_type_id: type_id,
             version: d.version,
@@ -143,7 +148,7 @@ async fn create(
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&record.id)
-        .bind(&project)
+        .bind(project)
         .bind(&record.subject_id)
         .bind(&record.consent_type_id)
         .bind(i64::from(record.version))
@@ -151,16 +156,11 @@ async fn create(
         .bind(record.source.as_ref().map(|s| s.as_str().to_owned()))
         .bind(record.user_agent.as_deref())
         .bind(&record.date_created)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
         records.push(record);
     }
-    let json = serde_json::to_string(&records)?;
-    if let Some(i) = &idem {
-        i.store(&mut tx, StatusCode::CREATED, &json, None).await?;
-    }
-    tx.commit().await?;
-    Ok(json_response(StatusCode::CREATED, json, None))
+    Ok(records)
 }
 
 async fn list(

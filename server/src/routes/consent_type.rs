@@ -19,8 +19,7 @@
 //! A label is unique per project (the widget and host pages key on it): a
 //! duplicate is 422, through `on_constraint`.
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pw_model::consent_type::{Category, ConsentState, ConsentStatus, ConsentType, NewConsentType};
@@ -30,7 +29,7 @@ use sqlx::SqliteConnection;
 use crate::auth::Principal;
 use crate::db::{fmt_time, now};
 use crate::error::{on_constraint, AppError, AppPath, Concord, Valid};
-use crate::idempotency::{json_response, Idempotency, IdempotencyKey};
+use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::routes::{check_project, normalize_uuid};
 use crate::AppState;
 
@@ -203,30 +202,16 @@ async fn create(
     let (org, project) = ids(&org, &project)?;
     check_project(&mut *st.db.read.acquire().await?, &org, &project).await?;
     let b = body?.into_inner();
-    let idem = Idempotency::new(
-        &idem,
-        format!(
-            "{} POST /organizations/{org}/projects/{project}/consent-types",
-            principal.key_id
-        ),
-        &b,
+    let scope = format!(
+        "{} POST /organizations/{org}/projects/{project}/consent-types",
+        principal.key_id
     );
-    let mut tx = st.db.write.begin().await?;
-    if let Some(i) = &idem {
-        if let Some(replay) = i.replay(&mut tx).await? {
-            return Ok(replay.into_response());
-        }
-    }
-    let id = insert(&mut tx, &project, &b).await?;
-    let created = load(&mut tx, &project, &id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let json = serde_json::to_string(&created)?;
-    if let Some(i) = &idem {
-        i.store(&mut tx, StatusCode::CREATED, &json, None).await?;
-    }
-    tx.commit().await?;
-    Ok(json_response(StatusCode::CREATED, json, None))
+    idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
+        let id = insert(tx, &project, &b).await?;
+        let created = load(tx, &project, &id).await?.ok_or(AppError::Internal)?;
+        Created::json(&created)
+    })
+    .await
 }
 
 async fn list(

@@ -8,8 +8,7 @@
 //!   has no data system catalogue to expand them from.
 //! - Extension: `GET` on the same path lists them (newest first) for the admin page.
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::{Json, Router};
 use pw_model::contact::{ContactStatus, DataSystem, DataSystemContact, NewDataSystemContact};
@@ -17,7 +16,7 @@ use serde_json::json;
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppPath, Concord, Valid};
-use crate::idempotency::{json_response, Idempotency, IdempotencyKey};
+use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::routes::{normalize_uuid, workspace_of_org};
 use crate::AppState;
 
@@ -88,52 +87,40 @@ async fn create(
     let org = normalize_uuid(&org).ok_or_else(AppError::not_found)?;
     let ws = workspace_of_org(&mut *st.db.read.acquire().await?, &org).await?;
     let b = body?.into_inner();
-    let idem = Idempotency::new(
-        &idem,
-        format!(
-            "{} POST /organizations/{org}/data-system-contacts",
-            principal.key_id
-        ),
-        &b,
+    let scope = format!(
+        "{} POST /organizations/{org}/data-system-contacts",
+        principal.key_id
     );
-    let mut tx = st.db.write.begin().await?;
-    if let Some(i) = &idem {
-        if let Some(replay) = i.replay(&mut tx).await? {
-            return Ok(replay.into_response());
-        }
-    }
-    let id = uuid::Uuid::new_v4().to_string();
-    let ms = crate::db::now().timestamp_millis();
-    sqlx::query(
-        "INSERT INTO data_system_contacts (id, workspace_id, name, status, email, phone_number,
+    idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
+        let id = uuid::Uuid::new_v4().to_string();
+        let ms = crate::db::now().timestamp_millis();
+        sqlx::query(
+            "INSERT INTO data_system_contacts (id, workspace_id, name, status, email, phone_number,
              description, contact_type, data_systems, date_created, date_updated)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(ws)
-    .bind(&b.name)
-    .bind(b.status.as_str())
-    .bind(&b.email)
-    .bind(&b.phone_number)
-    .bind(b.description.as_deref())
-    .bind(b.contact_type.to_ascii_lowercase())
-    .bind(serde_json::to_string(
-        &b.data_systems.clone().unwrap_or_default(),
-    )?)
-    .bind(ms)
-    .bind(ms)
-    .execute(&mut *tx)
-    .await?;
-    let row: Row = sqlx::query_as(&format!("{SELECT} WHERE c.id = ?"))
+        )
         .bind(&id)
-        .fetch_one(&mut *tx)
+        .bind(ws)
+        .bind(&b.name)
+        .bind(b.status.as_str())
+        .bind(&b.email)
+        .bind(&b.phone_number)
+        .bind(b.description.as_deref())
+        .bind(b.contact_type.to_ascii_lowercase())
+        .bind(serde_json::to_string(
+            &b.data_systems.clone().unwrap_or_default(),
+        )?)
+        .bind(ms)
+        .bind(ms)
+        .execute(&mut *tx)
         .await?;
-    let json = serde_json::to_string(&DataSystemContact::try_from(row)?)?;
-    if let Some(i) = &idem {
-        i.store(&mut tx, StatusCode::CREATED, &json, None).await?;
-    }
-    tx.commit().await?;
-    Ok(json_response(StatusCode::CREATED, json, None))
+        let row: Row = sqlx::query_as(&format!("{SELECT} WHERE c.id = ?"))
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
+        Created::json(&DataSystemContact::try_from(row)?)
+    })
+    .await
 }
 
 async fn list(

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pw_model::dsr::{
@@ -42,7 +42,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use crate::auth::Principal;
 use crate::db::{fmt_time, gdpr_deadline, now, parse_time, remaining_days};
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
-use crate::idempotency::{json_response, Idempotency, IdempotencyKey};
+use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::AppState;
 
 /// Default page size.
@@ -473,26 +473,12 @@ async fn create(
     if !errors.is_empty() {
         return Err(invalid::<Dastra>(errors));
     }
-    let idem = Idempotency::new(
-        &idem,
-        format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id),
-        &d,
-    );
-    let mut tx = st.db.write.begin().await?;
-    if let Some(i) = &idem {
-        if let Some(replay) = i.replay(&mut tx).await? {
-            return Ok(replay.into_response());
-        }
-    }
-    let id = insert(&mut tx, ws, &d, now()).await?;
-    let created = load_or_404(&mut tx, ws, id).await?;
-    let json = serde_json::to_string(&created)?;
-    if let Some(i) = &idem {
-        i.store(&mut tx, StatusCode::CREATED, &json, None).await?;
-    }
-    // Durability: the 201 leaves only after COMMIT returned (synchronous=FULL).
-    tx.commit().await?;
-    Ok(json_response(StatusCode::CREATED, json, None))
+    let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
+    idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
+        let id = insert(tx, ws, &d, now()).await?;
+        Created::json(&load_or_404(tx, ws, id).await?)
+    })
+    .await
 }
 
 /// Parses and checks the list query; 400 with the seed body on any bad value.

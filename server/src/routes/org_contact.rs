@@ -21,8 +21,8 @@
 //! key has the RunAs privilege (impersonation would need user accounts this
 //! server does not have).
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use pw_model::contact::{Collection, CreateContactRequest, OrganisationContact};
@@ -32,7 +32,7 @@ use sqlx::SqliteConnection;
 use crate::auth::{Principal, FORBIDDEN};
 use crate::db::{fmt_time, now};
 use crate::error::{AppError, AppPath, Urn, UrnFailure, Valid};
-use crate::idempotency::{json_response, Idempotency, IdempotencyKey};
+use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::routes::normalize_uuid;
 use crate::AppState;
 
@@ -184,20 +184,27 @@ async fn create(
     let key_id = auth.as_ref().map(|p| p.key_id).unwrap_or(0);
     let ws = authorise(&st, auth, &id).await?;
     let b = body?.into_inner();
-    let idem = Idempotency::new(
-        &idem?,
-        format!("{key_id} POST /organisations/id/{ws}/contacts"),
-        &b,
-    );
+    let idem = idem?;
     let base = base_url(&headers);
-    let mut tx = st.db.write.begin().await.map_err(AppError::from)?;
-    if let Some(i) = &idem {
-        if let Some(replay) = i.replay(&mut tx).await? {
-            return Ok(replay.into_response());
-        }
-    }
+    let scope = format!("{key_id} POST /organisations/id/{ws}/contacts");
+    Ok(
+        idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
+            let contact = to_contact(&base, insert(tx, ws, &b).await?);
+            let location = contact.self_url.clone();
+            Ok(Created::json(&contact)?.at(location))
+        })
+        .await?,
+    )
+}
+
+/// Inserts a contact of workspace `ws`; returns the stored row.
+async fn insert(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    b: &CreateContactRequest,
+) -> Result<Row, AppError> {
     let ts = fmt_time(now());
-    let row: Row = sqlx::query_as(
+    let row = sqlx::query_as(
         "INSERT INTO org_contacts (workspace_id, surname, forename, email, phone, function, comment,
              created, last_modified)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -213,20 +220,7 @@ async fn create(
     .bind(b.comment.as_deref())
     .bind(&ts)
     .bind(&ts)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(AppError::from)?;
-    let contact = to_contact(&base, row);
-    let location = contact.self_url.clone();
-    let json = serde_json::to_string(&contact).map_err(AppError::from)?;
-    if let Some(i) = &idem {
-        i.store(&mut tx, StatusCode::CREATED, &json, location.as_deref())
-            .await?;
-    }
-    tx.commit().await.map_err(AppError::from)?;
-    Ok(json_response(
-        StatusCode::CREATED,
-        json,
-        location.as_deref(),
-    ))
+    .fetch_one(conn)
+    .await?;
+    Ok(row)
 }
