@@ -37,7 +37,7 @@ use pw_model::dsr::{
     WorkFlowStepType,
 };
 use pw_model::validate::Validate;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, gdpr_deadline, now, parse_time, remaining_days};
@@ -300,34 +300,37 @@ where
 const ROW_COLUMNS: &str = "d.id, d.state, d.archived, d.archived_date, d.work_flow_step_id,
     d.date_creation, d.date_update, d.expiry_time, d.date_closed, d.body";
 
-/// One DSR of workspace `ws`, or `None`.
-pub async fn load_one(
+/// One DSR of workspace `ws`, or the seed's 404 body.
+async fn load_or_404(
     conn: &mut SqliteConnection,
     ws: i64,
     id: i64,
-) -> Result<Option<DataSubjectRequest>, AppError> {
-    let row: Option<DsrRow> = sqlx::query_as(&format!(
+) -> Result<DataSubjectRequest, AppError> {
+    let row: DsrRow = sqlx::query_as(&format!(
         "SELECT {ROW_COLUMNS} FROM dsr d WHERE d.workspace_id = ? AND d.id = ?"
     ))
     .bind(ws)
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?;
-    match row {
-        None => Ok(None),
-        Some(r) => Ok(load_rows(conn, ws, vec![r]).await?.pop()),
-    }
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    load_rows(conn, ws, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(AppError::not_found)
 }
 
-/// `load_one` or the seed's 404 body.
-pub async fn load_or_404(
-    conn: &mut SqliteConnection,
+/// The answer of a write that returns the request: reads `id` back inside `tx`,
+/// then commits. A request that is not in `ws` is the seed's 404 and nothing is
+/// committed, so an UPDATE that matched no row needs no check of its own.
+pub async fn commit_updated(
+    mut tx: Transaction<'_, Sqlite>,
     ws: i64,
     id: i64,
-) -> Result<DataSubjectRequest, AppError> {
-    load_one(conn, ws, id)
-        .await?
-        .ok_or_else(AppError::not_found)
+) -> Result<Json<DataSubjectRequest>, AppError> {
+    let d = load_or_404(&mut tx, ws, id).await?;
+    tx.commit().await?;
+    Ok(Json(d))
 }
 
 /// Tag ids for `tags`: an `id` must be a tag of this workspace; a tag with only
@@ -689,9 +692,7 @@ async fn update(
         return Err(AppError::not_found());
     }
     write_relations(&mut tx, ws, id, &d).await?;
-    let updated = load_or_404(&mut tx, ws, id).await?;
-    tx.commit().await?;
-    Ok(Json(updated))
+    commit_updated(tx, ws, id).await
 }
 
 async fn delete(
@@ -722,7 +723,7 @@ async fn set_archived(
     principal.admin_of_workspace(ws)?;
     let ts = fmt_time(now());
     let mut tx = st.db.write.begin().await?;
-    let done = sqlx::query(
+    sqlx::query(
         "UPDATE dsr SET archived = ?, archived_date = ?, date_update = ?
          WHERE workspace_id = ? AND id = ?",
     )
@@ -733,12 +734,7 @@ async fn set_archived(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::not_found());
-    }
-    let d = load_or_404(&mut tx, ws, id).await?;
-    tx.commit().await?;
-    Ok(Json(d))
+    commit_updated(tx, ws, id).await
 }
 
 async fn archive(

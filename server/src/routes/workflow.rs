@@ -16,7 +16,7 @@ use pw_model::dsr::{DataSubjectRequest, WorkFlowStep, WorkflowChange};
 use crate::auth::Principal;
 use crate::db::{fmt_time, now};
 use crate::error::{AppError, AppJson, AppPath, Dastra};
-use crate::routes::dsr::{load_or_404, steps};
+use crate::routes::dsr::{commit_updated, steps};
 use crate::AppState;
 
 /// Routes of this file.
@@ -51,7 +51,7 @@ async fn change_step(
         )));
     };
     let ts = fmt_time(now());
-    let done = sqlx::query(
+    sqlx::query(
         "UPDATE dsr SET work_flow_step_id = ?, state = ?, date_update = ?,
                         date_closed = CASE WHEN ? THEN COALESCE(date_closed, ?) ELSE NULL END
          WHERE workspace_id = ? AND id = ?",
@@ -65,12 +65,7 @@ async fn change_step(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::not_found());
-    }
-    let d = load_or_404(&mut tx, ws, id).await?;
-    tx.commit().await?;
-    Ok(Json(d))
+    commit_updated(tx, ws, id).await
 }
 
 async fn list_steps(
