@@ -24,7 +24,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use pw_model::consent_type::{Category, ConsentState, ConsentStatus, ConsentType, NewConsentType};
 use pw_model::dsr::decode_query;
-use sqlx::SqliteConnection;
+use sqlx::query::Query;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Sqlite, SqliteConnection};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now};
@@ -154,37 +156,51 @@ pub async fn insert(
     let id = uuid::Uuid::new_v4().to_string();
     let ts = fmt_time(now());
     let version = 1_i64;
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO consent_types (id, project_id, category, subcategory, label, version, name,
              description, document, url, read_only, valid_states, status, consent_duration,
              required, require_reaccept_version, date_created, date_updated)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
-    .bind(project)
-    .bind(b.category.as_str())
-    .bind(json_opt(&b.subcategory)?)
-    .bind(&b.label)
-    .bind(version)
-    .bind(b.name.as_deref())
-    .bind(b.description.as_deref())
-    .bind(b.document.as_deref())
-    .bind(b.url.as_deref())
-    .bind(json_opt(&b.valid_states)?)
-    .bind(b.status_or_default().as_str())
-    .bind(b.consent_duration.as_deref())
-    .bind(b.required_or_default())
-    .bind(if b.require_reaccept_or_default() {
+    .bind(project);
+    let reaccept_version = if b.require_reaccept_or_default() {
         version
     } else {
         0
-    })
-    .bind(&ts)
-    .bind(&ts)
-    .execute(conn)
-    .await
-    .map_err(|e| on_constraint(e, LABEL_UNIQUE, label_taken))?;
+    };
+    bind_body(query, b, version, reaccept_version)?
+        .bind(&ts)
+        .bind(&ts)
+        .execute(conn)
+        .await
+        .map_err(|e| on_constraint(e, LABEL_UNIQUE, label_taken))?;
     Ok(id)
+}
+
+/// Binds, in this order, the columns that create and update both take from the
+/// body: category, subcategory, label, version, name, description, document,
+/// url, valid_states, status, consent_duration, required, require_reaccept_version.
+fn bind_body<'q>(
+    query: Query<'q, Sqlite, SqliteArguments<'q>>,
+    b: &'q NewConsentType,
+    version: i64,
+    reaccept_version: i64,
+) -> Result<Query<'q, Sqlite, SqliteArguments<'q>>, AppError> {
+    Ok(query
+        .bind(b.category.as_str())
+        .bind(json_opt(&b.subcategory)?)
+        .bind(&b.label)
+        .bind(version)
+        .bind(b.name.as_deref())
+        .bind(b.description.as_deref())
+        .bind(b.document.as_deref())
+        .bind(b.url.as_deref())
+        .bind(json_opt(&b.valid_states)?)
+        .bind(b.status_or_default().as_str().to_owned())
+        .bind(b.consent_duration.as_deref())
+        .bind(b.required_or_default())
+        .bind(reaccept_version))
 }
 
 fn label_taken() -> AppError {
@@ -310,31 +326,19 @@ async fn update(
     } else {
         old.require_reaccept_version.unwrap_or(0)
     };
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE consent_types SET category = ?, subcategory = ?, label = ?, version = ?, name = ?,
              description = ?, document = ?, url = ?, valid_states = ?, status = ?,
              consent_duration = ?, required = ?, require_reaccept_version = ?, date_updated = ?
          WHERE project_id = ? AND id = ?",
-    )
-    .bind(b.category.as_str())
-    .bind(json_opt(&b.subcategory)?)
-    .bind(&b.label)
-    .bind(version)
-    .bind(b.name.as_deref())
-    .bind(b.description.as_deref())
-    .bind(b.document.as_deref())
-    .bind(b.url.as_deref())
-    .bind(json_opt(&b.valid_states)?)
-    .bind(b.status_or_default().as_str())
-    .bind(b.consent_duration.as_deref())
-    .bind(b.required_or_default())
-    .bind(reaccept_version)
-    .bind(fmt_time(now()))
-    .bind(&project)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| on_constraint(e, LABEL_UNIQUE, label_taken))?;
+    );
+    bind_body(query, &b, version, reaccept_version)?
+        .bind(fmt_time(now()))
+        .bind(&project)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| on_constraint(e, LABEL_UNIQUE, label_taken))?;
     let updated = load(&mut tx, &project, &id)
         .await?
         .ok_or(AppError::Internal)?;
