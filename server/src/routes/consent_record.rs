@@ -25,7 +25,7 @@ use crate::auth::Principal;
 use crate::db::{fmt_time, now};
 use crate::error::{AppError, AppPath, Concord, Valid};
 use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::routes::{check_project, consent_type, normalize_uuid};
+use crate::routes::{consent_type, normalize_uuid, project_ids};
 use crate::AppState;
 
 /// Routes of this file.
@@ -67,13 +67,6 @@ impl From<Row> for ConsentRecord {
     }
 }
 
-fn ids(org: &str, project: &str) -> Result<(String, String), AppError> {
-    match (normalize_uuid(org), normalize_uuid(project)) {
-        (Some(o), Some(p)) => Ok((o, p)),
-        _ => Err(AppError::not_found()),
-    }
-}
-
 async fn create(
     State(st): State<AppState>,
     principal: Principal,
@@ -82,8 +75,7 @@ async fn create(
     body: Result<Valid<NewConsentRecord, Concord>, AppError>,
 ) -> Result<Response, AppError> {
     principal.member_of_project(&org, &project)?;
-    let (org, project) = ids(&org, &project)?;
-    check_project(&mut *st.db.read.acquire().await?, &org, &project).await?;
+    let (org, project) = project_ids(&st.db.read, &org, &project).await?;
     let b = body?.into_inner();
     let scope = format!(
         "{} POST /organizations/{org}/projects/{project}/consent-records",
@@ -170,9 +162,8 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<ConsentRecord>>, AppError> {
     principal.admin_of_org(&org)?;
-    let (org, project) = ids(&org, &project)?;
+    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
     let mut conn = st.db.read.acquire().await?;
-    check_project(&mut conn, &org, &project).await?;
     let mut subject = None;
     let mut type_id = None;
     for (k, v) in decode_query(raw.as_deref().unwrap_or_default()) {

@@ -32,7 +32,7 @@ use crate::auth::Principal;
 use crate::db::{fmt_time, now};
 use crate::error::{on_constraint, AppError, AppPath, Concord, Valid};
 use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::routes::{check_project, normalize_uuid};
+use crate::routes::{normalize_uuid, project_ids};
 use crate::AppState;
 
 /// SQLite's wording for the per-project label constraint.
@@ -133,14 +133,6 @@ pub async fn load(
     row.map(ConsentType::try_from).transpose()
 }
 
-/// Path ids normalized to lower case; anything not a uuid cannot exist: 404.
-fn ids(org: &str, project: &str) -> Result<(String, String), AppError> {
-    match (normalize_uuid(org), normalize_uuid(project)) {
-        (Some(o), Some(p)) => Ok((o, p)),
-        _ => Err(AppError::not_found()),
-    }
-}
-
 fn json_opt<T: serde::Serialize>(v: &Option<T>) -> Result<Option<String>, AppError> {
     v.as_ref()
         .map(|v| serde_json::to_string(v).map_err(AppError::from))
@@ -215,8 +207,7 @@ async fn create(
     body: Result<Valid<NewConsentType, Concord>, AppError>,
 ) -> Result<Response, AppError> {
     principal.admin_of_org(&org)?;
-    let (org, project) = ids(&org, &project)?;
-    check_project(&mut *st.db.read.acquire().await?, &org, &project).await?;
+    let (org, project) = project_ids(&st.db.read, &org, &project).await?;
     let b = body?.into_inner();
     let scope = format!(
         "{} POST /organizations/{org}/projects/{project}/consent-types",
@@ -237,9 +228,8 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<ConsentType>>, AppError> {
     principal.member_of_project(&org, &project)?;
-    let (org, project) = ids(&org, &project)?;
+    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
     let mut conn = st.db.read.acquire().await?;
-    check_project(&mut conn, &org, &project).await?;
     let status = if principal.is_admin() {
         decode_query(raw.as_deref().unwrap_or_default())
             .into_iter()
@@ -282,10 +272,9 @@ async fn get_one(
     AppPath((org, project, id), ..): AppPath<(String, String, String), Concord>,
 ) -> Result<Json<ConsentType>, AppError> {
     principal.member_of_project(&org, &project)?;
-    let (org, project) = ids(&org, &project)?;
+    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
     let id = normalize_uuid(&id).ok_or_else(AppError::not_found)?;
     let mut conn = st.db.read.acquire().await?;
-    check_project(&mut conn, &org, &project).await?;
     let ct = load(&mut conn, &project, &id)
         .await?
         .filter(|c| principal.is_admin() || c.status == Some(ConsentStatus::Active))
@@ -300,9 +289,8 @@ async fn update(
     body: Result<Valid<NewConsentType, Concord>, AppError>,
 ) -> Result<Json<ConsentType>, AppError> {
     principal.admin_of_org(&org)?;
-    let (org, project) = ids(&org, &project)?;
+    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
     let id = normalize_uuid(&id).ok_or_else(AppError::not_found)?;
-    check_project(&mut *st.db.read.acquire().await?, &org, &project).await?;
     let b = body?.into_inner();
     let mut tx = st.db.write.begin().await?;
     let old = load(&mut tx, &project, &id)

@@ -1,6 +1,6 @@
 //! One file per resource, each exposing `router() -> Router<AppState>`; `app()`
 //! merges them. Small lookups shared by several resources live here.
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::AppError;
 
@@ -26,20 +26,24 @@ pub async fn workspace_of_org(conn: &mut SqliteConnection, org: &str) -> Result<
         .ok_or_else(AppError::not_found)
 }
 
-/// 404 unless `project` belongs to organization `org`.
-pub async fn check_project(
-    conn: &mut SqliteConnection,
+/// The path's organization and project ids in the stored (lower-case) form,
+/// or 404 unless both are uuids and `project` belongs to organization `org`.
+pub async fn project_ids(
+    db: &SqlitePool,
     org: &str,
     project: &str,
-) -> Result<(), AppError> {
+) -> Result<(String, String), AppError> {
+    let (Some(org), Some(project)) = (normalize_uuid(org), normalize_uuid(project)) else {
+        return Err(AppError::not_found());
+    };
     sqlx::query_scalar::<_, i64>(
         "SELECT 1 FROM projects p JOIN workspaces w ON w.id = p.workspace_id
          WHERE p.id = ? AND w.organization_id = ?",
     )
-    .bind(project)
-    .bind(org)
-    .fetch_optional(conn)
+    .bind(&project)
+    .bind(&org)
+    .fetch_optional(db)
     .await?
-    .map(drop)
-    .ok_or_else(AppError::not_found)
+    .ok_or_else(AppError::not_found)?;
+    Ok((org, project))
 }
