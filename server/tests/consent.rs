@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 fn strip_dynamic(mut v: Value) -> Value {
@@ -362,15 +362,7 @@ async fn consent_records_store_and_list() {
         "source": "banner",
         "userAgent": "Mozilla/5.0 (test)"
     });
-    let r = s
-        .send(
-            Method::POST,
-            &records,
-            Some(PUBLIC),
-            Some(&body),
-            &[("Idempotency-Key", "rec-1")],
-        )
-        .await;
+    let r = s.post_idem(&records, PUBLIC, &body, "rec-1").await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let stored = r.json();
     let items = stored.as_array().unwrap();
@@ -392,15 +384,7 @@ async fn consent_records_store_and_list() {
         );
     }
     // Retry with the same key: same records, nothing added.
-    let again = s
-        .send(
-            Method::POST,
-            &records,
-            Some(PUBLIC),
-            Some(&body),
-            &[("Idempotency-Key", "rec-1")],
-        )
-        .await;
+    let again = s.post_idem(&records, PUBLIC, &body, "rec-1").await;
     assert_eq!(again.json(), stored);
     assert_eq!(s.count("SELECT COUNT(*) FROM consent_records").await, 2);
 

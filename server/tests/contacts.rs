@@ -19,15 +19,7 @@ async fn data_system_contact_create_and_list() {
         "contactType": "5EA4D187-63A3-4CC6-988A-CAC0B400805A", "description": "Data protection officer",
         "dataSystems": ["crm-1", "mail-2"]
     });
-    let r = s
-        .send(
-            Method::POST,
-            &path,
-            Some(ADMIN),
-            Some(&body),
-            &[("Idempotency-Key", "c1")],
-        )
-        .await;
+    let r = s.post_idem(&path, ADMIN, &body, "c1").await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let mut v = r.json();
     let o = v.as_object_mut().unwrap();
@@ -44,15 +36,7 @@ async fn data_system_contact_create_and_list() {
             "description": "Data protection officer", "dataSystems": [{"id": "crm-1"}, {"id": "mail-2"}]
         })
     );
-    let again = s
-        .send(
-            Method::POST,
-            &path,
-            Some(ADMIN),
-            Some(&body),
-            &[("Idempotency-Key", "c1")],
-        )
-        .await;
+    let again = s.post_idem(&path, ADMIN, &body, "c1").await;
     assert_eq!(again.json()["id"], id);
     let list = s.get(&path, ADMIN).await;
     assert_eq!(list.status, StatusCode::OK);
@@ -134,13 +118,9 @@ async fn urn_contacts_create_location_and_collection() {
         assert_eq!(c["items"], json!([r.json()]));
     }
     // Idempotent retry keeps Location.
-    let k = [("Idempotency-Key", "urn-1")];
-    let a = s
-        .send(Method::POST, path, Some(ADMIN), Some(&body), &k)
-        .await;
-    let b = s
-        .send(Method::POST, path, Some(ADMIN), Some(&body), &k)
-        .await;
+    let k = "urn-1";
+    let a = s.post_idem(path, ADMIN, &body, k).await;
+    let b = s.post_idem(path, ADMIN, &body, k).await;
     assert_eq!(a.header("location"), b.header("location"));
     assert_eq!(a.json(), b.json());
     assert_eq!(s.get(path, ADMIN).await.json()["totalItems"], 2);

@@ -5,7 +5,7 @@ mod common;
 
 use chrono::{DateTime, Months, Utc};
 use common::*;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const DSRS: &str = "/v1/ws/1/DataSubjectRequests";
@@ -181,13 +181,9 @@ async fn idempotent_retry_returns_the_same_request_and_creates_one_row() {
     let s = start().await;
     empty(&s).await;
     let body = json!({"email": "a@b.co", "purposes": ["Access"]});
-    let key = [("Idempotency-Key", "3f0c7a2e-retry-1")];
-    let first = s
-        .send(Method::POST, DSRS, Some(PUBLIC), Some(&body), &key)
-        .await;
-    let second = s
-        .send(Method::POST, DSRS, Some(PUBLIC), Some(&body), &key)
-        .await;
+    let key = "3f0c7a2e-retry-1";
+    let first = s.post_idem(DSRS, PUBLIC, &body, key).await;
+    let second = s.post_idem(DSRS, PUBLIC, &body, key).await;
     assert_eq!(first.status, StatusCode::CREATED);
     assert_eq!(second.status, StatusCode::CREATED);
     assert_eq!(first.json(), second.json());
@@ -195,9 +191,7 @@ async fn idempotent_retry_returns_the_same_request_and_creates_one_row() {
     assert_eq!(s.count("SELECT COUNT(*) FROM dsr").await, 1);
     // Same key, different body: refused, nothing created.
     let other = json!({"email": "b@b.co", "purposes": ["Access"]});
-    let third = s
-        .send(Method::POST, DSRS, Some(PUBLIC), Some(&other), &key)
-        .await;
+    let third = s.post_idem(DSRS, PUBLIC, &other, key).await;
     assert_eq!(third.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         third.json(),
@@ -208,15 +202,7 @@ async fn idempotent_retry_returns_the_same_request_and_creates_one_row() {
         )
     );
     // Another key creates another request.
-    let fourth = s
-        .send(
-            Method::POST,
-            DSRS,
-            Some(PUBLIC),
-            Some(&body),
-            &[("Idempotency-Key", "k2")],
-        )
-        .await;
+    let fourth = s.post_idem(DSRS, PUBLIC, &body, "k2").await;
     assert_ne!(fourth.json()["id"], first.json()["id"]);
     assert_eq!(s.count("SELECT COUNT(*) FROM dsr").await, 2);
 }
@@ -300,7 +286,7 @@ async fn get_put_delete_and_404() {
     );
 
     // DELETE: 204 and no body; then 404 everywhere.
-    let r = s.send(Method::DELETE, &path, Some(ADMIN), None, &[]).await;
+    let r = s.delete(&path, ADMIN).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(r.text, "");
     assert_eq!(
@@ -313,15 +299,8 @@ async fn get_put_delete_and_404() {
     for r in [
         s.get(&path, ADMIN).await,
         s.put(&path, ADMIN, &json!({"title": "x"})).await,
-        s.send(Method::DELETE, &path, Some(ADMIN), None, &[]).await,
-        s.send(
-            Method::POST,
-            &format!("{DSRS}/archive/{id}"),
-            Some(ADMIN),
-            None,
-            &[],
-        )
-        .await,
+        s.delete(&path, ADMIN).await,
+        s.post_empty(&format!("{DSRS}/archive/{id}"), ADMIN).await,
     ] {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert_eq!(r.json(), err(404, "Not Found", "Not Found"));
@@ -343,15 +322,7 @@ async fn archive_and_restore() {
         .await["id"]
         .as_i64()
         .unwrap();
-    let r = s
-        .send(
-            Method::POST,
-            &format!("{DSRS}/archive/{id}"),
-            Some(ADMIN),
-            None,
-            &[],
-        )
-        .await;
+    let r = s.post_empty(&format!("{DSRS}/archive/{id}"), ADMIN).await;
     assert_eq!(r.status, StatusCode::OK);
     let v = r.json();
     assert_eq!(v["archived"], true);
@@ -361,15 +332,7 @@ async fn archive_and_restore() {
         s.get(&format!("{DSRS}?archived=true"), ADMIN).await.json()["total"],
         1
     );
-    let r = s
-        .send(
-            Method::POST,
-            &format!("{DSRS}/restore/{id}"),
-            Some(ADMIN),
-            None,
-            &[],
-        )
-        .await;
+    let r = s.post_empty(&format!("{DSRS}/restore/{id}"), ADMIN).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["archived"], false);
     assert!(r.json().get("archivedDate").is_none());
@@ -559,14 +522,7 @@ async fn list_filters() {
     assert!(over["items"][0]["remainingDays"].as_i64().unwrap() < -1000);
 
     // archived: hidden by default, archived=true lists only archived.
-    s.send(
-        Method::POST,
-        &format!("{DSRS}/archive/{d}"),
-        Some(ADMIN),
-        None,
-        &[],
-    )
-    .await;
+    s.post_empty(&format!("{DSRS}/archive/{d}"), ADMIN).await;
     assert_eq!(sorted(ids_of(&s, "").await), vec![a, b, c]);
     assert_eq!(ids_of(&s, "archived=true").await, vec![d]);
     assert_eq!(ids_of(&s, "archived=false&overtaking=true").await, vec![a]);

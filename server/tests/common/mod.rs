@@ -51,6 +51,15 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// Status, headers and the whole body text of `resp`.
+    pub async fn read(resp: reqwest::Response) -> Self {
+        Resp {
+            status: resp.status(),
+            headers: resp.headers().clone(),
+            text: resp.text().await.unwrap(),
+        }
+    }
+
     /// The body as JSON (panics with the text if it is not JSON).
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text)
@@ -145,12 +154,7 @@ impl TestServer {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let resp = req.send().await.unwrap();
-        Resp {
-            status: resp.status(),
-            headers: resp.headers().clone(),
-            text: resp.text().await.unwrap(),
-        }
+        Resp::read(req.send().await.unwrap()).await
     }
 
     /// GET with a key.
@@ -162,6 +166,23 @@ impl TestServer {
     pub async fn post(&self, path: &str, key: &str, body: &Value) -> Resp {
         self.send(Method::POST, path, Some(key), Some(body), &[])
             .await
+    }
+
+    /// POST JSON with a key and an `Idempotency-Key`.
+    pub async fn post_idem(&self, path: &str, key: &str, body: &Value, idem: &str) -> Resp {
+        let idem = [("Idempotency-Key", idem)];
+        self.send(Method::POST, path, Some(key), Some(body), &idem)
+            .await
+    }
+
+    /// POST without a body (archive, restore) with a key.
+    pub async fn post_empty(&self, path: &str, key: &str) -> Resp {
+        self.send(Method::POST, path, Some(key), None, &[]).await
+    }
+
+    /// DELETE with a key.
+    pub async fn delete(&self, path: &str, key: &str) -> Resp {
+        self.send(Method::DELETE, path, Some(key), None, &[]).await
     }
 
     /// PUT JSON with a key.
@@ -187,12 +208,7 @@ impl TestServer {
         if let Some(ct) = content_type {
             req = req.header("content-type", ct);
         }
-        let resp = req.send().await.unwrap();
-        Resp {
-            status: resp.status(),
-            headers: resp.headers().clone(),
-            text: resp.text().await.unwrap(),
-        }
+        Resp::read(req.send().await.unwrap()).await
     }
 
     /// Runs one SQL statement on the writer (setup that the API cannot do, e.g. old dates).
