@@ -93,45 +93,32 @@ async fn auth_matrix() {
     let s = start().await;
     let unauthorized = |m: &str| err(401, "Unauthorized", m);
     let forbidden = err(403, "Forbidden", "Forbidden");
+    // No key, an unknown key, and both keys of another tenant: refused everywhere.
+    let refused = [
+        (
+            None,
+            StatusCode::UNAUTHORIZED,
+            unauthorized("Missing API key"),
+        ),
+        (
+            Some("wrong-key"),
+            StatusCode::UNAUTHORIZED,
+            unauthorized("Invalid API key"),
+        ),
+        (Some(OTHER_ADMIN), StatusCode::FORBIDDEN, forbidden.clone()),
+        (Some(OTHER_PUBLIC), StatusCode::FORBIDDEN, forbidden.clone()),
+    ];
     for (method, path, body) in admin_routes().into_iter().chain(public_routes()) {
-        let r = s
-            .send(method.clone(), &path, None, body.as_ref(), &[])
-            .await;
-        assert_eq!(
-            (r.status, r.json()),
-            (StatusCode::UNAUTHORIZED, unauthorized("Missing API key")),
-            "{method} {path}"
-        );
-        let r = s
-            .send(method.clone(), &path, Some("wrong-key"), body.as_ref(), &[])
-            .await;
-        assert_eq!(
-            (r.status, r.json()),
-            (StatusCode::UNAUTHORIZED, unauthorized("Invalid API key")),
-            "{method} {path}"
-        );
-        let r = s
-            .send(method.clone(), &path, Some(OTHER_ADMIN), body.as_ref(), &[])
-            .await;
-        assert_eq!(
-            (r.status, r.json()),
-            (StatusCode::FORBIDDEN, forbidden.clone()),
-            "other admin {method} {path}"
-        );
-        let r = s
-            .send(
-                method.clone(),
-                &path,
-                Some(OTHER_PUBLIC),
-                body.as_ref(),
-                &[],
-            )
-            .await;
-        assert_eq!(
-            (r.status, r.json()),
-            (StatusCode::FORBIDDEN, forbidden.clone()),
-            "other public {method} {path}"
-        );
+        for (key, status, expected) in &refused {
+            let r = s
+                .send(method.clone(), &path, *key, body.as_ref(), &[])
+                .await;
+            assert_eq!(
+                (r.status, r.json()),
+                (*status, expected.clone()),
+                "key {key:?}: {method} {path}"
+            );
+        }
     }
     for (method, path, body) in admin_routes() {
         let r = s
