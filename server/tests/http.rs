@@ -514,18 +514,10 @@ async fn static_files_and_openapi() {
 #[tokio::test]
 async fn demo_host_page() {
     let s = start().await;
-    let r = s
-        .client
-        .get(format!("{}/", s.demo_base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let csp = r.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let html = r.text().await.unwrap();
+    let r = s.demo_get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let csp = r.header("content-security-policy").unwrap();
+    let html = &r.text;
     let port = s.base.rsplit(':').next().unwrap();
     let api = format!("http://127.0.0.1:{port}");
     assert!(csp.starts_with(&format!(
@@ -551,35 +543,14 @@ async fn demo_host_page() {
         html.matches("<script src=").count() + 1
     );
     assert!(!html.contains("<style") && !html.contains("style=") && !html.contains("{{"));
-    let css = s
-        .client
-        .get(format!("{}/hostile.css", s.demo_base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let css = s.demo_get("/hostile.css").await.text;
     assert!(
         css.contains("* { all: unset; box-sizing: content-box; }")
             && css.contains("button { display: none !important; }")
     );
-    let js = s
-        .client
-        .get(format!("{}/demo-analytics.js", s.demo_base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let js = s.demo_get("/demo-analytics.js").await.text;
     assert!(js.contains("document.body.dataset.analytics = \"on\""));
     // The demo listener serves nothing else (no API on the page's origin).
-    let r = s
-        .client
-        .get(format!("{}/v1/ws/1/DataSubjectRequests", s.demo_base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = s.demo_get("/v1/ws/1/DataSubjectRequests").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

@@ -191,6 +191,12 @@ impl TestServer {
             .await
     }
 
+    /// GET on the demo host page's listener (another origin), without a key.
+    pub async fn demo_get(&self, path: &str) -> Resp {
+        let url = format!("{}{path}", self.demo_base);
+        Resp::read(self.client.get(url).send().await.unwrap()).await
+    }
+
     /// Raw body with a content type.
     pub async fn raw(
         &self,
