@@ -12,6 +12,9 @@
 //! A key reused with a DIFFERENT body is refused with 422, as the IETF
 //! `Idempotency-Key` draft recommends, rather than silently returning the
 //! response to another request.
+//!
+//! Each creating handler does its own checks, then hands its insert to
+//! [`create`], which runs this protocol around it.
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
