@@ -475,7 +475,7 @@ async fn static_files_and_openapi() {
     std::fs::create_dir_all(dist.path().join("widget")).unwrap();
     std::fs::write(
         dist.path().join("index.html"),
-        "<!doctype html><title>admin</title>",
+        "<!doctype html><title>admin</title><script type=module>boot()</script>",
     )
     .unwrap();
     std::fs::write(dist.path().join("widget/loader.js"), "/* loader */").unwrap();
@@ -498,13 +498,23 @@ async fn static_files_and_openapi() {
         Some("cross-origin")
     );
     let r = s.send(Method::GET, "/", None, None, &[]).await;
-    assert_eq!(r.text, "<!doctype html><title>admin</title>");
+    assert_eq!(
+        r.text,
+        "<!doctype html><title>admin</title><script type=module>boot()</script>"
+    );
+    // Only the bootstrap's hash may run inline: sha256("boot()").
+    let csp = r.header("content-security-policy").unwrap();
+    assert!(
+        csp.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-MeZS89WlF0u+o0hCvHTBt4q1WHU+U+sJKgbdRUc36mY='; style-src 'self';"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"));
     // Admin client-side routes fall back to the admin page.
     assert_eq!(
         s.send(Method::GET, "/requests/12", None, None, &[])
             .await
             .text,
-        "<!doctype html><title>admin</title>"
+        "<!doctype html><title>admin</title><script type=module>boot()</script>"
     );
     let r = s.send(Method::GET, "/openapi.json", None, None, &[]).await;
     assert_eq!(r.header("content-type"), Some("application/json"));
