@@ -1,4 +1,4 @@
 //! Small presentational components shared by the widget and the admin page.
-mod text_field;
+mod field;
 
-pub use text_field::TextField;
+pub use field::{Field, FieldKind, FieldValue};

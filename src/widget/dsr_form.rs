@@ -12,15 +12,15 @@ use wasm_bindgen::JsCast;
 use super::dsr_draft::{DsrDraft, SubmitContext};
 use super::{storage, UiLocale, WidgetConfig};
 use crate::api::{self, ApiClient, ApiError};
-use crate::components::TextField;
+use crate::components::{Field, FieldKind, FieldValue};
 use crate::i18n::{self, t, tr, Key, Locale};
 
 /// Binds one string field of the draft: its value and its input handler.
 macro_rules! bind {
     ($draft:ident . $field:ident) => {
-        (
+        FieldValue::new(
             Signal::derive(move || $draft.with(|d| d.$field.clone())),
-            Callback::new(move |v: String| $draft.update(|d| d.$field = v)),
+            move |v: String| $draft.update(|d| d.$field = v),
         )
     };
 }
@@ -134,16 +134,6 @@ pub fn DsrForm(
         })
     };
 
-    let (given_name, set_given_name) = bind!(draft.given_name);
-    let (family_name, set_family_name) = bind!(draft.family_name);
-    let (email, set_email) = bind!(draft.email);
-    let (phone, set_phone) = bind!(draft.phone_number);
-    let (country, set_country) = bind!(draft.country_code);
-    let (address, set_address) = bind!(draft.address);
-    let (zip, set_zip) = bind!(draft.zip_code);
-    let (city, set_city) = bind!(draft.city);
-    let (message, set_message) = bind!(draft.message);
-
     let purposes_error = error_for("purposes");
     let category_error = error_for("personCategory");
     let send_error = move || submit.value().get().and_then(Result::err);
@@ -164,27 +154,27 @@ pub fn DsrForm(
                 class:pw-fieldset--invalid=move || purposes_error.get().is_some()
                 aria-describedby=move || purposes_error.get().map(|_| "pw-purposes-error")
             >
-                <legend class="pw-label">{move || format!("{} ({})", t(locale.get(), Key::FieldPurposes), t(locale.get(), Key::Required))}</legend>
+                <legend class="pw-fieldset__legend">{move || format!("{} ({})", t(locale.get(), Key::FieldPurposes), t(locale.get(), Key::Required))}</legend>
                 {Purpose::ALL
                     .iter()
                     .filter(|p| **p != Purpose::Unknown)
                     .map(|p| purpose_option(p.clone(), draft, locale))
                     .collect_view()}
-                {move || purposes_error.get().map(|e| view! { <p class="pw-error" id="pw-purposes-error">{e}</p> })}
+                {move || purposes_error.get().map(|e| view! { <p class="pw-fieldset__error" id="pw-purposes-error">{e}</p> })}
             </fieldset>
 
             <div class="pw-row">
-                <TextField id="pw-given-name" label=label(Key::FieldGivenName, required.given_name) value=given_name on_input=set_given_name error=error_for("givenName") required=required.given_name autocomplete="given-name" />
-                <TextField id="pw-family-name" label=label(Key::FieldFamilyName, required.family_name) value=family_name on_input=set_family_name error=error_for("familyName") required=required.family_name autocomplete="family-name" />
+                <Field id="pw-given-name" label=label(Key::FieldGivenName, required.given_name) value=bind!(draft.given_name) error=error_for("givenName") required=required.given_name autocomplete="given-name" show_errors=true mark_required=false />
+                <Field id="pw-family-name" label=label(Key::FieldFamilyName, required.family_name) value=bind!(draft.family_name) error=error_for("familyName") required=required.family_name autocomplete="family-name" show_errors=true mark_required=false />
             </div>
-            <TextField id="pw-email" label=label(Key::FieldEmail, required.email) value=email on_input=set_email error=error_for("email") required=required.email input_type="email" autocomplete="email" />
-            <TextField id="pw-phone" label=label(Key::FieldPhone, required.phone_number) value=phone on_input=set_phone error=error_for("phoneNumber") required=required.phone_number input_type="tel" autocomplete="tel" />
+            <Field id="pw-email" label=label(Key::FieldEmail, required.email) value=bind!(draft.email) error=error_for("email") required=required.email kind=FieldKind::Email autocomplete="email" show_errors=true mark_required=false />
+            <Field id="pw-phone" label=label(Key::FieldPhone, required.phone_number) value=bind!(draft.phone_number) error=error_for("phoneNumber") required=required.phone_number kind=FieldKind::Tel autocomplete="tel" show_errors=true mark_required=false />
 
             <div class="pw-field" class:pw-field--invalid=move || category_error.get().is_some()>
-                <label class="pw-label" for="pw-person-category">{label(Key::FieldPersonCategory, false)}</label>
+                <label class="pw-field__label" for="pw-person-category">{label(Key::FieldPersonCategory, false)}</label>
                 <select
                     id="pw-person-category"
-                    class="pw-input"
+                    class="pw-field__control"
                     prop:value=move || draft.with(|d| d.person_category.clone())
                     on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.person_category = v) }
                 >
@@ -196,13 +186,13 @@ pub fn DsrForm(
                 </select>
             </div>
 
-            <TextField id="pw-address" label=label(Key::FieldAddress, required.address) value=address on_input=set_address error=error_for("address") required=required.address autocomplete="street-address" />
+            <Field id="pw-address" label=label(Key::FieldAddress, required.address) value=bind!(draft.address) error=error_for("address") required=required.address autocomplete="street-address" show_errors=true mark_required=false />
             <div class="pw-row">
-                <TextField id="pw-zip" label=label(Key::FieldZip, required.zip_code) value=zip on_input=set_zip error=error_for("zipCode") required=required.zip_code autocomplete="postal-code" />
-                <TextField id="pw-city" label=label(Key::FieldCity, required.city) value=city on_input=set_city error=error_for("city") required=required.city autocomplete="address-level2" />
+                <Field id="pw-zip" label=label(Key::FieldZip, required.zip_code) value=bind!(draft.zip_code) error=error_for("zipCode") required=required.zip_code autocomplete="postal-code" show_errors=true mark_required=false />
+                <Field id="pw-city" label=label(Key::FieldCity, required.city) value=bind!(draft.city) error=error_for("city") required=required.city autocomplete="address-level2" show_errors=true mark_required=false />
             </div>
-            <TextField id="pw-country" label=label(Key::FieldCountry, required.country_code) value=country on_input=set_country error=error_for("countryCode") required=required.country_code autocomplete="country" />
-            <TextField id="pw-message" label=label(Key::FieldMessage, required.message) value=message on_input=set_message error=error_for("message") required=required.message multiline=true hint=Signal::derive(move || t(locale.get(), Key::MessageHint).to_string()) />
+            <Field id="pw-country" label=label(Key::FieldCountry, required.country_code) value=bind!(draft.country_code) error=error_for("countryCode") required=required.country_code autocomplete="country" show_errors=true mark_required=false />
+            <Field id="pw-message" label=label(Key::FieldMessage, required.message) value=bind!(draft.message) error=error_for("message") required=required.message kind=FieldKind::TextArea rows=5 hint=Signal::derive(move || t(locale.get(), Key::MessageHint).to_string()) show_errors=true mark_required=false />
 
             <div class="pw-status" role="status" aria-live="polite" data-testid="pw-status">
                 {move || submit.pending().get().then(|| t(locale.get(), Key::Sending))}

@@ -10,7 +10,7 @@ import { serve } from "./lib/static-server.mjs";
 import { launch, watchedPage } from "./lib/browser.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const DIST = join(ROOT, "dist");
+const DIST = process.env.PW_E2E_DIST || join(ROOT, "dist");
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 const HOST_PAGE = `<!DOCTYPE html>

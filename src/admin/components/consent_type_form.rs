@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use pw_model::consent_type::ConsentState;
 use pw_model::{Category, ConsentStatus, ConsentType, NewConsentType, Validate};
 
-use crate::admin::components::{Field, FieldKind};
 use crate::admin::messages::{category_name, consent_state_name, consent_status_name, field_error};
 use crate::admin::session::use_admin;
+use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
 
 /// What the user typed, as strings: the body is built from it on every change.
@@ -110,7 +110,7 @@ pub fn ConsentTypeForm(
     let select = move |id: &'static str, label: Key, value: RwSignal<String>, options: Vec<(String, Signal<String>)>| {
         view! {
             <div class="pw-field" class:pw-field--invalid=move || errors.with(|e| e.iter().any(|e| e.field == id))>
-                <label for=format!("ct-{id}")>{move || ctx.t(label)}</label>
+                <label class="pw-field__label" for=format!("ct-{id}")>{move || ctx.t(label)}</label>
                 <select id=format!("ct-{id}") data-testid=format!("ct-{id}") on:change:target=move |ev| value.set(ev.target().value())>
                     {options
                         .into_iter()

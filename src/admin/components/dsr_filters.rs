@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 use pw_model::{DsrQuery, DsrState, FieldError, Purpose, Violation};
 
-use crate::admin::components::{Field, FieldKind};
 use crate::admin::messages::state_name;
 use crate::admin::query::{id_list_text, parse_id_list, refiltered};
 use crate::admin::session::use_admin;
+use crate::components::{Field, FieldKind};
 use crate::i18n::{self, violation, Key};
 
 /// Filters for the DSR list.
@@ -79,7 +79,7 @@ pub fn DsrFilters(
     let bool_select = move |id: &'static str, label: Key, options: &'static [(Key, &'static str)], get: fn(&DsrQuery) -> Option<bool>, set: fn(&mut DsrQuery, Option<bool>)| {
         view! {
             <div class="pw-field">
-                <label for=id>{move || ctx.t(label)}</label>
+                <label class="pw-field__label" for=id>{move || ctx.t(label)}</label>
                 <select
                     id=id
                     data-testid=id

@@ -5,7 +5,6 @@ pub mod column_chart;
 pub mod confirm_dialog;
 pub mod consent_type_form;
 pub mod dsr_filters;
-pub mod field;
 pub mod locale_switcher;
 pub mod pager;
 
@@ -15,6 +14,5 @@ pub use column_chart::ColumnChart;
 pub use confirm_dialog::ConfirmDialog;
 pub use consent_type_form::ConsentTypeForm;
 pub use dsr_filters::DsrFilters;
-pub use field::{Field, FieldKind};
 pub use locale_switcher::LocaleSwitcher;
 pub use pager::Pager;

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use pw_model::{ContactStatus, CreateContactRequest, NewDataSystemContact, Validate};
 
-use crate::admin::components::{Field, FieldKind};
 use crate::admin::messages::{api_error_text, contact_status_name, field_error};
 use crate::admin::session::use_admin;
 use crate::api::{self, ApiError};
+use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
 
 /// The contacts page.
@@ -98,7 +98,7 @@ fn DataSystemContacts() -> impl IntoView {
                 <h3>{move || ctx.t(Key::NewContact)}</h3>
                 <Field id="dsc-name" label=lbl(Key::FieldContactName) value=name error=err("name") show_errors=submitted required=true />
                 <div class="pw-field">
-                    <label for="dsc-status">{move || ctx.t(Key::FieldStatus)}</label>
+                    <label class="pw-field__label" for="dsc-status">{move || ctx.t(Key::FieldStatus)}</label>
                     <select id="dsc-status" data-testid="dsc-status" on:change:target=move |ev| status.set(ev.target().value())>
                         {ContactStatus::ALL.iter().map(|s| {
                             let (v, s2) = (s.to_string(), s.clone());

@@ -9,11 +9,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use pw_model::dsr::WorkFlowStep;
 use pw_model::{Dsr, Purpose, RequiredFields, WorkflowChange};
 
-use crate::admin::components::{Badge, ConfirmDialog, Field, FieldKind};
+use crate::admin::components::{Badge, ConfirmDialog};
 use crate::admin::deadline::{state_tone, Deadline, Tone};
 use crate::admin::messages::{api_error_text, field_error, fill, fmt_datetime, state_name};
 use crate::admin::session::{use_admin, AdminCtx};
 use crate::api::{self, ApiClient, ApiError};
+use crate::components::{Field, FieldKind};
 use crate::i18n::{self, Key};
 
 /// The detail page of `/requests/:id`.
@@ -279,7 +280,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
             <h2 id="wf-title">{move || ctx.t(Key::SectionWorkflow)}</h2>
             <div class="pw-inline">
                 <div class="pw-field">
-                    <label for="dsr-step">{move || ctx.t(Key::WorkflowStep)}</label>
+                    <label class="pw-field__label" for="dsr-step">{move || ctx.t(Key::WorkflowStep)}</label>
                     <select id="dsr-step" data-testid="dsr-step" on:change:target=move |ev| {
                         if let Ok(v) = ev.target().value().parse() { chosen_step.set(v); }
                     }>

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use pw_model::validate::is_uri;
 use pw_model::{DsrQuery, FieldError, Violation};
 
-use crate::admin::components::{Field, FieldKind, LocaleSwitcher};
+use crate::admin::components::LocaleSwitcher;
 use crate::admin::messages::{api_error_text, field_error};
 use crate::admin::session::{page_origin, use_admin, Session, DEMO_ORGANIZATION, DEMO_PROJECT, DEMO_WORKSPACE};
 use crate::api;
+use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
 
 fn check(s: &Session) -> Vec<FieldError> {

@@ -1,5 +1,6 @@
 // Starts the real reference server (release build) for one test file: free
-// ports on loopback, a temp SQLite file, fixed keys, the release dist/.
+// ports on loopback, a temp SQLite file, fixed keys, the release dist/
+// (or $PW_E2E_DIST, to test a build kept elsewhere).
 import { spawn } from "node:child_process";
 import { mkdtempSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -55,7 +56,7 @@ export async function startServer({ env = {}, db } = {}) {
     env: {
       ...process.env,
       PW_ADDR: `127.0.0.1:${port}`, PW_DEMO_ADDR: `127.0.0.1:${demoPort}`, PW_DB: db,
-      PW_DIST: join(ROOT, "dist"), PW_ADMIN_KEY: ADMIN_KEY, PW_PUBLIC_KEY: PUBLIC_KEY,
+      PW_DIST: process.env.PW_E2E_DIST || join(ROOT, "dist"), PW_ADMIN_KEY: ADMIN_KEY, PW_PUBLIC_KEY: PUBLIC_KEY,
       PW_RATE_LIMIT: "0", PW_ALLOWED_ORIGINS: demoUrl, RUST_LOG: "warn", ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
