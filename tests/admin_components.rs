@@ -37,7 +37,9 @@ fn find<T: JsCast>(root: &Element, test_id: &str) -> T {
 }
 
 fn text(root: &Element, test_id: &str) -> String {
-    find::<HtmlElement>(root, test_id).text_content().unwrap_or_default()
+    find::<HtmlElement>(root, test_id)
+        .text_content()
+        .unwrap_or_default()
 }
 
 fn fire(target: &Element, kind: &str) {
@@ -53,7 +55,8 @@ fn type_into(root: &Element, test_id: &str, value: &str) {
     if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
         input.set_value(value);
     } else {
-        el.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(value);
+        el.unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .set_value(value);
     }
     fire(&el, "input");
 }
@@ -82,7 +85,11 @@ async fn filters_map_to_the_seed_list_query() {
     click(&root, "filter-state-Processing");
     tick().await;
     assert_eq!(query.get_untracked().states, vec![DsrState::Processing]);
-    assert_eq!(query.get_untracked().page, None, "a filter change goes back to page 1");
+    assert_eq!(
+        query.get_untracked().page,
+        None,
+        "a filter change goes back to page 1"
+    );
     assert_eq!(query.get_untracked().size, Some(100), "page size is kept");
 
     click(&root, "filter-purpose-Access");
@@ -123,7 +130,9 @@ async fn filters_map_to_the_seed_list_query() {
     assert_eq!(query.get_untracked(), before);
     assert!(text(&root, "filter-ids-error").contains("whole number"));
     assert_eq!(
-        find::<HtmlInputElement>(&root, "filter-ids").get_attribute("aria-invalid").as_deref(),
+        find::<HtmlInputElement>(&root, "filter-ids")
+            .get_attribute("aria-invalid")
+            .as_deref(),
         Some("true")
     );
 
@@ -131,7 +140,10 @@ async fn filters_map_to_the_seed_list_query() {
     tick().await;
     assert_eq!(
         query.get_untracked(),
-        DsrQuery { size: Some(100), ..Default::default() }
+        DsrQuery {
+            size: Some(100),
+            ..Default::default()
+        }
     );
 }
 
@@ -164,7 +176,10 @@ async fn pager_moves_between_server_pages() {
     assert!(!find::<web_sys::HtmlButtonElement>(&root, "pager-prev").disabled());
     choose(&root, "pager-size", "200");
     tick().await;
-    assert_eq!(asked.get_untracked(), ["page 3", "page 2", "page 7", "size 200"]);
+    assert_eq!(
+        asked.get_untracked(),
+        ["page 3", "page 2", "page 7", "size 200"]
+    );
     page.set(1);
     tick().await;
     assert_eq!(text(&root, "pager-status"), "Page 1 of 2 · 345 requests");
@@ -197,8 +212,16 @@ async fn delete_asks_for_confirmation_naming_the_request() {
     assert!(dialog.open());
     assert!(text(&root, "confirm-message").contains("Request #12 — Access to my data"));
     // The safe button has the focus.
-    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
-    assert_eq!(active.get_attribute("data-testid").as_deref(), Some("confirm-cancel"));
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(
+        active.get_attribute("data-testid").as_deref(),
+        Some("confirm-cancel")
+    );
 
     click(&root, "confirm-cancel");
     tick().await;
@@ -233,9 +256,19 @@ async fn consent_type_form_validates_live_with_the_model_rules() {
 
     type_into(&root, "ct-label", "Bad Label");
     tick().await;
-    assert!(text(&root, "ct-label-error").contains("lowercase"), "{}", text(&root, "ct-label-error"));
-    assert_eq!(label_input.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(label_input.get_attribute("aria-describedby").as_deref(), Some("ct-label-hint ct-label-error"));
+    assert!(
+        text(&root, "ct-label-error").contains("lowercase"),
+        "{}",
+        text(&root, "ct-label-error")
+    );
+    assert_eq!(
+        label_input.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        label_input.get_attribute("aria-describedby").as_deref(),
+        Some("ct-label-hint ct-label-error")
+    );
 
     type_into(&root, "ct-label", "newsletter_weekly");
     tick().await;
@@ -256,7 +289,11 @@ async fn consent_type_form_validates_live_with_the_model_rules() {
 
     click(&root, "ct-submit");
     tick().await;
-    assert_eq!(submitted.get_untracked(), None, "an invalid form is not sent");
+    assert_eq!(
+        submitted.get_untracked(),
+        None,
+        "an invalid form is not sent"
+    );
     assert!(!text(&root, "ct-summary").is_empty());
 
     type_into(&root, "ct-name", "Weekly newsletter");

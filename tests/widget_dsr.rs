@@ -18,7 +18,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn open_form(locale: &str) -> web_sys::ShadowRoot {
     let root = fresh_shadow_root();
-    mount(root.clone(), &config(serde_json::json!({ "open": "dsr", "view": "dsr", "locale": locale }))).unwrap();
+    mount(
+        root.clone(),
+        &config(serde_json::json!({ "open": "dsr", "view": "dsr", "locale": locale })),
+    )
+    .unwrap();
     tick().await;
     root
 }
@@ -31,10 +35,16 @@ async fn validation_messages_follow_the_language() {
     tick().await;
     assert!(by_id(&root, "pw-error-summary").is_some());
     let email_error = find(&root, "#pw-email-error").expect("email message next to the field");
-    assert_eq!(text(&email_error), i18n::violation(Locale::Fr, &Violation::Required));
+    assert_eq!(
+        text(&email_error),
+        i18n::violation(Locale::Fr, &Violation::Required)
+    );
     let email = find(&root, "#pw-email").unwrap();
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(email.get_attribute("aria-describedby").as_deref(), Some("pw-email-error"));
+    assert_eq!(
+        email.get_attribute("aria-describedby").as_deref(),
+        Some("pw-email-error")
+    );
 
     // Switching language rewords the same message; what was typed stays.
     type_into(&root, "#pw-email", "pas-une-adresse");
@@ -42,7 +52,9 @@ async fn validation_messages_follow_the_language() {
     for (tag, locale) in [("nl", Locale::Nl), ("de", Locale::De), ("en", Locale::En)] {
         type_into(&root, "[data-testid='pw-locale']", tag);
         let select = find(&root, "[data-testid='pw-locale']").unwrap();
-        select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
         tick().await;
         let message = text(&find(&root, "#pw-email-error").unwrap());
         assert_eq!(message, i18n::violation(locale, &Violation::Email), "{tag}");
@@ -58,7 +70,11 @@ async fn focus_moves_to_the_first_error() {
     by_id(&root, "pw-submit").unwrap().click();
     sleep(0).await;
     let active = root.active_element().expect("something focused");
-    assert_eq!(active.id(), "pw-purpose-Information", "the purposes come first");
+    assert_eq!(
+        active.id(),
+        "pw-purpose-Information",
+        "the purposes come first"
+    );
 
     check(&root, "#pw-purpose-Access");
     type_into(&root, "#pw-email", "not an email");
@@ -75,15 +91,26 @@ async fn draft_is_kept_and_restored() {
     type_into(&root, "#pw-message", "Please send me <b>everything</b>.");
     check(&root, "#pw-purpose-Portability");
     tick().await;
-    let stored = web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item("pw-dsr-draft:1").unwrap();
-    assert!(stored.is_some_and(|s| s.contains("Ada")), "draft saved while typing");
+    let stored = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("pw-dsr-draft:1")
+        .unwrap();
+    assert!(
+        stored.is_some_and(|s| s.contains("Ada")),
+        "draft saved while typing"
+    );
 
     // A second mount (a reload) finds everything typed.
     let again = open_form("en").await;
     assert!(by_id(&again, "pw-draft-restored").is_some());
-    let given = js_sys::Reflect::get(&find(&again, "#pw-given-name").unwrap(), &"value".into()).unwrap();
+    let given =
+        js_sys::Reflect::get(&find(&again, "#pw-given-name").unwrap(), &"value".into()).unwrap();
     assert_eq!(given.as_string().as_deref(), Some("Ada"));
-    let portability: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(find(&again, "#pw-purpose-Portability").unwrap());
+    let portability: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(find(&again, "#pw-purpose-Portability").unwrap());
     assert!(portability.checked());
 }
 
@@ -96,26 +123,45 @@ async fn a_valid_request_reaches_the_server_and_shows_the_deadline() {
     type_into(&root, "#pw-family-name", "Müller");
     type_into(&root, "#pw-email", "grete@example.de");
     by_id(&root, "pw-submit").unwrap().click();
-    wait_for("success screen", || by_id(&root, "pw-dsr-success").is_some()).await;
+    wait_for("success screen", || {
+        by_id(&root, "pw-dsr-success").is_some()
+    })
+    .await;
     let reference = text(&by_id(&root, "pw-dsr-reference").unwrap());
     assert!(reference.starts_with('#'), "reference {reference}");
     let deadline = text(&by_id(&root, "pw-dsr-deadline").unwrap());
-    assert!(!deadline.is_empty() && !deadline.contains('T'), "a formatted date, got {deadline}");
-    let stored = web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item("pw-dsr-draft:1").unwrap();
+    assert!(
+        !deadline.is_empty() && !deadline.contains('T'),
+        "a formatted date, got {deadline}"
+    );
+    let stored = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("pw-dsr-draft:1")
+        .unwrap();
     assert_eq!(stored, None, "the draft is gone once the server confirmed");
 
     // The server holds it, as typed.
     let id: i64 = reference.trim_start_matches('#').parse().unwrap();
-    let dsr = api::dsr::get(&admin_client(), id).await.expect("admin can read it");
+    let dsr = api::dsr::get(&admin_client(), id)
+        .await
+        .expect("admin can read it");
     assert_eq!(dsr.family_name.as_deref(), Some("Müller"));
     assert_eq!(dsr.locale.as_deref(), Some("de"));
 }
 
 #[wasm_bindgen_test]
 async fn api_decodes_the_seed_error_body() {
-    let err = api::dsr::get(&admin_client(), 987_654_321).await.unwrap_err();
+    let err = api::dsr::get(&admin_client(), 987_654_321)
+        .await
+        .unwrap_err();
     match err {
-        ApiError::Status { status: 404, body: Some(body) } => {
+        ApiError::Status {
+            status: 404,
+            body: Some(body),
+        } => {
             assert_eq!(body.status_code, 404);
             assert_eq!(body.error, "Not Found");
         }

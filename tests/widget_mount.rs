@@ -15,16 +15,30 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn mount_adopts_stylesheet_and_opens_from_the_launcher() {
     clear_storage();
     let root = fresh_shadow_root();
-    mount(root.clone(), &config(serde_json::json!({ "inline": false, "view": "dsr" }))).unwrap();
+    mount(
+        root.clone(),
+        &config(serde_json::json!({ "inline": false, "view": "dsr" })),
+    )
+    .unwrap();
     tick().await;
 
     let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
-    assert_eq!(js_sys::Array::from(&sheets).length(), 1, "one adopted sheet");
-    assert!(by_id(&root, "pw-panel").is_none(), "floating widget starts closed");
+    assert_eq!(
+        js_sys::Array::from(&sheets).length(),
+        1,
+        "one adopted sheet"
+    );
+    assert!(
+        by_id(&root, "pw-panel").is_none(),
+        "floating widget starts closed"
+    );
 
     by_id(&root, "pw-launcher").expect("launcher").click();
     tick().await;
-    assert!(by_id(&root, "pw-dsr-form").is_some(), "a single view opens directly");
+    assert!(
+        by_id(&root, "pw-dsr-form").is_some(),
+        "a single view opens directly"
+    );
 
     // Escape and the JS API close it; the JS API opens it again.
     by_id(&root, "pw-close").unwrap().click();

@@ -28,8 +28,8 @@ pub use contact::{
     NewDataSystemContact, OrganisationContact,
 };
 pub use dsr::{
-    DataSubjectRequest, Dsr, DsrQuery, DsrReceipt, DsrState, NewDsr, Paged, Purpose, RequiredFields,
-    WorkflowChange, IDEMPOTENCY_KEY_HEADER,
+    DataSubjectRequest, Dsr, DsrQuery, DsrReceipt, DsrState, NewDsr, Paged, Purpose,
+    RequiredFields, WorkflowChange, IDEMPOTENCY_KEY_HEADER,
 };
 pub use duration::IsoDuration;
 pub use error_body::{ErrorBody, UrnError, UrnErrorCode};

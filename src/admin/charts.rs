@@ -97,7 +97,9 @@ pub fn month_buckets<'a>(
         })
         .collect();
     for date in dates {
-        let Some(prefix) = date.get(..7) else { continue };
+        let Some(prefix) = date.get(..7) else {
+            continue;
+        };
         if let Some(bucket) = buckets.iter_mut().find(|(label, _)| label == prefix) {
             bucket.1 += 1;
         }
@@ -119,7 +121,19 @@ mod tests {
 
     #[test]
     fn nice_maxima() {
-        let cases = [(0, 1), (1, 1), (2, 2), (3, 5), (5, 5), (6, 10), (11, 20), (99, 100), (101, 200), (10_000, 10_000), (10_001, 20_000)];
+        let cases = [
+            (0, 1),
+            (1, 1),
+            (2, 2),
+            (3, 5),
+            (5, 5),
+            (6, 10),
+            (11, 20),
+            (99, 100),
+            (101, 200),
+            (10_000, 10_000),
+            (10_001, 20_000),
+        ];
         for (max, nice) in cases {
             assert_eq!(nice_max(max), nice, "{max}");
         }
@@ -148,11 +162,21 @@ mod tests {
 
     #[test]
     fn months_wrap_across_years() {
-        let dates = ["2024-01-15T10:00:00Z", "2023-12-31T23:00:00Z", "2023-12-01", "2022-01-01", "x"];
+        let dates = [
+            "2024-01-15T10:00:00Z",
+            "2023-12-31T23:00:00Z",
+            "2023-12-01",
+            "2022-01-01",
+            "x",
+        ];
         let b = month_buckets(dates, 2024, 2, 3);
         assert_eq!(
             b,
-            vec![("2023-12".into(), 2), ("2024-01".into(), 1), ("2024-02".into(), 0)]
+            vec![
+                ("2023-12".into(), 2),
+                ("2024-01".into(), 1),
+                ("2024-02".into(), 0)
+            ]
         );
         assert_eq!(summary(&b[..2]), "2023-12: 2, 2024-01: 1");
     }

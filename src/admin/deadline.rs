@@ -92,7 +92,10 @@ mod tests {
         assert_eq!(Deadline::of(Some(0), open), Deadline::Left(0));
         assert_eq!(Deadline::of(Some(-2), open), Deadline::Overdue(2));
         assert_eq!(Deadline::of(Some(-2), open).tone(), Tone::Danger);
-        assert_eq!(Deadline::of(Some(-2), Some(&DsrState::Closed)), Deadline::Closed);
+        assert_eq!(
+            Deadline::of(Some(-2), Some(&DsrState::Closed)),
+            Deadline::Closed
+        );
         assert_eq!(Deadline::of(None, None), Deadline::Unknown);
         assert_eq!(state_tone(&DsrState::Closed).as_str(), "success");
     }

@@ -124,7 +124,10 @@ mod tests {
         assert_eq!(csv_cell("-2"), "-2");
         assert_eq!(csv_cell("-2+3"), "'-2+3");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\",\"y\")"), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
+        );
         assert_eq!(csv_cell(""), "");
     }
 
@@ -143,7 +146,10 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines.len(), 4, "header, two rows, trailing empty");
         assert!(lines[0].starts_with("id,refId,title,state,purposes"));
-        assert_eq!(lines[1], "4,,\"Access, please\",Open,Access; Erasure,,,a@b.fr,,,,,-3,");
+        assert_eq!(
+            lines[1],
+            "4,,\"Access, please\",Open,Access; Erasure,,,a@b.fr,,,,,-3,"
+        );
         assert_eq!(lines[2], ",,,,,,,,,,,,,");
         let json: Vec<Dsr> = serde_json::from_str(&to_json(&[d.clone()])).unwrap();
         assert_eq!(json, vec![d]);

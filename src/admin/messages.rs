@@ -25,7 +25,9 @@ pub fn api_error_text(locale: Locale, error: &ApiError) -> String {
             UrnErrorCode::Other(_) => Key::ErrUnexpected,
         };
         let detail = match error {
-            ApiError::Urn { error, .. } if !error.message.is_empty() => format!(" ({})", error.message),
+            ApiError::Urn { error, .. } if !error.message.is_empty() => {
+                format!(" ({})", error.message)
+            }
             _ => String::new(),
         };
         return format!("{} [{}]{detail}", t(locale, key), code.code());
@@ -45,7 +47,10 @@ pub fn api_error_text(locale: Locale, error: &ApiError) -> String {
         },
     };
     match error {
-        ApiError::Status { body: Some(b), status } if *status < 500 && !b.message.is_empty() => {
+        ApiError::Status {
+            body: Some(b),
+            status,
+        } if *status < 500 && !b.message.is_empty() => {
             format!("{} ({})", t(locale, key), b.message)
         }
         _ => t(locale, key).to_owned(),
@@ -163,9 +168,15 @@ mod tests {
             error: UrnError::new(UrnErrorCode::MissingField, "surname is required"),
         };
         let text = api_error_text(Locale::En, &e);
-        assert!(text.contains("400005") && text.contains("surname is required"), "{text}");
+        assert!(
+            text.contains("400005") && text.contains("surname is required"),
+            "{text}"
+        );
         for code in UrnErrorCode::ALL {
-            let e = ApiError::Urn { status: code.http_status(), error: UrnError::new(*code, "") };
+            let e = ApiError::Urn {
+                status: code.http_status(),
+                error: UrnError::new(*code, ""),
+            };
             for l in Locale::ALL {
                 assert!(api_error_text(l, &e).contains(&code.code().to_string()));
             }
@@ -174,9 +185,15 @@ mod tests {
 
     #[test]
     fn statuses_are_worded() {
-        let e = ApiError::Status { status: 401, body: Some(ErrorBody::new(401, "bad key")) };
+        let e = ApiError::Status {
+            status: 401,
+            body: Some(ErrorBody::new(401, "bad key")),
+        };
         assert!(api_error_text(Locale::En, &e).contains("bad key"));
-        let e = ApiError::Status { status: 500, body: Some(ErrorBody::new(500, "internals")) };
+        let e = ApiError::Status {
+            status: 500,
+            body: Some(ErrorBody::new(500, "internals")),
+        };
         assert!(!api_error_text(Locale::En, &e).contains("internals"));
         assert_eq!(fill("{n} days", 3), "3 days");
     }

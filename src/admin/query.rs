@@ -15,8 +15,19 @@ pub const EXPORT_PAGE: u32 = 500;
 
 /// Query keys the inbox understands, in the seed's order.
 const KEYS: [&str; 13] = [
-    "overtaking", "archived", "q", "widgetId", "states", "purposes", "ids", "tags", "page",
-    "size", "skip", "sortBy", "asc",
+    "overtaking",
+    "archived",
+    "q",
+    "widgetId",
+    "states",
+    "purposes",
+    "ids",
+    "tags",
+    "page",
+    "size",
+    "skip",
+    "sortBy",
+    "asc",
 ];
 
 /// Reads the inbox query from URL pairs (repeated keys for arrays). Malformed
@@ -217,13 +228,20 @@ mod tests {
         let href = inbox_href(&q);
         assert!(href.starts_with("/requests?overtaking=true&archived=false&q=Dupont%20%26%20fils"));
         assert!(href.contains("states=Open&states=Processing&purposes=Access&purposes=Erasure"));
-        let back = query_from_pairs(&pw_model::dsr::decode_query(href.split_once('?').unwrap().1));
+        let back = query_from_pairs(&pw_model::dsr::decode_query(
+            href.split_once('?').unwrap().1,
+        ));
         assert_eq!(back, q);
     }
 
     #[test]
     fn a_malformed_parameter_is_dropped_not_the_view() {
-        let q = query_from_pairs(&[("page", "x"), ("states", "Open"), ("ids", "1"), ("ids", "z")]);
+        let q = query_from_pairs(&[
+            ("page", "x"),
+            ("states", "Open"),
+            ("ids", "1"),
+            ("ids", "z"),
+        ]);
         assert_eq!(q.page, None);
         assert_eq!(q.states, vec![DsrState::Open]);
         assert_eq!(q.ids, vec![1]);
@@ -238,7 +256,10 @@ mod tests {
 
     #[test]
     fn paging_moves() {
-        let q = DsrQuery { states: vec![DsrState::Open], ..Default::default() };
+        let q = DsrQuery {
+            states: vec![DsrState::Open],
+            ..Default::default()
+        };
         assert_eq!(with_page(&q, 2).page, Some(2));
         assert_eq!(with_page(&q, 1).page, None);
         let sized = with_size(&with_page(&q, 4), 100);
@@ -269,7 +290,10 @@ mod tests {
         assert_eq!(parse_id_list("ids", "3, 17 42").unwrap(), vec![3, 17, 42]);
         assert_eq!(parse_id_list("ids", "").unwrap(), Vec::<i64>::new());
         let e = parse_id_list("tags", "3, x").unwrap_err();
-        assert_eq!((e.field.as_str(), e.violation), ("tags", Violation::Integer));
+        assert_eq!(
+            (e.field.as_str(), e.violation),
+            ("tags", Violation::Integer)
+        );
         assert_eq!(id_list_text(&[3, 17]), "3, 17");
     }
 }

@@ -106,10 +106,20 @@ impl AdminCtx {
     /// State restored from this tab's storage, language negotiated otherwise.
     pub fn restore() -> Self {
         let storage = session_storage();
-        let stored = |key| storage.as_ref().and_then(|s| s.get_item(key).ok().flatten());
+        let stored = |key| {
+            storage
+                .as_ref()
+                .and_then(|s| s.get_item(key).ok().flatten())
+        };
         let session = stored(SESSION_KEY).and_then(|json| serde_json::from_str(&json).ok());
         let browser: Vec<String> = web_sys::window()
-            .map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect())
+            .map(|w| {
+                w.navigator()
+                    .languages()
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                    .collect()
+            })
             .unwrap_or_default();
         let locale = Locale::negotiate(
             &stored(LOCALE_KEY).unwrap_or_default(),

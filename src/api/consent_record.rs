@@ -25,6 +25,13 @@ pub async fn create(
 /// `GET .../consent-records?subjectId=`: one visitor's history (admin key).
 pub async fn list(c: &ApiClient, subject_id: &str) -> Result<Vec<ConsentRecord>, ApiError> {
     let cfg = c.config();
-    let path = format!("/organizations/{}/projects/{}/consent-records", cfg.organization_id, cfg.project_id);
-    c.fetch(Call::new(Service::Concord, Method::GET, path).query(vec![("subjectId", subject_id.to_string())])).await
+    let path = format!(
+        "/organizations/{}/projects/{}/consent-records",
+        cfg.organization_id, cfg.project_id
+    );
+    c.fetch(
+        Call::new(Service::Concord, Method::GET, path)
+            .query(vec![("subjectId", subject_id.to_string())]),
+    )
+    .await
 }

@@ -16,7 +16,11 @@ fn path(c: &ApiClient, rest: &str) -> String {
 /// `POST /v1/ws/{ws}/DataSubjectRequests`. `idempotency_key` makes a retried
 /// submit return the first request instead of creating a second one. Reads
 /// back only the receipt: the intake widget shows nothing else.
-pub async fn create(c: &ApiClient, new: &NewDsr, idempotency_key: &str) -> Result<DsrReceipt, ApiError> {
+pub async fn create(
+    c: &ApiClient,
+    new: &NewDsr,
+    idempotency_key: &str,
+) -> Result<DsrReceipt, ApiError> {
     let call = Call::new(Service::Dastra, Method::POST, path(c, ""))
         .json(new)?
         .idempotency_key(Some(idempotency_key));

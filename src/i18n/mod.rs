@@ -321,7 +321,10 @@ pub fn t(locale: Locale, key: Key) -> &'static str {
 /// `t` as a signal that follows `locale`. Views render it directly; using this
 /// one function instead of a fresh `move || t(..)` closure per string keeps one
 /// instantiation of the rendering code instead of one per string (wasm size).
-pub fn tr(locale: leptos::prelude::RwSignal<Locale>, key: Key) -> leptos::prelude::Signal<&'static str> {
+pub fn tr(
+    locale: leptos::prelude::RwSignal<Locale>,
+    key: Key,
+) -> leptos::prelude::Signal<&'static str> {
     use leptos::prelude::Get;
     leptos::prelude::Signal::derive(move || t(locale.get(), key))
 }
@@ -357,7 +360,8 @@ pub fn format_date(locale: Locale, iso: &str) -> String {
     }
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    date.to_locale_date_string(locale.intl_tag(), &options).into()
+    date.to_locale_date_string(locale.intl_tag(), &options)
+        .into()
 }
 
 #[cfg(test)]

@@ -73,7 +73,10 @@ pub fn WidgetApp() -> impl IntoView {
 fn DsrView() -> impl IntoView {
     let sent = RwSignal::new(None::<DsrReceipt>);
     let on_sent = Callback::new(move |dsr: DsrReceipt| {
-        emit("privacywidget:dsr-submitted", &serde_json::json!({ "id": dsr.id, "expiryTime": dsr.expiry_time }));
+        emit(
+            "privacywidget:dsr-submitted",
+            &serde_json::json!({ "id": dsr.id, "expiryTime": dsr.expiry_time }),
+        );
         sent.set(Some(dsr));
     });
     let on_new = Callback::new(move |()| sent.set(None));

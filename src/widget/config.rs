@@ -43,7 +43,13 @@ impl WidgetConfig {
 
     /// The API client for the reference server or any service speaking the seeds.
     pub fn client(&self) -> ApiClient {
-        ApiClient::new(ApiConfig::single(&self.api, &self.workspace, &self.organization, &self.project, &self.key))
+        ApiClient::new(ApiConfig::single(
+            &self.api,
+            &self.workspace,
+            &self.organization,
+            &self.project,
+            &self.key,
+        ))
     }
 
     /// The intake fields the visitor must fill.
@@ -85,24 +91,34 @@ mod tests {
 
     #[test]
     fn required_fields_come_from_the_attribute() {
-        let cfg = WidgetConfig { required: "givenName, familyName".into(), ..Default::default() };
+        let cfg = WidgetConfig {
+            required: "givenName, familyName".into(),
+            ..Default::default()
+        };
         let r = cfg.required_fields();
         assert!(r.given_name && r.family_name && r.purposes);
         assert!(!r.email, "only what the workspace asks for");
-        assert_eq!(WidgetConfig::default().required_fields(), RequiredFields::default());
+        assert_eq!(
+            WidgetConfig::default().required_fields(),
+            RequiredFields::default()
+        );
     }
 
     #[test]
     fn views_default_to_both() {
         let cfg = WidgetConfig::default();
         assert!(cfg.has_dsr() && cfg.has_consent());
-        let cfg = WidgetConfig { view: "consent".into(), ..Default::default() };
+        let cfg = WidgetConfig {
+            view: "consent".into(),
+            ..Default::default()
+        };
         assert!(!cfg.has_dsr() && cfg.has_consent());
     }
 
     #[test]
     fn config_reads_loader_json() {
-        let cfg = WidgetConfig::from_json(r#"{"api":"http://a","widgetId":3,"open":"dsr","unknown":1}"#);
+        let cfg =
+            WidgetConfig::from_json(r#"{"api":"http://a","widgetId":3,"open":"dsr","unknown":1}"#);
         assert_eq!(cfg.widget_id, Some(3));
         assert_eq!(cfg.open, "dsr");
     }

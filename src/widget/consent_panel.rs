@@ -23,14 +23,18 @@ fn now() -> f64 {
 /// `navigator.globalPrivacyControl` (not in web-sys yet).
 fn global_privacy_control() -> bool {
     web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok())
+        .and_then(|w| {
+            js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok()
+        })
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
 }
 
 /// Only web links open from the panel: a `javascript:` URI is a valid URI too.
 fn safe_link(url: &Option<String>) -> Option<String> {
-    url.as_ref().filter(|u| u.starts_with("https://") || u.starts_with("http://")).cloned()
+    url.as_ref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .cloned()
 }
 
 fn category_key(c: Option<&Category>) -> Key {
@@ -44,10 +48,17 @@ fn category_key(c: Option<&Category>) -> Key {
 
 /// Sends a record the server has not confirmed; clears it once confirmed.
 fn send_unsent(client: ApiClient, key: String) {
-    let Some(mut store) = storage::load::<StoredConsent>(storage::local(), &key) else { return };
-    let Some((record, idempotency_key)) = store.unsent.clone() else { return };
+    let Some(mut store) = storage::load::<StoredConsent>(storage::local(), &key) else {
+        return;
+    };
+    let Some((record, idempotency_key)) = store.unsent.clone() else {
+        return;
+    };
     spawn_local(async move {
-        if api::consent_record::create(&client, &record, &idempotency_key).await.is_ok() {
+        if api::consent_record::create(&client, &record, &idempotency_key)
+            .await
+            .is_ok()
+        {
             // Re-read: the visitor may have decided again meanwhile.
             store = storage::load(storage::local(), &key).unwrap_or(store);
             if store.unsent.as_ref().map(|(_, k)| k) == Some(&idempotency_key) {
@@ -103,14 +114,24 @@ fn ConsentChoices(
     send_unsent(client.clone(), key.clone());
     let gpc = global_privacy_control();
     let asked = stored.needs_ask(&types, now());
-    let reask = !stored.is_first_visit() && !asked.is_empty() && screen.get_untracked() != Screen::Preferences;
+    let reask = !stored.is_first_visit()
+        && !asked.is_empty()
+        && screen.get_untracked() != Screen::Preferences;
     let banner = stored.is_first_visit() && screen.get_untracked() == Screen::Banner;
     let customising = RwSignal::new(!banner);
     let toggles = RwSignal::new(stored.initial_toggles(&types, gpc, now()));
     let store = StoredValue::new(stored);
     let saved = RwSignal::new(false);
     // In re-ask mode only the types that need an answer are shown.
-    let shown: Vec<ConsentType> = if reask { types.iter().filter(|t| asked.contains(&t.label.clone().unwrap_or_default())).cloned().collect() } else { types.clone() };
+    let shown: Vec<ConsentType> = if reask {
+        types
+            .iter()
+            .filter(|t| asked.contains(&t.label.clone().unwrap_or_default()))
+            .cloned()
+            .collect()
+    } else {
+        types.clone()
+    };
     let all_types = StoredValue::new(types);
 
     let save = move |source: ConsentSource, set: Option<bool>| {
@@ -119,12 +140,16 @@ fn ConsentChoices(
         }
         let now = now();
         let mut s = store.get_value();
-        let record = all_types.with_value(|types| s.decide(types, &toggles.get_untracked(), source, now));
+        let record =
+            all_types.with_value(|types| s.decide(types, &toggles.get_untracked(), source, now));
         let idempotency_key = api::new_idempotency_key();
         // Local first: the host and the loader know the choice even if the send fails.
         s.unsent = Some((record, idempotency_key));
         storage::save(storage::local(), &key, &s);
-        emit("privacywidget:consent", &serde_json::json!({ "choices": s.summary(now) }));
+        emit(
+            "privacywidget:consent",
+            &serde_json::json!({ "choices": s.summary(now) }),
+        );
         store.set_value(s);
         send_unsent(client.clone(), key.clone());
         saved.set(true);
@@ -174,7 +199,11 @@ fn ConsentChoices(
 }
 
 /// One consent type: name, description, link or document, and its switch.
-fn consent_item(ty: ConsentType, toggles: RwSignal<BTreeMap<String, bool>>, locale: RwSignal<Locale>) -> impl IntoView {
+fn consent_item(
+    ty: ConsentType,
+    toggles: RwSignal<BTreeMap<String, bool>>,
+    locale: RwSignal<Locale>,
+) -> impl IntoView {
     let label = ty.label.clone().unwrap_or_else(|| ty.id.clone());
     let name_id = format!("pw-ct-{label}-name");
     let desc_id = format!("pw-ct-{label}-desc");

@@ -69,15 +69,20 @@ fn version(t: &ConsentType) -> u32 {
 
 /// Whether a type is offered at all (archived and test types are not).
 pub fn is_active(t: &ConsentType) -> bool {
-    t.status.as_ref().is_none_or(|s| *s == ConsentStatus::Active)
+    t.status
+        .as_ref()
+        .is_none_or(|s| *s == ConsentStatus::Active)
 }
 
 /// How `t` can be answered.
 pub fn offer(t: &ConsentType) -> Offer {
     let refusable = match &t.valid_states {
-        Some(states) if !states.is_empty() => {
-            states.iter().any(|s| matches!(s, ConsentState::Declined | ConsentState::Withdrawn | ConsentState::Implied))
-        }
+        Some(states) if !states.is_empty() => states.iter().any(|s| {
+            matches!(
+                s,
+                ConsentState::Declined | ConsentState::Withdrawn | ConsentState::Implied
+            )
+        }),
         _ => true,
     };
     if t.required.unwrap_or(false) || !refusable {
@@ -90,7 +95,9 @@ pub fn offer(t: &ConsentType) -> Offer {
 impl StoredConsent {
     /// The live (not expired) choice for a label.
     pub fn choice(&self, label: &str, now: f64) -> Option<&Choice> {
-        self.choices.get(label).filter(|c| c.expires.is_none_or(|e| e > now))
+        self.choices
+            .get(label)
+            .filter(|c| c.expires.is_none_or(|e| e > now))
     }
 
     /// Labels of the active types the visitor must be asked about: never
@@ -102,7 +109,9 @@ impl StoredConsent {
             .filter(|t| is_active(t) && offer(t) == Offer::Toggle)
             .filter(|t| match self.choice(label(t), now) {
                 None => true,
-                Some(c) => t.require_reaccept_version.is_some_and(|r| r > i64::from(c.version)),
+                Some(c) => t
+                    .require_reaccept_version
+                    .is_some_and(|r| r > i64::from(c.version)),
             })
             .map(|t| label(t).to_string())
             .collect()
@@ -117,17 +126,30 @@ impl StoredConsent {
     /// choice as chosen; otherwise off (consent is opt-in), except types whose
     /// `validStates` allow `implied` consent, which start on unless the browser
     /// sends Global Privacy Control.
-    pub fn initial_toggles(&self, types: &[ConsentType], gpc: bool, now: f64) -> BTreeMap<String, bool> {
+    pub fn initial_toggles(
+        &self,
+        types: &[ConsentType],
+        gpc: bool,
+        now: f64,
+    ) -> BTreeMap<String, bool> {
         types
             .iter()
             .filter(|t| is_active(t))
             .map(|t| {
                 let on = match (offer(t), self.choice(label(t), now)) {
                     (Offer::Locked, _) => true,
-                    (Offer::Toggle, Some(c)) if t.require_reaccept_version.is_none_or(|r| r <= i64::from(c.version)) => {
+                    (Offer::Toggle, Some(c))
+                        if t.require_reaccept_version
+                            .is_none_or(|r| r <= i64::from(c.version)) =>
+                    {
                         c.state == ConsentState::Accepted
                     }
-                    _ => !gpc && t.valid_states.as_ref().is_some_and(|s| s.contains(&ConsentState::Implied)),
+                    _ => {
+                        !gpc && t
+                            .valid_states
+                            .as_ref()
+                            .is_some_and(|s| s.contains(&ConsentState::Implied))
+                    }
                 };
                 (label(t).to_string(), on)
             })
@@ -136,16 +158,47 @@ impl StoredConsent {
 
     /// Applies the visitor's switches: stores every decision for `types`
     /// (with its expiry) and returns the record to send to the server.
-    pub fn decide(&mut self, types: &[ConsentType], toggles: &BTreeMap<String, bool>, source: ConsentSource, now: f64) -> NewConsentRecord {
+    pub fn decide(
+        &mut self,
+        types: &[ConsentType],
+        toggles: &BTreeMap<String, bool>,
+        source: ConsentSource,
+        now: f64,
+    ) -> NewConsentRecord {
         let mut decisions = Vec::new();
         for t in types.iter().filter(|t| is_active(t)) {
             let on = offer(t) == Offer::Locked || toggles.get(label(t)).copied().unwrap_or(false);
-            let state = if on { ConsentState::Accepted } else { ConsentState::Declined };
-            let expires = t.duration().and_then(|d| d.add_to_unix_millis(now as i64)).map(|ms| ms as f64);
-            self.choices.insert(label(t).to_string(), Choice { id: t.id.clone(), version: version(t), state: state.clone(), at: now, expires });
-            decisions.push(ConsentDecision { consent_type_id: t.id.clone(), version: version(t), state });
+            let state = if on {
+                ConsentState::Accepted
+            } else {
+                ConsentState::Declined
+            };
+            let expires = t
+                .duration()
+                .and_then(|d| d.add_to_unix_millis(now as i64))
+                .map(|ms| ms as f64);
+            self.choices.insert(
+                label(t).to_string(),
+                Choice {
+                    id: t.id.clone(),
+                    version: version(t),
+                    state: state.clone(),
+                    at: now,
+                    expires,
+                },
+            );
+            decisions.push(ConsentDecision {
+                consent_type_id: t.id.clone(),
+                version: version(t),
+                state,
+            });
         }
-        NewConsentRecord { subject_id: self.subject_id.clone(), decisions, source: Some(source), user_agent: None }
+        NewConsentRecord {
+            subject_id: self.subject_id.clone(),
+            decisions,
+            source: Some(source),
+            user_agent: None,
+        }
     }
 
     /// `{label: accepted}` for every live choice: the detail of the
@@ -204,11 +257,22 @@ mod tests {
     fn groups_follow_category_order_and_skip_inactive() {
         let mut archived = ty("old", Category::Disclosure);
         archived.status = Some(ConsentStatus::Archived);
-        let types = vec![ty("news", Category::Communication), ty("terms", Category::Disclosure), archived, ty("ads", Category::Communication)];
+        let types = vec![
+            ty("news", Category::Communication),
+            ty("terms", Category::Disclosure),
+            archived,
+            ty("ads", Category::Communication),
+        ];
         let g = grouped(&types);
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].0, Some(Category::Disclosure));
-        assert_eq!(g[1].1.iter().map(|t| t.label.clone().unwrap()).collect::<Vec<_>>(), ["news", "ads"]);
+        assert_eq!(
+            g[1].1
+                .iter()
+                .map(|t| t.label.clone().unwrap())
+                .collect::<Vec<_>>(),
+            ["news", "ads"]
+        );
     }
 
     #[test]
@@ -217,7 +281,10 @@ mod tests {
         terms.required = Some(true);
         let s = StoredConsent::default();
         assert_eq!(offer(&terms), Offer::Locked);
-        assert_eq!(s.initial_toggles(&[terms.clone()], true, 0.0)["terms"], true);
+        assert_eq!(
+            s.initial_toggles(&[terms.clone()], true, 0.0)["terms"],
+            true
+        );
         assert!(s.needs_ask(&[terms], 0.0).is_empty());
     }
 
@@ -232,7 +299,10 @@ mod tests {
 
     #[test]
     fn reask_only_the_bumped_type() {
-        let types = vec![ty("news", Category::Communication), ty("ads", Category::Communication)];
+        let types = vec![
+            ty("news", Category::Communication),
+            ty("ads", Category::Communication),
+        ];
         let mut s = StoredConsent::default();
         let on = BTreeMap::from([("news".to_string(), true), ("ads".to_string(), false)]);
         let record = s.decide(&types, &on, ConsentSource::Banner, 0.0);
@@ -252,11 +322,19 @@ mod tests {
         let mut news = ty("news", Category::Communication);
         news.consent_duration = Some("P30D".into());
         let mut s = StoredConsent::default();
-        s.decide(&[news.clone()], &BTreeMap::from([("news".to_string(), true)]), ConsentSource::Panel, 0.0);
+        s.decide(
+            &[news.clone()],
+            &BTreeMap::from([("news".to_string(), true)]),
+            ConsentSource::Panel,
+            0.0,
+        );
         assert_eq!(s.choices["news"].expires, Some(30.0 * DAY));
         assert!(s.needs_ask(&[news.clone()], 29.0 * DAY).is_empty());
         assert_eq!(s.needs_ask(&[news.clone()], 31.0 * DAY), ["news"]);
         assert!(s.summary(31.0 * DAY).is_empty());
-        assert!(!s.initial_toggles(&[news], false, 31.0 * DAY)["news"], "expired choice no longer counts");
+        assert!(
+            !s.initial_toggles(&[news], false, 31.0 * DAY)["news"],
+            "expired choice no longer counts"
+        );
     }
 }

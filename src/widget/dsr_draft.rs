@@ -61,13 +61,18 @@ impl DsrDraft {
         if on {
             self.purposes.push(purpose.clone());
             // Keep the form's order so the title reads the same however it was ticked.
-            self.purposes.sort_by_key(|p| Purpose::ALL.iter().position(|k| k == p));
+            self.purposes
+                .sort_by_key(|p| Purpose::ALL.iter().position(|k| k == p));
         }
     }
 
     /// Nothing typed yet (the idempotency key alone is not input).
     pub fn is_blank(&self) -> bool {
-        *self == DsrDraft { idempotency_key: self.idempotency_key.clone(), ..Default::default() }
+        *self
+            == DsrDraft {
+                idempotency_key: self.idempotency_key.clone(),
+                ..Default::default()
+            }
     }
 
     /// The seed 002 create body.
@@ -77,7 +82,12 @@ impl DsrDraft {
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        let types = self.purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+        let types = self
+            .purposes
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         // The inbox searches titles (`q`), so a title that names type and person helps.
         let title = match (types.is_empty(), name.is_empty()) {
             (false, false) => Some(format!("{types} – {name}")),
@@ -118,12 +128,22 @@ mod tests {
     use pw_model::Violation;
 
     fn ctx() -> SubmitContext {
-        SubmitContext { widget_id: Some(7), referrer_url: "https://shop.example/privacy".into(), locale: Locale::Nl }
+        SubmitContext {
+            widget_id: Some(7),
+            referrer_url: "https://shop.example/privacy".into(),
+            locale: Locale::Nl,
+        }
     }
 
     #[test]
     fn body_carries_channel_widget_referrer_and_locale() {
-        let mut d = DsrDraft { given_name: " Jan ".into(), family_name: "Jansen".into(), email: "jan@example.nl".into(), country_code: "nl".into(), ..Default::default() };
+        let mut d = DsrDraft {
+            given_name: " Jan ".into(),
+            family_name: "Jansen".into(),
+            email: "jan@example.nl".into(),
+            country_code: "nl".into(),
+            ..Default::default()
+        };
         d.toggle_purpose(&Purpose::Erasure, true);
         d.toggle_purpose(&Purpose::Access, true);
         let body = d.to_new_dsr(&ctx());
@@ -138,22 +158,39 @@ mod tests {
 
     #[test]
     fn errors_use_the_model_rules() {
-        let d = DsrDraft { email: "not-an-email".into(), ..Default::default() };
+        let d = DsrDraft {
+            email: "not-an-email".into(),
+            ..Default::default()
+        };
         let errors = d.errors(&RequiredFields::default(), &ctx());
-        assert!(errors.iter().any(|e| e.field == "email" && e.violation == Violation::Email));
-        assert!(errors.iter().any(|e| e.field == "purposes" && e.violation == Violation::Required));
+        assert!(errors
+            .iter()
+            .any(|e| e.field == "email" && e.violation == Violation::Email));
+        assert!(errors
+            .iter()
+            .any(|e| e.field == "purposes" && e.violation == Violation::Required));
     }
 
     #[test]
     fn blank_ignores_the_idempotency_key() {
-        let d = DsrDraft { idempotency_key: Some("k".into()), ..Default::default() };
+        let d = DsrDraft {
+            idempotency_key: Some("k".into()),
+            ..Default::default()
+        };
         assert!(d.is_blank());
-        assert!(!DsrDraft { city: "Gent".into(), ..Default::default() }.is_blank());
+        assert!(!DsrDraft {
+            city: "Gent".into(),
+            ..Default::default()
+        }
+        .is_blank());
     }
 
     #[test]
     fn draft_survives_json_round_trip() {
-        let mut d = DsrDraft { message: "Hé <b>".into(), ..Default::default() };
+        let mut d = DsrDraft {
+            message: "Hé <b>".into(),
+            ..Default::default()
+        };
         d.toggle_purpose(&Purpose::Portability, true);
         let back: DsrDraft = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
         assert_eq!(back, d);

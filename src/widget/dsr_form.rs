@@ -66,7 +66,9 @@ pub fn DsrForm(
     let widget_id = cfg.widget_id;
     let context = move || SubmitContext {
         widget_id,
-        referrer_url: web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default(),
+        referrer_url: web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default(),
         locale: locale.get(),
     };
     let errors = Memo::new({
@@ -79,7 +81,11 @@ pub fn DsrForm(
             if !show_errors.get() {
                 return None;
             }
-            errors.with(|es| es.iter().find(|e| e.field == field).map(|e| i18n::violation(locale.get(), &e.violation)))
+            errors.with(|es| {
+                es.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| i18n::violation(locale.get(), &e.violation))
+            })
         })
     };
 
@@ -99,9 +105,11 @@ pub fn DsrForm(
     let focus_first_error = move || {
         spawn_local(async move {
             tick().await;
-            let first = form_ref
-                .get_untracked()
-                .and_then(|f| f.query_selector("[aria-invalid='true'], .pw-fieldset--invalid input").ok().flatten());
+            let first = form_ref.get_untracked().and_then(|f| {
+                f.query_selector("[aria-invalid='true'], .pw-fieldset--invalid input")
+                    .ok()
+                    .flatten()
+            });
             if let Some(el) = first {
                 let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
             }
@@ -114,7 +122,9 @@ pub fn DsrForm(
             return;
         }
         // One key per request: reused by every retry until the server confirms.
-        let key = draft.with_untracked(|d| d.idempotency_key.clone()).unwrap_or_else(api::new_idempotency_key);
+        let key = draft
+            .with_untracked(|d| d.idempotency_key.clone())
+            .unwrap_or_else(api::new_idempotency_key);
         draft.update(|d| d.idempotency_key = Some(key.clone()));
         let body = draft.with_untracked(|d| d.to_new_dsr(&context()));
         submit.dispatch_local((body, key));
@@ -129,7 +139,11 @@ pub fn DsrForm(
     let label = move |key: Key, field_required: bool| {
         Signal::derive(move || {
             let l = locale.get();
-            let marker = if field_required { t(l, Key::Required) } else { t(l, Key::Optional) };
+            let marker = if field_required {
+                t(l, Key::Required)
+            } else {
+                t(l, Key::Optional)
+            };
             format!("{} ({marker})", t(l, key))
         })
     };
@@ -225,7 +239,11 @@ fn person_category_key(c: &PersonCategory) -> Key {
 }
 
 /// One request type: a checkbox with its name and a plain explanation.
-fn purpose_option(purpose: Purpose, draft: RwSignal<DsrDraft>, locale: RwSignal<Locale>) -> impl IntoView {
+fn purpose_option(
+    purpose: Purpose,
+    draft: RwSignal<DsrDraft>,
+    locale: RwSignal<Locale>,
+) -> impl IntoView {
     let id = format!("pw-purpose-{}", purpose.as_str());
     let help_id = format!("{id}-help");
     let checked = {

@@ -15,7 +15,11 @@ pub fn DsrSuccess(
     on_new: Callback<()>,
 ) -> impl IntoView {
     let UiLocale(locale) = expect_context::<UiLocale>();
-    let reference = dsr.ref_id.clone().filter(|r| !r.is_empty()).or_else(|| dsr.id.map(|id| format!("#{id}")));
+    let reference = dsr
+        .ref_id
+        .clone()
+        .filter(|r| !r.is_empty())
+        .or_else(|| dsr.id.map(|id| format!("#{id}")));
     let expiry = dsr.expiry_time.clone();
     let heading = NodeRef::<leptos::html::H2>::new();
     // Move focus to the confirmation so keyboard and screen-reader users land on it.

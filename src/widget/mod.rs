@@ -91,7 +91,13 @@ pub fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsValue> {
 /// The browser's preferred languages, best first.
 fn browser_languages() -> Vec<String> {
     web_sys::window()
-        .map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect())
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -146,7 +152,11 @@ pub fn mount(root: ShadowRoot, config: &str) -> Result<(), JsValue> {
 pub fn command(name: &str, arg: &str) {
     let Some(c) = CONTROLS.get() else { return };
     match name {
-        "open" => c.screen.set(Screen::parse(arg).filter(|s| *s != Screen::Closed).unwrap_or(Screen::Menu)),
+        "open" => c.screen.set(
+            Screen::parse(arg)
+                .filter(|s| *s != Screen::Closed)
+                .unwrap_or(Screen::Menu),
+        ),
         "close" => c.screen.set(Screen::Closed),
         "locale" => {
             if let Some(l) = Locale::from_tag(arg) {

@@ -20,7 +20,13 @@ pub fn api_base() -> &'static str {
 }
 
 pub fn admin_client() -> ApiClient {
-    ApiClient::new(ApiConfig::single(api_base(), WORKSPACE, ORGANIZATION, PROJECT, ADMIN_KEY))
+    ApiClient::new(ApiConfig::single(
+        api_base(),
+        WORKSPACE,
+        ORGANIZATION,
+        PROJECT,
+        ADMIN_KEY,
+    ))
 }
 
 /// Loader-style config JSON for `mount`.
@@ -29,7 +35,9 @@ pub fn config(extra: serde_json::Value) -> String {
         "api": api_base(), "workspace": WORKSPACE, "organization": ORGANIZATION,
         "project": PROJECT, "key": PUBLIC_KEY, "widgetId": 1, "inline": true,
     });
-    c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    c.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
     c.to_string()
 }
 
@@ -40,7 +48,8 @@ pub fn document() -> web_sys::Document {
 pub fn fresh_shadow_root() -> ShadowRoot {
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
-    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap()
+    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap()
 }
 
 /// Forgets drafts and choices left by an earlier test in this page.
@@ -51,7 +60,9 @@ pub fn clear_storage() {
 }
 
 pub fn find(root: &ShadowRoot, selector: &str) -> Option<HtmlElement> {
-    root.query_selector(selector).unwrap().map(|e| e.unchecked_into())
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
 }
 
 pub fn by_id(root: &ShadowRoot, test_id: &str) -> Option<HtmlElement> {
@@ -60,7 +71,10 @@ pub fn by_id(root: &ShadowRoot, test_id: &str) -> Option<HtmlElement> {
 
 pub fn all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
 }
 
 pub fn text(el: &HtmlElement) -> String {
@@ -98,7 +112,10 @@ pub async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
 
 pub async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
     tick().await;

@@ -30,7 +30,9 @@ struct Draft {
 
 impl Draft {
     fn from(ct: Option<&ConsentType>) -> Self {
-        let s = |f: fn(&ConsentType) -> Option<String>| RwSignal::new(ct.and_then(f).unwrap_or_default());
+        let s = |f: fn(&ConsentType) -> Option<String>| {
+            RwSignal::new(ct.and_then(f).unwrap_or_default())
+        };
         Self {
             category: RwSignal::new(
                 ct.and_then(|c| c.category.clone())
@@ -48,7 +50,9 @@ impl Draft {
                     .unwrap_or_default()
                     .to_string(),
             ),
-            valid_states: RwSignal::new(ct.and_then(|c| c.valid_states.clone()).unwrap_or_default()),
+            valid_states: RwSignal::new(
+                ct.and_then(|c| c.valid_states.clone()).unwrap_or_default(),
+            ),
             required: RwSignal::new(ct.and_then(|c| c.required).unwrap_or(false)),
             require_reaccept: RwSignal::new(false),
         }
@@ -107,7 +111,10 @@ pub fn ConsentTypeForm(
             ctx.t(Key::NewConsentType)
         }
     };
-    let select = move |id: &'static str, label: Key, value: RwSignal<String>, options: Vec<(String, Signal<String>)>| {
+    let select = move |id: &'static str,
+                       label: Key,
+                       value: RwSignal<String>,
+                       options: Vec<(String, Signal<String>)>| {
         view! {
             <div class="pw-field" class:pw-field--invalid=move || errors.with(|e| e.iter().any(|e| e.field == id))>
                 <label class="pw-field__label" for=format!("ct-{id}")>{move || ctx.t(label)}</label>
@@ -125,11 +132,27 @@ pub fn ConsentTypeForm(
     };
     let categories = Category::ALL
         .iter()
-        .map(|c| (c.to_string(), Signal::derive({ let c = c.clone(); move || category_name(ctx.locale.get(), &c) })))
+        .map(|c| {
+            (
+                c.to_string(),
+                Signal::derive({
+                    let c = c.clone();
+                    move || category_name(ctx.locale.get(), &c)
+                }),
+            )
+        })
         .collect();
     let statuses = ConsentStatus::ALL
         .iter()
-        .map(|s| (s.to_string(), Signal::derive({ let s = s.clone(); move || consent_status_name(ctx.locale.get(), &s) })))
+        .map(|s| {
+            (
+                s.to_string(),
+                Signal::derive({
+                    let s = s.clone();
+                    move || consent_status_name(ctx.locale.get(), &s)
+                }),
+            )
+        })
         .collect();
     let states = ConsentState::ALL
         .iter()

@@ -76,7 +76,11 @@ pub fn DsrFilters(
         })
         .collect_view();
 
-    let bool_select = move |id: &'static str, label: Key, options: &'static [(Key, &'static str)], get: fn(&DsrQuery) -> Option<bool>, set: fn(&mut DsrQuery, Option<bool>)| {
+    let bool_select = move |id: &'static str,
+                            label: Key,
+                            options: &'static [(Key, &'static str)],
+                            get: fn(&DsrQuery) -> Option<bool>,
+                            set: fn(&mut DsrQuery, Option<bool>)| {
         view! {
             <div class="pw-field">
                 <label class="pw-field__label" for=id>{move || ctx.t(label)}</label>
@@ -106,7 +110,9 @@ pub fn DsrFilters(
 
     // The text filters are re-created only when their part of the query changes
     // (navigation, "clear"), so typing is never interrupted by a checkbox.
-    let text_part = Memo::new(move |_| query.with(|q| (q.q.clone(), q.ids.clone(), q.tags.clone(), q.widget_id)));
+    let text_part = Memo::new(move |_| {
+        query.with(|q| (q.q.clone(), q.ids.clone(), q.tags.clone(), q.widget_id))
+    });
     let text_filters = move || {
         let (search0, ids0, tags0, widget0) = text_part.get();
         let search = RwSignal::new(search0.unwrap_or_default());
@@ -116,7 +122,13 @@ pub fn DsrFilters(
         let parsed = Memo::new(move |_| parse_text(&ids.get(), &tags.get(), &widget.get()));
         let err = move |field: &'static str| {
             Signal::derive(move || {
-                parsed.with(|p| p.as_ref().err().and_then(|e: &Vec<FieldError>| e.iter().find(|e| e.field == field).map(|e| violation(ctx.locale.get(), &e.violation))))
+                parsed.with(|p| {
+                    p.as_ref().err().and_then(|e: &Vec<FieldError>| {
+                        e.iter()
+                            .find(|e| e.field == field)
+                            .map(|e| violation(ctx.locale.get(), &e.violation))
+                    })
+                })
             })
         };
         let submitted = RwSignal::new(false);
@@ -212,7 +224,10 @@ fn parse_text(ids: &str, tags: &str, widget: &str) -> Result<TextFilters, Vec<Fi
     let tags = parse_id_list("tags", tags);
     let widget = match widget.trim() {
         "" => Ok(None),
-        w => w.parse().map(Some).map_err(|_| FieldError::new("widgetId", Violation::Integer)),
+        w => w
+            .parse()
+            .map(Some)
+            .map_err(|_| FieldError::new("widgetId", Violation::Integer)),
     };
     match (ids, tags, widget) {
         (Ok(i), Ok(t), Ok(w)) => Ok((i, t, w)),

@@ -28,7 +28,11 @@ pub fn Pager(
     let pages = move || page_count(total.get(), size.get());
     let at_start = move || page.get() <= 1;
     let at_end = move || page.get() >= pages();
-    let button = move |testid: &'static str, key: Key, text: &'static str, disabled: Signal<bool>, target: Signal<u32>| {
+    let button = move |testid: &'static str,
+                       key: Key,
+                       text: &'static str,
+                       disabled: Signal<bool>,
+                       target: Signal<u32>| {
         view! {
             <button
                 type="button"

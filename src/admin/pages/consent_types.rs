@@ -28,11 +28,17 @@ pub fn ConsentTypes() -> impl IntoView {
     });
     let idempotency_key = StoredValue::new(api::new_idempotency_key());
     let submit = Action::new_local(move |body: &NewConsentType| {
-        let (client, body, editing_id) = (client.clone(), body.clone(), editing.get_untracked().map(|c| c.id));
+        let (client, body, editing_id) = (
+            client.clone(),
+            body.clone(),
+            editing.get_untracked().map(|c| c.id),
+        );
         async move {
             let result = match editing_id {
                 Some(id) => api::consent_type::update(&client, &id, &body).await,
-                None => api::consent_type::create(&client, &body, &idempotency_key.get_value()).await,
+                None => {
+                    api::consent_type::create(&client, &body, &idempotency_key.get_value()).await
+                }
             };
             if result.is_ok() {
                 idempotency_key.set_value(api::new_idempotency_key());
@@ -42,7 +48,13 @@ pub fn ConsentTypes() -> impl IntoView {
             result.err()
         }
     });
-    let server_error = Signal::derive(move || submit.value().get().flatten().map(|e: ApiError| api_error_text(ctx.locale.get(), &e)));
+    let server_error = Signal::derive(move || {
+        submit
+            .value()
+            .get()
+            .flatten()
+            .map(|e: ApiError| api_error_text(ctx.locale.get(), &e))
+    });
     let pending = Signal::derive(move || submit.pending().get());
 
     view! {

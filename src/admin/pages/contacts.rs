@@ -55,13 +55,20 @@ fn DataSystemContacts() -> impl IntoView {
         description: opt(description),
         contact_type: contact_type.get().trim().to_owned(),
         data_systems: {
-            let ids: Vec<String> = data_systems.get().split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+            let ids: Vec<String> = data_systems
+                .get()
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
             (!ids.is_empty()).then_some(ids)
         },
     });
     let errors = Memo::new(move |_| body.with(Validate::validate));
     let submitted = RwSignal::new(false);
-    let err = move |f: &'static str| Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)));
+    let err = move |f: &'static str| {
+        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
+    };
     let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
     let key = StoredValue::new(api::new_idempotency_key());
     let create = Action::new_local(move |b: &NewDataSystemContact| {
@@ -79,10 +86,12 @@ fn DataSystemContacts() -> impl IntoView {
             r.map(|_| ())
         }
     });
-    let result = move || create.value().get().map(|r: Result<(), ApiError>| match r {
-        Ok(()) => (false, ctx.t(Key::Created).to_owned()),
-        Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
-    });
+    let result = move || {
+        create.value().get().map(|r: Result<(), ApiError>| match r {
+            Ok(()) => (false, ctx.t(Key::Created).to_owned()),
+            Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
+        })
+    };
     view! {
         <section class="pw-card" aria-labelledby="dsc-title">
             <h2 id="dsc-title">{move || ctx.t(Key::DataSystemContacts)}</h2>
@@ -176,7 +185,9 @@ fn OrganisationContacts() -> impl IntoView {
     });
     let errors = Memo::new(move |_| body.with(Validate::validate));
     let submitted = RwSignal::new(false);
-    let err = move |f: &'static str| Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)));
+    let err = move |f: &'static str| {
+        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
+    };
     let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
     let key = StoredValue::new(api::new_idempotency_key());
     let create = Action::new_local(move |b: &CreateContactRequest| {
@@ -194,10 +205,12 @@ fn OrganisationContacts() -> impl IntoView {
             r.map(|_| ())
         }
     });
-    let result = move || create.value().get().map(|r: Result<(), ApiError>| match r {
-        Ok(()) => (false, ctx.t(Key::Created).to_owned()),
-        Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
-    });
+    let result = move || {
+        create.value().get().map(|r: Result<(), ApiError>| match r {
+            Ok(()) => (false, ctx.t(Key::Created).to_owned()),
+            Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
+        })
+    };
     view! {
         <section class="pw-card" aria-labelledby="oc-title">
             <h2 id="oc-title">{move || ctx.t(Key::OrganisationContacts)}</h2>

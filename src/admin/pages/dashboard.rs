@@ -29,29 +29,78 @@ struct Stats {
 }
 
 async fn count(c: &ApiClient, q: DsrQuery) -> Result<u64, ApiError> {
-    Ok(api::dsr::list(c, &DsrQuery { size: Some(1), ..q }, None).await?.total)
+    Ok(api::dsr::list(c, &DsrQuery { size: Some(1), ..q }, None)
+        .await?
+        .total)
 }
 
 async fn load(c: ApiClient) -> Result<Stats, ApiError> {
     let total = count(&c, DsrQuery::default()).await?;
-    let overdue = count(&c, DsrQuery { overtaking: Some(true), ..Default::default() }).await?;
+    let overdue = count(
+        &c,
+        DsrQuery {
+            overtaking: Some(true),
+            ..Default::default()
+        },
+    )
+    .await?;
     let mut by_state = Vec::new();
     for s in DsrState::ALL {
-        by_state.push((s.clone(), count(&c, DsrQuery { states: vec![s.clone()], ..Default::default() }).await?));
+        by_state.push((
+            s.clone(),
+            count(
+                &c,
+                DsrQuery {
+                    states: vec![s.clone()],
+                    ..Default::default()
+                },
+            )
+            .await?,
+        ));
     }
     let mut by_purpose = Vec::new();
     for p in Purpose::ALL {
-        by_purpose.push((p.clone(), count(&c, DsrQuery { purposes: vec![p.clone()], ..Default::default() }).await?));
+        by_purpose.push((
+            p.clone(),
+            count(
+                &c,
+                DsrQuery {
+                    purposes: vec![p.clone()],
+                    ..Default::default()
+                },
+            )
+            .await?,
+        ));
     }
     let recent = api::dsr::list(
         &c,
-        &DsrQuery { size: Some(RECENT), sort_by: Some("dateCreation".into()), asc: Some(false), ..Default::default() },
+        &DsrQuery {
+            size: Some(RECENT),
+            sort_by: Some("dateCreation".into()),
+            asc: Some(false),
+            ..Default::default()
+        },
         None,
     )
     .await?;
     let (year, month) = crate::admin::messages::this_month();
-    let months = month_buckets(recent.items.iter().filter_map(|d| d.date_creation.as_deref()), year, month, MONTHS);
-    Ok(Stats { total, overdue, by_state, by_purpose, months, sampled: recent.items.len() })
+    let months = month_buckets(
+        recent
+            .items
+            .iter()
+            .filter_map(|d| d.date_creation.as_deref()),
+        year,
+        month,
+        MONTHS,
+    );
+    Ok(Stats {
+        total,
+        overdue,
+        by_state,
+        by_purpose,
+        months,
+        sampled: recent.items.len(),
+    })
 }
 
 /// The dashboard page.
@@ -76,12 +125,25 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn Charts(stats: Stats) -> impl IntoView {
     let ctx = use_admin();
-    let Stats { total, overdue, by_state, by_purpose, months, sampled } = stats;
+    let Stats {
+        total,
+        overdue,
+        by_state,
+        by_purpose,
+        months,
+        sampled,
+    } = stats;
     let state_rows = Signal::derive(move || {
-        by_state.iter().map(|(s, n)| (state_name(ctx.locale.get(), s), *n)).collect::<Vec<_>>()
+        by_state
+            .iter()
+            .map(|(s, n)| (state_name(ctx.locale.get(), s), *n))
+            .collect::<Vec<_>>()
     });
     let purpose_rows = Signal::derive(move || {
-        by_purpose.iter().map(|(p, n)| (i18n::purpose(ctx.locale.get(), p).0.to_owned(), *n)).collect::<Vec<_>>()
+        by_purpose
+            .iter()
+            .map(|(p, n)| (i18n::purpose(ctx.locale.get(), p).0.to_owned(), *n))
+            .collect::<Vec<_>>()
     });
     let month_rows = Signal::derive(move || months.clone());
     view! {

@@ -31,7 +31,10 @@ pub fn DsrDetail() -> impl IntoView {
             async move {
                 match id {
                     Some(id) => api::dsr::get(&client, id).await,
-                    None => Err(ApiError::Status { status: 404, body: None }),
+                    None => Err(ApiError::Status {
+                        status: 404,
+                        body: None,
+                    }),
                 }
             }
         }
@@ -153,7 +156,9 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
     let errors = Memo::new(move |_| body.with(|b| b.validate_new(&ADMIN_REQUIRED)));
     let submitted = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
-    let err = move |f: &'static str| Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)));
+    let err = move |f: &'static str| {
+        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
+    };
     let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
     let navigate = use_navigate();
 
@@ -182,7 +187,9 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
                 let result = match what {
                     Key::Archive => api::dsr::archive(&client, id).await,
                     Key::Restore => api::dsr::restore(&client, id).await,
-                    _ => api::dsr::change_step(&client, &WorkflowChange { id, step_id: step }).await,
+                    _ => {
+                        api::dsr::change_step(&client, &WorkflowChange { id, step_id: step }).await
+                    }
                 };
                 match refresh(&client, id, result).await {
                     Ok(fresh) => {
@@ -245,12 +252,14 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
         .collect_view();
     let status_text = move || {
         outcome.get().map(|o| match o {
-            Outcome::Done(k) => ctx.t(match k {
-                Key::Archive => Key::ArchivedDone,
-                Key::Restore => Key::RestoredDone,
-                Key::ChangeStep => Key::StepChanged,
-                k => k,
-            }).to_owned(),
+            Outcome::Done(k) => ctx
+                .t(match k {
+                    Key::Archive => Key::ArchivedDone,
+                    Key::Restore => Key::RestoredDone,
+                    Key::ChangeStep => Key::StepChanged,
+                    k => k,
+                })
+                .to_owned(),
             Outcome::Failed(e) => api_error_text(ctx.locale.get(), &e),
         })
     };
@@ -381,15 +390,27 @@ fn request_name(ctx: AdminCtx, d: &Dsr) -> String {
         .clone()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| {
-            let n = [d.given_name.as_deref(), d.family_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let n = [d.given_name.as_deref(), d.family_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
             (!n.is_empty()).then_some(n)
         })
         .unwrap_or_else(|| ctx.t(Key::Untitled).to_owned());
-    format!("{} #{} — {label}", ctx.t(Key::Request), d.id.unwrap_or_default())
+    format!(
+        "{} #{} — {label}",
+        ctx.t(Key::Request),
+        d.id.unwrap_or_default()
+    )
 }
 
 /// After a successful action, the request as the server now has it.
-async fn refresh(client: &ApiClient, id: i64, result: Result<(), ApiError>) -> Result<Dsr, ApiError> {
+async fn refresh(
+    client: &ApiClient,
+    id: i64,
+    result: Result<(), ApiError>,
+) -> Result<Dsr, ApiError> {
     result?;
     api::dsr::get(client, id).await
 }
@@ -415,23 +436,52 @@ fn facts(ctx: AdminCtx, d: &Dsr) -> impl IntoView {
         (Key::ColId, d.id.map(|i| i.to_string())),
         (Key::FieldRefId, d.ref_id.clone()),
         (Key::ColState, d.state.as_ref().map(|s| state_name(l, s))),
-        (Key::WorkflowStep, d.work_flow_step.as_ref().and_then(|w| w.label.clone())),
+        (
+            Key::WorkflowStep,
+            d.work_flow_step.as_ref().and_then(|w| w.label.clone()),
+        ),
         (Key::FieldChannel, d.channel.as_ref().map(|c| c.to_string())),
-        (Key::FieldPersonCategory, d.person_category.as_ref().map(|c| c.to_string())),
+        (
+            Key::FieldPersonCategory,
+            d.person_category.as_ref().map(|c| c.to_string()),
+        ),
         (Key::FieldLocale, d.locale.clone()),
         (Key::ColCreated, date(&d.date_creation)),
         (Key::FieldUpdated, date(&d.date_update)),
         (Key::FieldExpiry, date(&d.expiry_time)),
         (Key::ColDeadline, d.remaining_days.map(|n| n.to_string())),
         (Key::FieldClosed, date(&d.date_closed)),
-        (Key::FieldClosedReason, d.closed_reason.as_ref().map(|c| c.to_string())),
+        (
+            Key::FieldClosedReason,
+            d.closed_reason.as_ref().map(|c| c.to_string()),
+        ),
         (Key::Archived, yes_no(d.archived)),
         (Key::FieldArchivedDate, date(&d.archived_date)),
-        (Key::FieldArea, d.area.as_ref().and_then(|a| a.label.clone())),
-        (Key::FieldCreator, d.creator.as_ref().and_then(|u| u.display_name.clone())),
-        (Key::FieldOperator, d.operator.as_ref().and_then(|u| u.display_name.clone())),
-        (Key::FieldTags, d.tags.as_ref().map(|t| t.iter().filter_map(|t| t.label.clone()).collect::<Vec<_>>().join(", "))),
-        (Key::FieldAttachments, d.attachments.as_ref().map(|a| a.len().to_string())),
+        (
+            Key::FieldArea,
+            d.area.as_ref().and_then(|a| a.label.clone()),
+        ),
+        (
+            Key::FieldCreator,
+            d.creator.as_ref().and_then(|u| u.display_name.clone()),
+        ),
+        (
+            Key::FieldOperator,
+            d.operator.as_ref().and_then(|u| u.display_name.clone()),
+        ),
+        (
+            Key::FieldTags,
+            d.tags.as_ref().map(|t| {
+                t.iter()
+                    .filter_map(|t| t.label.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+        ),
+        (
+            Key::FieldAttachments,
+            d.attachments.as_ref().map(|a| a.len().to_string()),
+        ),
         (Key::FieldMessages, d.nb_messages.map(|n| n.to_string())),
         (Key::FilterWidget, d.widget_id.map(|n| n.to_string())),
         (Key::FieldReferrer, d.referrer_url.clone()),

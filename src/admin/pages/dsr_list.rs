@@ -12,7 +12,10 @@ use crate::admin::components::{Badge, DsrFilters, Pager};
 use crate::admin::deadline::{state_tone, Deadline, Tone};
 use crate::admin::export;
 use crate::admin::messages::{api_error_text, fill, fmt_datetime, state_name};
-use crate::admin::query::{self, inbox_href, page_of, query_from_params, request_query, size_of, sort_state, toggle_sort, with_page, with_size};
+use crate::admin::query::{
+    self, inbox_href, page_of, query_from_params, request_query, size_of, sort_state, toggle_sort,
+    with_page, with_size,
+};
 use crate::admin::session::use_admin;
 use crate::api::{self, ApiClient, ApiError};
 use crate::i18n::{self, Key, Locale};
@@ -44,11 +47,19 @@ pub fn DsrList() -> impl IntoView {
             let q = request_query(&query.get());
             let client = client.clone();
             let controller = AbortController::new().ok();
-            if let Some(old) = in_flight.try_update_value(|v| std::mem::replace(v, controller.clone())).flatten() {
+            if let Some(old) = in_flight
+                .try_update_value(|v| std::mem::replace(v, controller.clone()))
+                .flatten()
+            {
                 old.abort();
             }
             async move {
-                let result = api::dsr::list(&client, &q, controller.as_ref().map(|c| c.signal()).as_ref()).await;
+                let result = api::dsr::list(
+                    &client,
+                    &q,
+                    controller.as_ref().map(|c| c.signal()).as_ref(),
+                )
+                .await;
                 (q.to_query_string(), result)
             }
         }
@@ -61,7 +72,11 @@ pub fn DsrList() -> impl IntoView {
         async move { export_all(&client, &q, format).await }
     });
     let export_error = move || {
-        export.value().get().and_then(|r| r.err()).map(|e| api_error_text(ctx.locale.get(), &e))
+        export
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| api_error_text(ctx.locale.get(), &e))
     };
 
     view! {
@@ -109,7 +124,13 @@ pub fn DsrList() -> impl IntoView {
     }
 }
 
-fn table(locale: Locale, query: Memo<DsrQuery>, go: Callback<DsrQuery>, shown: String, page: Paged<Dsr>) -> impl IntoView {
+fn table(
+    locale: Locale,
+    query: Memo<DsrQuery>,
+    go: Callback<DsrQuery>,
+    shown: String,
+    page: Paged<Dsr>,
+) -> impl IntoView {
     let t = move |k| i18n::t(locale, k);
     let header = move |column: &'static str, key: Key| {
         let state = move || query.with(|q| sort_state(q, column));
@@ -135,7 +156,11 @@ fn table(locale: Locale, query: Memo<DsrQuery>, go: Callback<DsrQuery>, shown: S
         }
         .into_any();
     }
-    let rows = page.items.into_iter().map(|d| row(locale, d)).collect_view();
+    let rows = page
+        .items
+        .into_iter()
+        .map(|d| row(locale, d))
+        .collect_view();
     view! {
         <table class="pw-table" data-testid="dsr-table" data-query=shown data-total=page.total>
             <caption class="pw-sr-only">{t(Key::NavRequests)}</caption>
@@ -204,7 +229,12 @@ async fn export_all(client: &ApiClient, q: &DsrQuery, format: &str) -> Result<()
     let mut items = Vec::new();
     let mut page = 1;
     loop {
-        let query = DsrQuery { page: Some(page), size: Some(query::EXPORT_PAGE), skip: None, ..q.clone() };
+        let query = DsrQuery {
+            page: Some(page),
+            size: Some(query::EXPORT_PAGE),
+            skip: None,
+            ..q.clone()
+        };
         let p = api::dsr::list(client, &query, None).await?;
         let done = p.items.is_empty() || items.len() + p.items.len() >= p.total as usize;
         items.extend(p.items);
@@ -214,9 +244,17 @@ async fn export_all(client: &ApiClient, q: &DsrQuery, format: &str) -> Result<()
         page += 1;
     }
     let result = if format == "json" {
-        export::download("requests.json", "application/json", &export::to_json(&items))
+        export::download(
+            "requests.json",
+            "application/json",
+            &export::to_json(&items),
+        )
     } else {
-        export::download("requests.csv", "text/csv;charset=utf-8", &export::to_csv(&items))
+        export::download(
+            "requests.csv",
+            "text/csv;charset=utf-8",
+            &export::to_csv(&items),
+        )
     };
     result.map_err(|e| ApiError::Encode(format!("{e:?}")))
 }

@@ -7,7 +7,9 @@ use pw_model::{DsrQuery, FieldError, Violation};
 
 use crate::admin::components::LocaleSwitcher;
 use crate::admin::messages::{api_error_text, field_error};
-use crate::admin::session::{page_origin, use_admin, Session, DEMO_ORGANIZATION, DEMO_PROJECT, DEMO_WORKSPACE};
+use crate::admin::session::{
+    page_origin, use_admin, Session, DEMO_ORGANIZATION, DEMO_PROJECT, DEMO_WORKSPACE,
+};
 use crate::api;
 use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
@@ -17,7 +19,12 @@ fn check(s: &Session) -> Vec<FieldError> {
     if !is_uri(&s.base) {
         errors.push(FieldError::new("base", Violation::Uri));
     }
-    for (field, value) in [("key", &s.key), ("workspace", &s.workspace), ("organization", &s.organization), ("project", &s.project)] {
+    for (field, value) in [
+        ("key", &s.key),
+        ("workspace", &s.workspace),
+        ("organization", &s.organization),
+        ("project", &s.project),
+    ] {
         if value.trim().is_empty() {
             errors.push(FieldError::new(field, Violation::Required));
         }
@@ -43,13 +50,18 @@ pub fn SignIn() -> impl IntoView {
     });
     let errors = Memo::new(move |_| session.with(check));
     let submitted = RwSignal::new(false);
-    let err = move |f: &'static str| Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)));
+    let err = move |f: &'static str| {
+        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
+    };
     let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
 
     let sign_in = Action::new_local(move |s: &Session| {
         let s = s.clone();
         async move {
-            let probe = DsrQuery { size: Some(1), ..Default::default() };
+            let probe = DsrQuery {
+                size: Some(1),
+                ..Default::default()
+            };
             match api::dsr::list(&s.client(), &probe, None).await {
                 Ok(_) => {
                     ctx.sign_in(s);
@@ -59,7 +71,13 @@ pub fn SignIn() -> impl IntoView {
             }
         }
     });
-    let server_error = move || sign_in.value().get().flatten().map(|e| api_error_text(ctx.locale.get(), &e));
+    let server_error = move || {
+        sign_in
+            .value()
+            .get()
+            .flatten()
+            .map(|e| api_error_text(ctx.locale.get(), &e))
+    };
 
     view! {
         <main id="pw-main" class="pw-signin">
