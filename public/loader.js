@@ -4,7 +4,9 @@
  *  1. applies the visitor's stored consent choices at once (script gating);
  *  2. fetches the app (wasm-bindgen glue + wasm, from this script's own
  *     origin) only when something must be shown: first visit, a consent type
- *     that needs a new answer, or the visitor opening the widget.
+ *     that needs a new answer, or the visitor opening the widget. The app is
+ *     two bundles: consent (banner, preferences, menu) and the DSR form; each
+ *     is fetched only for what is shown.
  * It creates no inline script or style, so a strict host CSP holds. */
 (function () {
   "use strict";
@@ -18,7 +20,10 @@
   var key = "pw-consent:" + (d.project || "");
   var locale = d.locale || "";
   var root = null;
-  var app = null; // Promise of the initialised glue module
+  var launcherEl = null; // the loader's own button, until the app draws its own
+  // Bundle name -> path of its glue (the wasm sits beside it as *_bg.wasm).
+  var BUNDLES = { consent: "privacy-widget", dsr: "dsr/privacy-dsr" };
+  var apps = {}; // bundle name -> Promise of its initialised glue module
 
   function stored() {
     try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; }
@@ -67,14 +72,18 @@
     });
   }
 
-  function config(open) {
+  function config(open, bundle) {
     return JSON.stringify({
       api: api, workspace: d.workspace || "", organization: d.organization || "",
       project: d.project || "", key: d.key || "", widgetId: d.widgetId ? Number(d.widgetId) : null,
       locale: locale, view: views.join(","), required: d.required || "", open: open || "",
-      inline: !!d.target,
+      inline: !!d.target, noLauncher: bundle !== primary(),
     });
   }
+
+  /** The bundle that draws the launcher and the menu. */
+  function primary() { return has("consent") ? "consent" : "dsr"; }
+  function bundleFor(view) { return view === "dsr" || !has("consent") ? "dsr" : "consent"; }
 
   /** The open shadow root everything is drawn in; created on first use. */
   function shadow() {
@@ -84,6 +93,10 @@
     (target || document.body).appendChild(host);
     root = host.attachShadow({ mode: "open" });
     host.addEventListener("privacywidget:consent", function (e) { gate(e.detail.choices || {}); });
+    // A bundle asked for a view it does not carry: load the one that does.
+    host.addEventListener("privacywidget:open", function (e) { open(e.detail.view); });
+    // A language switch in one bundle applies to the other.
+    host.addEventListener("privacywidget:locale", function (e) { setLocale(e.detail.locale); });
     return root;
   }
 
@@ -101,7 +114,7 @@
       r.adoptedStyleSheets = [sheet];
     } catch (e) { /* very old browser: an unstyled button still works */ }
     var tag = (locale || navigator.language || "en").slice(0, 2).toLowerCase();
-    var b = document.createElement("button");
+    var b = launcherEl = document.createElement("button");
     b.type = "button";
     b.className = "l";
     b.textContent = LABELS[tag] || LABELS.en;
@@ -113,34 +126,39 @@
     r.appendChild(b);
   }
 
-  /** Imports the glue and fetches the wasm in parallel, then mounts the app
-   * showing `view`; once loaded, only switches the view. */
+  /** Imports the bundle's glue and fetches its wasm in parallel, then mounts
+   * it showing `view`; once loaded, only switches the view. */
   function load(view) {
-    if (app) return app.then(function (glue) { glue.command("open", view); return glue; });
-    var wasm = fetch(new URL("privacy-widget_bg.wasm", base));
-    app = import(new URL("privacy-widget.js", base).href).then(function (glue) {
+    var name = bundleFor(view);
+    if (apps[name]) return apps[name].then(function (glue) { glue.command("open", view); return glue; });
+    var wasm = fetch(new URL(BUNDLES[name] + "_bg.wasm", base));
+    var app = apps[name] = import(new URL(BUNDLES[name] + ".js", base).href).then(function (glue) {
       return glue.default({ module_or_path: wasm }).then(function () {
-        glue.mount(shadow(), config(view));
+        glue.mount(shadow(), config(view, name));
+        if (name === primary() && launcherEl) { launcherEl.remove(); launcherEl = null; }
         return glue;
       });
     });
     app.catch(function (e) {
-      app = null; // let a later open() try again
+      delete apps[name]; // let a later open() try again
       console.warn("Privacy Widget failed to load", e);
     });
     return app;
   }
 
   function open(view) { return load(view || "menu").then(function () {}); }
-  function whenLoaded(name, arg) { if (app) app.then(function (g) { g.command(name, arg); }); }
+  function each(name, arg) {
+    for (var b in apps) apps[b].then(function (g) { g.command(name, arg); });
+  }
+  function setLocale(tag) { locale = tag; each("locale", tag); }
 
   window.PrivacyWidget = {
     /** Loads (if needed) and shows `view`: "dsr", "preferences", "menu". */
     open: open,
     /** Closes the panel (the launcher stays). */
-    close: function () { whenLoaded("close", ""); },
+    close: function () { each("close", ""); },
     /** Switches the language: "en", "fr", "nl" or "de". */
-    setLocale: function (tag) { locale = tag; whenLoaded("locale", tag); },
+    setLocale: setLocale,
     /** The visitor's live choices, {label: accepted}, without loading anything. */
     choices: choices,
   };

@@ -20,10 +20,15 @@ row() { # label file...
 printf '%-34s %9s %9s %9s\n' "file" "raw" "gzip" "brotli"
 echo "-- widget: a returning visitor with nothing to show downloads only the loader"
 row "loader.js" dist/widget/loader.js
+echo "-- widget consent bundle (first visit: banner, preferences, menu)"
 row "privacy-widget.js (glue)" dist/widget/privacy-widget.js
 row "privacy-widget_bg.wasm" dist/widget/privacy-widget_bg.wasm
-row "  style/widget.css (inside wasm)" style/widget.css
-row "widget total (loader+glue+wasm)" dist/widget/loader.js dist/widget/privacy-widget.js dist/widget/privacy-widget_bg.wasm
+row "first visit (loader+glue+wasm)" dist/widget/loader.js dist/widget/privacy-widget.js dist/widget/privacy-widget_bg.wasm
+echo "-- widget DSR bundle (only when the request form is opened)"
+row "dsr/privacy-dsr.js (glue)" dist/widget/dsr/privacy-dsr.js
+row "dsr/privacy-dsr_bg.wasm" dist/widget/dsr/privacy-dsr_bg.wasm
+row "form only (loader+glue+wasm)" dist/widget/loader.js dist/widget/dsr/privacy-dsr.js dist/widget/dsr/privacy-dsr_bg.wasm
+row "  style/widget.css (inside each wasm)" style/widget.css
 echo "-- admin page"
 row "admin js" dist/privacy-admin*.js
 row "admin wasm" dist/privacy-admin*_bg.wasm

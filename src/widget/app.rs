@@ -3,15 +3,17 @@
 use leptos::prelude::*;
 use pw_model::DsrReceipt;
 
-use super::{emit, ConsentPanel, Controls, DsrForm, DsrSuccess, Screen, WidgetConfig};
+use super::{emit, Controls, DsrForm, DsrSuccess, Screen, Views, WidgetConfig};
 use crate::i18n::{tr, Key, Locale};
 
 /// Root of the widget.
 #[component]
 pub fn WidgetApp() -> impl IntoView {
     let cfg = expect_context::<WidgetConfig>();
+    let views = expect_context::<Views>();
     let Controls { screen, locale } = expect_context::<Controls>();
     let inline = cfg.inline;
+    let launcher = !inline && !cfg.no_launcher;
     let (has_dsr, has_consent) = (cfg.has_dsr(), cfg.has_consent());
     // A menu of one entry is that entry.
     let menu_target = move || match (has_dsr, has_consent) {
@@ -25,7 +27,39 @@ pub fn WidgetApp() -> impl IntoView {
         Screen::Menu => menu_target(),
         s => s,
     };
-    let open = move |s: Screen| screen.set(s);
+    // A view this bundle does not carry is the loader's to load and show.
+    let open = move |s: Screen| {
+        let here = match s {
+            Screen::Dsr => views.dsr.is_some(),
+            Screen::Banner | Screen::Preferences => views.consent.is_some(),
+            Screen::Menu | Screen::Closed => true,
+        };
+        let site_has = match s {
+            Screen::Dsr => has_dsr,
+            _ => has_consent,
+        };
+        if here {
+            screen.set(s);
+        } else {
+            screen.set(Screen::Closed);
+            // Only for a view the site uses, so two bundles never bounce a request.
+            if site_has {
+                emit(
+                    "privacywidget:open",
+                    &serde_json::json!({ "view": s.name() }),
+                );
+            }
+        }
+    };
+    // Opening from outside (the JS API, the loader) takes the same path.
+    Effect::new(move |_| {
+        let s = screen.get();
+        if matches!(s, Screen::Dsr) && views.dsr.is_none()
+            || matches!(s, Screen::Banner | Screen::Preferences) && views.consent.is_none()
+        {
+            open(s);
+        }
+    });
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && !inline {
             screen.set(Screen::Closed);
@@ -34,7 +68,7 @@ pub fn WidgetApp() -> impl IntoView {
 
     view! {
         <div class="pw-root" class:pw-root--floating=!inline lang=move || locale.get().tag()>
-            <Show when=move || !inline && screen.get() == Screen::Closed>
+            <Show when=move || launcher && screen.get() == Screen::Closed>
                 <button class="pw-launcher" type="button" data-testid="pw-launcher" aria-haspopup="dialog" on:click=move |_| open(menu_target())>
                     {tr(locale, Key::PrivacyChoices)}
                 </button>
@@ -58,8 +92,8 @@ pub fn WidgetApp() -> impl IntoView {
                                 </Show>
                             </nav>
                         }.into_any(),
-                        Screen::Dsr => view! { <DsrView /> }.into_any(),
-                        Screen::Banner | Screen::Preferences => view! { <ConsentPanel /> }.into_any(),
+                        Screen::Dsr => views.dsr.map(|v| v()).into_any(),
+                        Screen::Banner | Screen::Preferences => views.consent.map(|v| v()).into_any(),
                         Screen::Closed => ().into_any(),
                     }}
                 </div>
@@ -70,7 +104,7 @@ pub fn WidgetApp() -> impl IntoView {
 
 /// The form until the server confirmed, then the confirmation.
 #[component]
-fn DsrView() -> impl IntoView {
+pub(super) fn DsrView() -> impl IntoView {
     let sent = RwSignal::new(None::<DsrReceipt>);
     let on_sent = Callback::new(move |dsr: DsrReceipt| {
         emit(
@@ -102,6 +136,8 @@ fn LocaleSwitcher(
             on:change=move |ev| {
                 if let Some(l) = Locale::from_tag(&event_target_value(&ev)) {
                     locale.set(l);
+                    // The other bundle, if loaded, follows (through the loader).
+                    emit("privacywidget:locale", &serde_json::json!({ "locale": l.tag() }));
                 }
             }
         >

@@ -32,6 +32,9 @@ pub struct WidgetConfig {
     pub open: String,
     /// Mounted inside a host element (`data-target`) rather than floating.
     pub inline: bool,
+    /// Another bundle (or the loader) draws the floating launcher: this one
+    /// shows only its panel.
+    pub no_launcher: bool,
 }
 
 impl WidgetConfig {

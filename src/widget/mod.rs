@@ -12,7 +12,7 @@ mod storage;
 use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::ShadowRoot;
 
 pub use app::WidgetApp;
@@ -46,6 +46,17 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// The view's name in the loader's and the JS API's words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Screen::Closed => "closed",
+            Screen::Menu => "menu",
+            Screen::Dsr => "dsr",
+            Screen::Banner => "banner",
+            Screen::Preferences => "preferences",
+        }
+    }
+
     /// Parses the loader's / JS API's view name.
     pub fn parse(name: &str) -> Option<Screen> {
         Some(match name {
@@ -117,19 +128,57 @@ pub fn emit(name: &str, detail: &serde_json::Value) {
     });
 }
 
-/// Called by the loader once the module is initialised: styles `root` and
-/// mounts the widget in it with the host's `config` (JSON). The widget lives as
-/// long as the page.
-#[wasm_bindgen]
-pub fn mount(root: ShadowRoot, config: &str) -> Result<(), JsValue> {
+/// Which views a wasm bundle carries. The consent panel and the DSR form ship
+/// as two bundles (`src/bin/widget.rs`, `src/bin/dsr.rs`), so a first-time
+/// visitor downloads the consent code only and the form's code comes when the
+/// form is opened. A bundle asked for a view it lacks hands over to the loader
+/// (`privacywidget:open` event), which loads the other bundle.
+#[derive(Clone, Copy)]
+pub struct Views {
+    /// The consent banner and preferences, and the menu.
+    pub consent: Option<fn() -> AnyView>,
+    /// The DSR intake form.
+    pub dsr: Option<fn() -> AnyView>,
+}
+
+impl Views {
+    /// The consent bundle.
+    pub fn consent() -> Self {
+        Self {
+            consent: Some(|| ConsentPanel().into_any()),
+            dsr: None,
+        }
+    }
+
+    /// The DSR bundle.
+    pub fn dsr() -> Self {
+        Self {
+            consent: None,
+            dsr: Some(|| app::DsrView().into_any()),
+        }
+    }
+
+    /// Both views in one module (component tests).
+    pub fn all() -> Self {
+        Self {
+            consent: Self::consent().consent,
+            dsr: Self::dsr().dsr,
+        }
+    }
+}
+
+/// Mounts a bundle: styles `root` and mounts the widget, with the host's
+/// `config` (JSON), in a container of its own inside `root` (another bundle
+/// may share the root). The widget lives as long as the page.
+pub fn mount_views(root: ShadowRoot, config: &str, views: Views) -> Result<(), JsValue> {
     adopt_stylesheet(&root)?;
-    // The loader may have drawn a launcher of its own: the app replaces it.
-    root.set_inner_html("");
     HOST.with_borrow_mut(|h| *h = Some(root.host()));
     let config = WidgetConfig::from_json(config);
     let languages = browser_languages();
     let locale = Locale::negotiate(&config.locale, languages.iter().map(String::as_str));
-    let container: web_sys::HtmlElement = root.clone().unchecked_into();
+    let document = root.owner_document().ok_or("no document")?;
+    let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
+    root.append_child(&container)?;
     leptos::mount::mount_to(container, move || {
         let controls = Controls {
             screen: RwSignal::new(Screen::parse(&config.open).unwrap_or_default()),
@@ -138,6 +187,7 @@ pub fn mount(root: ShadowRoot, config: &str) -> Result<(), JsValue> {
         CONTROLS.set(Some(controls));
         provide_context(controls);
         provide_context(UiLocale(controls.locale));
+        provide_context(views);
         provide_context(config.client());
         provide_context(config);
         WidgetApp()
@@ -146,9 +196,15 @@ pub fn mount(root: ShadowRoot, config: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// [`mount_views`] with both views, as one module (component tests, embedders
+/// who prefer one download).
+pub fn mount(root: ShadowRoot, config: &str) -> Result<(), JsValue> {
+    mount_views(root, config, Views::all())
+}
+
 /// The host page's `window.PrivacyWidget` calls land here (through the loader):
 /// `open` a view (`dsr`, `preferences`, `banner`, `menu`), `close`, or switch `locale`.
-#[wasm_bindgen]
+/// Each bundle's entry point exports it.
 pub fn command(name: &str, arg: &str) {
     let Some(c) = CONTROLS.get() else { return };
     match name {

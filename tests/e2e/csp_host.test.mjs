@@ -59,7 +59,9 @@ test("release widget works in a shadow root under a strict CSP, loading wasm onl
   await launcher.click();
   const form = page.locator("privacy-widget [data-testid=pw-dsr-form]");
   await form.waitFor({ state: "visible", timeout: 30_000 });
-  assert.ok((await fetched()).some((u) => u.endsWith("privacy-widget_bg.wasm")), "wasm fetched on open");
+  const wasm = (await fetched()).filter((u) => u.endsWith(".wasm"));
+  assert.deepEqual(wasm.map((u) => u.split("/widget/")[1]), ["dsr/privacy-dsr_bg.wasm"],
+    "opening the form fetches the DSR bundle only");
 
   // The app's adopted sheet applied under `style-src 'self'`.
   const submit = page.locator("privacy-widget [data-testid=pw-submit]");

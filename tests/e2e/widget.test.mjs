@@ -57,10 +57,15 @@ test("a visitor files a DSR by keyboard from another origin; the admin API has i
   const { page, problems } = await visit();
   await resetVisitor(page);
   await page.reload();
-  // First visit: the consent banner comes first; the DSR form is one call away.
+  // First visit: the consent banner comes first, from the consent bundle only.
   await page.locator("privacy-widget [data-testid=pw-accept-all]").waitFor({ timeout: 30_000 });
+  const wasm = () => page.evaluate(() => performance.getEntriesByType("resource")
+    .map((e) => e.name).filter((u) => u.endsWith(".wasm")).map((u) => u.split("/widget/")[1]));
+  assert.deepEqual(await wasm(), ["privacy-widget_bg.wasm"]);
+  // The DSR form is one call away; its bundle comes then.
   await page.evaluate(() => window.PrivacyWidget.open("dsr"));
   await page.locator("privacy-widget [data-testid=pw-dsr-form]").waitFor();
+  assert.deepEqual(await wasm(), ["privacy-widget_bg.wasm", "dsr/privacy-dsr_bg.wasm"]);
 
   const typed = {
     "pw-given-name": "Zoë", "pw-family-name": "O'Brien-Ñúñez", "pw-email": "zoe.obrien@example.ie",
