@@ -12,6 +12,9 @@ t0=$SECONDS
 
 bash scripts/setup.sh
 
+step "formatting"
+cargo fmt --all -- --check
+
 step "native cargo tests"
 cargo test --workspace --locked
 
