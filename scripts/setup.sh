@@ -31,6 +31,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+if ! cargo fmt --version >/dev/null 2>&1; then
+  step "rustup component rustfmt (the tests check formatting)"
+  rustup component add rustfmt
+fi
+
 if ! (have trunk && trunk --version | grep -q '^trunk 0\.21\.'); then
   step "trunk ^0.21 (takes about 12 minutes)"
   cargo install trunk@^0.21 --locked
