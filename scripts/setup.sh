@@ -31,9 +31,9 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo fmt --version >/dev/null 2>&1; then
-  step "rustup component rustfmt (the tests check formatting)"
-  rustup component add rustfmt
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  step "rustup components rustfmt, clippy (the tests check formatting and lints)"
+  rustup component add rustfmt clippy
 fi
 
 if ! (have trunk && trunk --version | grep -q '^trunk 0\.21\.'); then

@@ -12,8 +12,9 @@ t0=$SECONDS
 
 bash scripts/setup.sh
 
-step "formatting"
+step "formatting and lints"
 cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "native cargo tests"
 cargo test --workspace --locked

@@ -180,8 +180,7 @@ async fn global_privacy_control_starts_implied_types_declined() {
     let desc = js_sys::Object::new();
     js_sys::Reflect::set(&desc, &"value".into(), &JsValue::TRUE).unwrap();
     js_sys::Reflect::set(&desc, &"configurable".into(), &JsValue::TRUE).unwrap();
-    js_sys::Reflect::define_property(&navigator, &"globalPrivacyControl".into(), &desc.into())
-        .unwrap();
+    js_sys::Reflect::define_property(&navigator, &"globalPrivacyControl".into(), &desc).unwrap();
     let root = open_panel("preferences").await;
     js_sys::Reflect::delete_property(&navigator, &"globalPrivacyControl".into()).unwrap();
     assert!(

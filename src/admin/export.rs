@@ -151,7 +151,7 @@ mod tests {
             "4,,\"Access, please\",Open,Access; Erasure,,,a@b.fr,,,,,-3,"
         );
         assert_eq!(lines[2], ",,,,,,,,,,,,,");
-        let json: Vec<Dsr> = serde_json::from_str(&to_json(&[d.clone()])).unwrap();
+        let json: Vec<Dsr> = serde_json::from_str(&to_json(std::slice::from_ref(&d))).unwrap();
         assert_eq!(json, vec![d]);
     }
 }

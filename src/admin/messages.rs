@@ -2,10 +2,10 @@
 //! (including URN-service numbered codes, seed 003), enum value names, numbers
 //! put into templates, dates through the browser's `Intl`.
 use pw_model::consent_type::ConsentState;
-use pw_model::{Category, ConsentStatus, ContactStatus, DsrState, FieldError, UrnErrorCode};
+use pw_model::{Category, ConsentStatus, ContactStatus, DsrState, UrnErrorCode};
 
 use crate::api::ApiError;
-use crate::i18n::{t, violation, Key, Locale};
+use crate::i18n::{t, Key, Locale};
 
 /// `template` with `{n}` replaced by `n` (the admin's only interpolation).
 pub fn fill(template: &str, n: impl ToString) -> String {
@@ -55,14 +55,6 @@ pub fn api_error_text(locale: Locale, error: &ApiError) -> String {
         }
         _ => t(locale, key).to_owned(),
     }
-}
-
-/// The first violation of `field` in `errors`, worded in `locale`.
-pub fn field_error(locale: Locale, errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| violation(locale, &e.violation))
 }
 
 /// A request state's name.

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod components;
 pub mod deadline;
 pub mod export;
+pub mod form;
 pub mod messages;
 pub mod pages;
 pub mod query;

@@ -9,7 +9,7 @@ mod en;
 mod fr;
 mod nl;
 
-use pw_model::{Purpose, Violation};
+use pw_model::{FieldError, Purpose, Violation};
 
 /// A language the product speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -337,6 +337,15 @@ pub fn violation(locale: Locale, violation: &Violation) -> String {
         Locale::Nl => nl::violation(violation),
         Locale::De => de::violation(violation),
     }
+}
+
+/// The message for the first rule `field` (its JSON name) breaks in
+/// `errors`, worded in `locale`; what every form shows next to a field.
+pub fn field_message(locale: Locale, errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| violation(locale, &e.violation))
 }
 
 /// A request type's name and a plain-language explanation of it.

@@ -78,14 +78,10 @@ pub fn DsrForm(
     let show_errors = RwSignal::new(false);
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
-            if !show_errors.get() {
-                return None;
-            }
-            errors.with(|es| {
-                es.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| i18n::violation(locale.get(), &e.violation))
-            })
+            show_errors
+                .get()
+                .then(|| errors.with(|es| i18n::field_message(locale.get(), es, field)))
+                .flatten()
         })
     };
 

@@ -5,9 +5,10 @@
 //! server's answer beside the form.
 use leptos::prelude::*;
 use pw_model::consent_type::ConsentState;
-use pw_model::{Category, ConsentStatus, ConsentType, NewConsentType, Validate};
+use pw_model::{Category, ConsentStatus, ConsentType, NewConsentType};
 
-use crate::admin::messages::{category_name, consent_state_name, consent_status_name, field_error};
+use crate::admin::form::FormCheck;
+use crate::admin::messages::{category_name, consent_state_name, consent_status_name};
 use crate::admin::session::use_admin;
 use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
@@ -97,12 +98,12 @@ pub fn ConsentTypeForm(
     let ctx = use_admin();
     let draft = Draft::from(editing.as_ref());
     let body = Memo::new(move |_| draft.body());
-    let errors = Memo::new(move |_| body.with(Validate::validate));
-    let submitted = RwSignal::new(false);
-    let err = move |field: &'static str| {
-        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, field)))
-    };
-    let lbl = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
+    let check = FormCheck::validating(ctx, body);
+    let (err, lbl, submitted) = (
+        move |f| check.error(f),
+        move |k| check.label(k),
+        check.submitted,
+    );
     let is_edit = editing.is_some();
     let heading = move || {
         if is_edit {
@@ -116,7 +117,7 @@ pub fn ConsentTypeForm(
                        value: RwSignal<String>,
                        options: Vec<(String, Signal<String>)>| {
         view! {
-            <div class="pw-field" class:pw-field--invalid=move || errors.with(|e| e.iter().any(|e| e.field == id))>
+            <div class="pw-field" class:pw-field--invalid=move || check.error(id).get().is_some()>
                 <label class="pw-field__label" for=format!("ct-{id}")>{move || ctx.t(label)}</label>
                 <select id=format!("ct-{id}") data-testid=format!("ct-{id}") on:change:target=move |ev| value.set(ev.target().value())>
                     {options
@@ -190,8 +191,7 @@ pub fn ConsentTypeForm(
             aria-labelledby="ct-form-title"
             on:submit=move |ev| {
                 ev.prevent_default();
-                submitted.set(true);
-                if errors.with_untracked(Vec::is_empty) {
+                if check.try_submit() {
                     on_submit.run(body.get_untracked());
                 }
             }
@@ -212,7 +212,7 @@ pub fn ConsentTypeForm(
             {checkbox("ct-required", Key::FieldRequiredConsent, draft.required)}
             {checkbox("ct-reaccept", Key::FieldRequireReaccept, draft.require_reaccept)}
             <p class="pw-form__summary" role="status" data-testid="ct-summary">
-                {move || (submitted.get() && errors.with(|e| !e.is_empty())).then(|| ctx.t(Key::ErrorSummary))}
+                {move || (submitted.get() && check.has_errors()).then(|| ctx.t(Key::ErrorSummary))}
             </p>
             <p class="pw-alert pw-alert--error" role="alert" data-testid="ct-server-error" hidden=move || server_error.with(Option::is_none)>
                 {move || server_error.get()}

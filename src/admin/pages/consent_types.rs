@@ -5,6 +5,7 @@ use pw_model::{ConsentType, NewConsentType};
 
 use crate::admin::components::{Badge, ConsentTypeForm};
 use crate::admin::deadline::Tone;
+use crate::admin::form::CreateKey;
 use crate::admin::messages::{api_error_text, category_name, consent_status_name};
 use crate::admin::session::use_admin;
 use crate::api::{self, ApiError};
@@ -26,7 +27,7 @@ pub fn ConsentTypes() -> impl IntoView {
             async move { api::consent_type::list(&client).await }
         }
     });
-    let idempotency_key = StoredValue::new(api::new_idempotency_key());
+    let idempotency_key = CreateKey::new();
     let submit = Action::new_local(move |body: &NewConsentType| {
         let (client, body, editing_id) = (
             client.clone(),
@@ -36,12 +37,10 @@ pub fn ConsentTypes() -> impl IntoView {
         async move {
             let result = match editing_id {
                 Some(id) => api::consent_type::update(&client, &id, &body).await,
-                None => {
-                    api::consent_type::create(&client, &body, &idempotency_key.get_value()).await
-                }
+                None => api::consent_type::create(&client, &body, &idempotency_key.get()).await,
             };
             if result.is_ok() {
-                idempotency_key.set_value(api::new_idempotency_key());
+                idempotency_key.renew();
                 editing.set(None);
                 saved.update(|n| *n += 1);
             }

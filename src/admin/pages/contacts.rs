@@ -2,9 +2,10 @@
 //! and list) and URN-service organisation contacts (seed 003: list and
 //! create, numbered error codes shown in plain words).
 use leptos::prelude::*;
-use pw_model::{ContactStatus, CreateContactRequest, NewDataSystemContact, Validate};
+use pw_model::{ContactStatus, CreateContactRequest, NewDataSystemContact};
 
-use crate::admin::messages::{api_error_text, contact_status_name, field_error};
+use crate::admin::form::{CreateKey, FormCheck};
+use crate::admin::messages::{api_error_text, contact_status_name};
 use crate::admin::session::use_admin;
 use crate::api::{self, ApiError};
 use crate::components::{Field, FieldKind};
@@ -64,19 +65,19 @@ fn DataSystemContacts() -> impl IntoView {
             (!ids.is_empty()).then_some(ids)
         },
     });
-    let errors = Memo::new(move |_| body.with(Validate::validate));
-    let submitted = RwSignal::new(false);
-    let err = move |f: &'static str| {
-        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
-    };
-    let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
-    let key = StoredValue::new(api::new_idempotency_key());
+    let check = FormCheck::validating(ctx, body);
+    let (err, lbl, submitted) = (
+        move |f| check.error(f),
+        move |k| check.label(k),
+        check.submitted,
+    );
+    let key = CreateKey::new();
     let create = Action::new_local(move |b: &NewDataSystemContact| {
         let (client, b) = (client.clone(), b.clone());
         async move {
-            let r = api::contact::create_data_system_contact(&client, &b, &key.get_value()).await;
+            let r = api::contact::create_data_system_contact(&client, &b, &key.get()).await;
             if r.is_ok() {
-                key.set_value(api::new_idempotency_key());
+                key.renew();
                 for s in [name, email, phone, description, contact_type, data_systems] {
                     s.set(String::new());
                 }
@@ -97,8 +98,7 @@ fn DataSystemContacts() -> impl IntoView {
             <h2 id="dsc-title">{move || ctx.t(Key::DataSystemContacts)}</h2>
             <form class="pw-form" data-testid="dsc-form" novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                submitted.set(true);
-                if errors.with_untracked(Vec::is_empty) {
+                if check.try_submit() {
                     create.dispatch(body.get_untracked());
                 }
             }>
@@ -183,19 +183,19 @@ fn OrganisationContacts() -> impl IntoView {
         function: opt(function),
         comment: opt(comment),
     });
-    let errors = Memo::new(move |_| body.with(Validate::validate));
-    let submitted = RwSignal::new(false);
-    let err = move |f: &'static str| {
-        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
-    };
-    let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
-    let key = StoredValue::new(api::new_idempotency_key());
+    let check = FormCheck::validating(ctx, body);
+    let (err, lbl, submitted) = (
+        move |f| check.error(f),
+        move |k| check.label(k),
+        check.submitted,
+    );
+    let key = CreateKey::new();
     let create = Action::new_local(move |b: &CreateContactRequest| {
         let (client, b) = (client.clone(), b.clone());
         async move {
-            let r = api::contact::create_organisation_contact(&client, &b, &key.get_value()).await;
+            let r = api::contact::create_organisation_contact(&client, &b, &key.get()).await;
             if r.is_ok() {
-                key.set_value(api::new_idempotency_key());
+                key.renew();
                 for s in [surname, forename, email, phone, function, comment] {
                     s.set(String::new());
                 }
@@ -216,8 +216,7 @@ fn OrganisationContacts() -> impl IntoView {
             <h2 id="oc-title">{move || ctx.t(Key::OrganisationContacts)}</h2>
             <form class="pw-form" data-testid="oc-form" novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                submitted.set(true);
-                if errors.with_untracked(Vec::is_empty) {
+                if check.try_submit() {
                     create.dispatch(body.get_untracked());
                 }
             }>

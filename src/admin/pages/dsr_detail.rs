@@ -11,7 +11,8 @@ use pw_model::{Dsr, Purpose, RequiredFields, WorkflowChange};
 
 use crate::admin::components::{Badge, ConfirmDialog};
 use crate::admin::deadline::{state_tone, Deadline, Tone};
-use crate::admin::messages::{api_error_text, field_error, fill, fmt_datetime, state_name};
+use crate::admin::form::FormCheck;
+use crate::admin::messages::{api_error_text, fill, fmt_datetime, state_name};
 use crate::admin::session::{use_admin, AdminCtx};
 use crate::api::{self, ApiClient, ApiError};
 use crate::components::{Field, FieldKind};
@@ -153,13 +154,13 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
     let draft = Draft::from(&dsr);
     let server = RwSignal::new(dsr);
     let body = Memo::new(move |_| server.with(|s| draft.apply(s)));
-    let errors = Memo::new(move |_| body.with(|b| b.validate_new(&ADMIN_REQUIRED)));
-    let submitted = RwSignal::new(false);
+    let check = FormCheck::new(
+        ctx,
+        Memo::new(move |_| body.with(|b| b.validate_new(&ADMIN_REQUIRED))),
+    );
+    let submitted = check.submitted;
     let outcome = RwSignal::new(None::<Outcome>);
-    let err = move |f: &'static str| {
-        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
-    };
-    let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
+    let (err, lbl) = (move |f| check.error(f), move |k| check.label(k));
     let navigate = use_navigate();
 
     let save = Action::new_local({
@@ -326,8 +327,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
         <form class="pw-card pw-form" data-testid="dsr-form" novalidate aria-labelledby="edit-title"
             on:submit=move |ev| {
                 ev.prevent_default();
-                submitted.set(true);
-                if errors.with_untracked(Vec::is_empty) {
+                if check.try_submit() {
                     save.dispatch(body.get_untracked());
                 }
             }>
@@ -357,7 +357,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
                 <Field id="dsr-country" label=lbl(Key::FieldCountry) value=draft.country_code error=err("countryCode") show_errors=submitted />
             </div>
             <p class="pw-form__summary" role="status">
-                {move || (submitted.get() && errors.with(|e| !e.is_empty())).then(|| ctx.t(Key::ErrorSummary))}
+                {move || (submitted.get() && check.has_errors()).then(|| ctx.t(Key::ErrorSummary))}
             </p>
             <div class="pw-actions">
                 <button type="submit" class="pw-btn pw-btn--primary" data-testid="dsr-save" disabled=busy>

@@ -6,7 +6,8 @@ use pw_model::validate::is_uri;
 use pw_model::{DsrQuery, FieldError, Violation};
 
 use crate::admin::components::LocaleSwitcher;
-use crate::admin::messages::{api_error_text, field_error};
+use crate::admin::form::FormCheck;
+use crate::admin::messages::api_error_text;
 use crate::admin::session::{
     page_origin, use_admin, Session, DEMO_ORGANIZATION, DEMO_PROJECT, DEMO_WORKSPACE,
 };
@@ -48,12 +49,9 @@ pub fn SignIn() -> impl IntoView {
         project: project.get().trim().to_owned(),
         key: key.get().trim().to_owned(),
     });
-    let errors = Memo::new(move |_| session.with(check));
-    let submitted = RwSignal::new(false);
-    let err = move |f: &'static str| {
-        Signal::derive(move || errors.with(|e| field_error(ctx.locale.get(), e, f)))
-    };
-    let lbl = move |k: Key| Signal::derive(move || ctx.t(k).to_owned());
+    let check = FormCheck::new(ctx, Memo::new(move |_| session.with(check)));
+    let submitted = check.submitted;
+    let (err, lbl) = (move |f| check.error(f), move |k| check.label(k));
 
     let sign_in = Action::new_local(move |s: &Session| {
         let s = s.clone();
@@ -88,8 +86,7 @@ pub fn SignIn() -> impl IntoView {
                 aria-labelledby="sign-in-title"
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    submitted.set(true);
-                    if errors.with_untracked(Vec::is_empty) {
+                    if check.try_submit() {
                         sign_in.dispatch(session.get_untracked());
                     }
                 }
