@@ -230,6 +230,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ByPurpose => "Anfragen nach Art",
         OverTime => "Anfragen pro Monat",
         OverTimeSample => "Auf Grundlage der letzten {n} Anfragen.",
+        RequesterMessage => "Nachricht der antragstellenden Person",
+        PersonCategory => "Personenkategorie",
     }
 }
 

@@ -230,6 +230,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ByPurpose => "Requests by type",
         OverTime => "Requests per month",
         OverTimeSample => "Based on the latest {n} requests.",
+        RequesterMessage => "Requester's message",
+        PersonCategory => "Person category",
     }
 }
 

@@ -230,6 +230,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ByPurpose => "Demandes par type",
         OverTime => "Demandes par mois",
         OverTimeSample => "D'après les {n} dernières demandes.",
+        RequesterMessage => "Message du demandeur",
+        PersonCategory => "Catégorie de personne",
     }
 }
 

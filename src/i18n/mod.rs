@@ -306,6 +306,8 @@ pub enum Key {
     ByPurpose,
     OverTime,
     OverTimeSample,
+    RequesterMessage,
+    PersonCategory,
 }
 
 /// The string for `key` in `locale`.

@@ -230,6 +230,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ByPurpose => "Verzoeken per soort",
         OverTime => "Verzoeken per maand",
         OverTimeSample => "Op basis van de laatste {n} verzoeken.",
+        RequesterMessage => "Bericht van de aanvrager",
+        PersonCategory => "Categorie betrokkene",
     }
 }
 

@@ -337,7 +337,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
                 <legend>{move || ctx.t(Key::ColPurposes)}</legend>
                 {purposes}
             </fieldset>
-            <Field id="dsr-message" kind=FieldKind::TextArea label=lbl(Key::FieldMessage) value=draft.message error=err("message") show_errors=submitted />
+            <Field id="dsr-message" kind=FieldKind::TextArea label=lbl(Key::RequesterMessage) value=draft.message error=err("message") show_errors=submitted />
             <Field id="dsr-description" kind=FieldKind::TextArea label=lbl(Key::FieldInternalNote) value=draft.description error=err("description") show_errors=submitted />
             <Field id="dsr-resolution" kind=FieldKind::TextArea label=lbl(Key::FieldResolution) value=draft.resolution_message error=err("resolutionMessage") show_errors=submitted />
             <label class="pw-check" for="dsr-complex">
@@ -442,7 +442,7 @@ fn facts(ctx: AdminCtx, d: &Dsr) -> impl IntoView {
         ),
         (Key::FieldChannel, d.channel.as_ref().map(|c| c.to_string())),
         (
-            Key::FieldPersonCategory,
+            Key::PersonCategory,
             d.person_category.as_ref().map(|c| c.to_string()),
         ),
         (Key::FieldLocale, d.locale.clone()),
