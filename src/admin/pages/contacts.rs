@@ -6,7 +6,7 @@ use pw_model::{ContactStatus, CreateContactRequest, NewDataSystemContact};
 
 use crate::admin::form::{CreateKey, FormCheck};
 use crate::admin::messages::{api_error_text, contact_status_name};
-use crate::admin::session::use_admin;
+use crate::admin::session::{use_admin, AdminCtx};
 use crate::api::{self, ApiError};
 use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
@@ -21,6 +21,30 @@ pub fn Contacts() -> impl IntoView {
             <DataSystemContacts />
             <OrganisationContacts />
         </div>
+    }
+}
+
+/// After the server confirmed a new contact: the next one gets a new key and
+/// an empty form whose fields start untouched (`saved` re-creates them).
+fn start_next(
+    key: CreateKey,
+    fields: &[RwSignal<String>],
+    submitted: RwSignal<bool>,
+    saved: RwSignal<u32>,
+) {
+    key.renew();
+    for f in fields {
+        f.set(String::new());
+    }
+    submitted.set(false);
+    saved.update(|n| *n += 1);
+}
+
+/// The last create's outcome in words: `(is_error, text)`.
+fn outcome(ctx: AdminCtx, r: Result<(), ApiError>) -> (bool, String) {
+    match r {
+        Ok(()) => (false, ctx.t(Key::Created).to_owned()),
+        Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
     }
 }
 
@@ -77,22 +101,17 @@ fn DataSystemContacts() -> impl IntoView {
         async move {
             let r = api::contact::create_data_system_contact(&client, &b, &key.get()).await;
             if r.is_ok() {
-                key.renew();
-                for s in [name, email, phone, description, contact_type, data_systems] {
-                    s.set(String::new());
-                }
-                submitted.set(false);
-                saved.update(|n| *n += 1);
+                start_next(
+                    key,
+                    &[name, email, phone, description, contact_type, data_systems],
+                    submitted,
+                    saved,
+                );
             }
             r.map(|_| ())
         }
     });
-    let result = move || {
-        create.value().get().map(|r: Result<(), ApiError>| match r {
-            Ok(()) => (false, ctx.t(Key::Created).to_owned()),
-            Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
-        })
-    };
+    let result = move || create.value().get().map(|r| outcome(ctx, r));
     view! {
         <section class="pw-card" aria-labelledby="dsc-title">
             <h2 id="dsc-title">{move || ctx.t(Key::DataSystemContacts)}</h2>
@@ -195,22 +214,17 @@ fn OrganisationContacts() -> impl IntoView {
         async move {
             let r = api::contact::create_organisation_contact(&client, &b, &key.get()).await;
             if r.is_ok() {
-                key.renew();
-                for s in [surname, forename, email, phone, function, comment] {
-                    s.set(String::new());
-                }
-                submitted.set(false);
-                saved.update(|n| *n += 1);
+                start_next(
+                    key,
+                    &[surname, forename, email, phone, function, comment],
+                    submitted,
+                    saved,
+                );
             }
             r.map(|_| ())
         }
     });
-    let result = move || {
-        create.value().get().map(|r: Result<(), ApiError>| match r {
-            Ok(()) => (false, ctx.t(Key::Created).to_owned()),
-            Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
-        })
-    };
+    let result = move || create.value().get().map(|r| outcome(ctx, r));
     view! {
         <section class="pw-card" aria-labelledby="oc-title">
             <h2 id="oc-title">{move || ctx.t(Key::OrganisationContacts)}</h2>
