@@ -9,7 +9,8 @@
 //              centre lands on it (polled every animation frame);
 //   CLS        layout-shift sum before the visitor's first click;
 //   bytes      responses finished before "clickable" (host page excluded):
-//              wire = CDP encodedDataLength (as served, headers included);
+//              wire = CDP encodedDataLength (as served: br or gzip when the
+//              browser accepts them, headers included);
 //              gzip / brotli = the same bodies compressed here (gzip -9,
 //              brotli q11), so every subject is compared on equal terms;
 //   wasm       whether a .wasm was requested before "clickable";
@@ -211,19 +212,28 @@ async function seedConsentTypes(api) {
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
 
-/** Serves `routes` (path -> {type, body}) on 127.0.0.1, gzip -9 when the
- * client accepts it (compressed once, kept), never cached by the browser. */
+const ENCODERS = {
+  br: (b) => brotliCompressSync(b, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+  gzip: (b) => gzipSync(b, { level: 9 }),
+};
+
+/** Serves `routes` (path -> {type, body}) on 127.0.0.1, never cached by the
+ * browser, precompressed like pw-server serves the widget: brotli (q11) when
+ * the client accepts it, else gzip (-9); compressed once, then kept. */
 async function startStaticServer(routes, port) {
-  const gz = new Map();
+  const variants = new Map(); // route + encoding -> body
   const server = createServer((req, res) => {
     const route = routes.get(new URL(req.url, "http://x").pathname);
     if (req.method !== "GET" || !route) { res.writeHead(404, { "content-length": 0 }).end(); return; }
     const headers = { "content-type": `${route.type}; charset=utf-8`, "cache-control": "no-store", vary: "accept-encoding" };
+    const accepted = (req.headers["accept-encoding"] || "").split(",").map((e) => e.trim().split(";")[0]);
+    const encoding = Object.keys(ENCODERS).find((e) => accepted.includes(e));
     let body = route.body;
-    if (/\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
-      if (!gz.has(route)) gz.set(route, gzipSync(route.body, { level: 9 }));
-      body = gz.get(route);
-      headers["content-encoding"] = "gzip";
+    if (encoding) {
+      const key = `${encoding} ${route.path}`;
+      if (!variants.has(key)) variants.set(key, ENCODERS[encoding](route.body));
+      body = variants.get(key);
+      headers["content-encoding"] = encoding;
     }
     res.writeHead(200, { ...headers, "content-length": body.length }).end(body);
   });
@@ -251,7 +261,7 @@ const CALIBRATE = `<!DOCTYPE html><script>
 
 function routesFor(vars) {
   const routes = new Map();
-  const text = (path, body) => routes.set(path, { type: TYPES[extname(path)] || "text/plain", body: Buffer.from(body) });
+  const text = (path, body) => routes.set(path, { path, type: TYPES[extname(path)] || "text/plain", body: Buffer.from(body) });
   text("/gated.js", readFileSync(join(BENCH, "pages", "gated.js")));
   text("/calibrate.html", CALIBRATE);
   for (const s of SUBJECTS) {
@@ -346,8 +356,8 @@ function compressedSizes(url, body) {
   const key = `${url}#${body.length}`;
   if (!compressed.has(key)) {
     compressed.set(key, {
-      gzip: gzipSync(body, { level: 9 }).length,
-      brotli: brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+      gzip: ENCODERS.gzip(body).length,
+      brotli: ENCODERS.br(body).length,
     });
   }
   return compressed.get(key);
