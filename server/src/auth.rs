@@ -3,6 +3,7 @@
 //! Keys travel as `x-api-key: <key>` (Concord, seeds 000/001) or
 //! `Authorization: Bearer <key>`; both are accepted on every route (Dastra,
 //! seed 002, and URN-service, seed 003, leave their scheme to the deployment).
+//! The consent manifest alone also takes `?key=` ([`HeaderOrQueryKey`]).
 //!
 //! Keys are 32 random bytes and stored as their SHA-256. A slow KDF (argon2,
 //! bcrypt) exists to stop offline guessing of LOW-entropy secrets such as
@@ -21,6 +22,7 @@ use std::sync::RwLock;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
+use pw_model::dsr::decode_query;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -217,29 +219,68 @@ async fn lookup(state: &AppState, hash: [u8; 32]) -> Result<Option<Principal>, A
     }))
 }
 
+/// The caller behind `key`: 401 without a valid key; 429 once a public key (or
+/// a stream of wrong keys) from `ip` exceeds the per-minute budget.
+pub async fn authenticate(
+    state: &AppState,
+    ip: IpAddr,
+    key: Option<&str>,
+) -> Result<Principal, AppError> {
+    let Some(key) = key else {
+        return Err(AppError::Unauthorized("Missing API key".into()));
+    };
+    match lookup(state, hash_key(key)).await? {
+        Some(p) => {
+            if p.scope == Scope::Public {
+                state.rate_limiter.check(ip, p.key_id)?;
+            }
+            Ok(p)
+        }
+        None => {
+            // Key id 0 never exists: one bucket per address for wrong keys.
+            state.rate_limiter.check(ip, 0)?;
+            Err(AppError::Unauthorized("Invalid API key".into()))
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for Principal {
     type Rejection = AppError;
 
-    /// 401 without a valid key; 429 once a public key (or a stream of wrong keys)
-    /// from one address exceeds the per-minute budget.
+    /// The key from the headers only (see [`authenticate`]).
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let ip = client_ip(parts);
-        let Some(key) = presented_key(&parts.headers) else {
-            return Err(AppError::Unauthorized("Missing API key".into()));
+        authenticate(state, client_ip(parts), presented_key(&parts.headers)).await
+    }
+}
+
+/// The `key` query parameter (last one wins), trimmed, if not empty.
+pub fn query_key(query: Option<&str>) -> Option<String> {
+    decode_query(query?)
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == "key")
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// A caller whose key may also come as `?key=`, for routes a page fetches with
+/// a CORS *simple* request (no custom header, so no preflight round trip): the
+/// consent manifest. The headers win when both are given. Meant for the public
+/// widget key, which is printed into host pages anyway; an admin key works too
+/// but should stay in a header (URLs end up in logs and histories).
+pub struct HeaderOrQueryKey(pub Principal);
+
+impl FromRequestParts<AppState> for HeaderOrQueryKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let key = match presented_key(&parts.headers) {
+            Some(k) => Some(k.to_owned()),
+            None => query_key(parts.uri.query()),
         };
-        match lookup(state, hash_key(key)).await? {
-            Some(p) => {
-                if p.scope == Scope::Public {
-                    state.rate_limiter.check(ip, p.key_id)?;
-                }
-                Ok(p)
-            }
-            None => {
-                // Key id 0 never exists: one bucket per address for wrong keys.
-                state.rate_limiter.check(ip, 0)?;
-                Err(AppError::Unauthorized("Invalid API key".into()))
-            }
-        }
+        authenticate(state, client_ip(parts), key.as_deref())
+            .await
+            .map(HeaderOrQueryKey)
     }
 }
 
@@ -266,5 +307,12 @@ mod tests {
         assert_ne!(a, b);
         assert!(a.starts_with("pw_adm_") && a.len() == 7 + 64);
         assert_eq!(hash_key(&a), hash_key(&a));
+    }
+
+    #[test]
+    fn key_in_query() {
+        assert_eq!(query_key(None), None);
+        assert_eq!(query_key(Some("a=1&key=")), None);
+        assert_eq!(query_key(Some("key=a&key=pk%5F1")), Some("pk_1".into()));
     }
 }

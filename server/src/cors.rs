@@ -1,13 +1,20 @@
 //! CORS: which web pages may call which routes from another origin.
 //!
-//! - Public routes (the widget's three operations: create DSR, seed 002; read
-//!   consent types, seed 001; record consent, our extension) echo
+//! - Public routes (the widget's operations: create DSR, seed 002; read
+//!   consent types, seed 001; the consent manifest and record consent, our
+//!   extensions) echo
 //!   `Access-Control-Allow-Origin` only for origins allowed for THAT tenant
 //!   (`allowed_origins` table), so one customer's key cannot be used from
 //!   another customer's pages by a browser.
 //! - Admin routes are same-origin (the admin page is served by this process);
 //!   `PW_ADMIN_ORIGINS` may list origins allowed cross-origin.
-//! - `/widget/*` static assets get `*` in `lib.rs` (public files, no credentials).
+//! - `/widget/*` static assets get `*` in `routes/static_files.rs` (public
+//!   files, no credentials); this middleware leaves them alone, so a CDN in
+//!   front keeps one copy per file, not one per customer origin.
+//!
+//! Every other answer carries `Vary: origin`, whether or not the request had an
+//! `Origin`: a cache must not hand a same-origin answer (no CORS header) to a
+//! cross-origin page, nor one origin's answer to another.
 //!
 //! No credentials mode: keys travel in headers, never cookies, so
 //! `Access-Control-Allow-Credentials` is never sent.
@@ -41,6 +48,7 @@ fn public_tenant(path: &str) -> Option<Tenant<'_>> {
         ["v1", "ws", ws, "DataSubjectRequests"] => Some(Tenant::Workspace(ws)),
         ["organizations", org, "projects", _, "consent-types"]
         | ["organizations", org, "projects", _, "consent-types", _]
+        | ["organizations", org, "projects", _, "consent-manifest"]
         | ["organizations", org, "projects", _, "consent-records"] => {
             Some(Tenant::Organization(org))
         }
@@ -76,13 +84,17 @@ async fn origin_allowed(state: &AppState, origin: &str, tenant: &Tenant<'_>) -> 
 
 /// The middleware: answers preflights, decorates responses for allowed origins.
 pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path == "/widget" || path.starts_with("/widget/") {
+        return next.run(req).await;
+    }
     let Some(origin) = req
         .headers()
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
     else {
-        return next.run(req).await;
+        return with_vary_origin(next.run(req).await);
     };
     let allowed = state.admin_origins.iter().any(|o| o == &origin)
         || match public_tenant(req.uri().path()) {
@@ -127,8 +139,13 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
             );
         }
     }
-    // The answer depends on Origin: caches must not serve one origin's answer to another.
-    h.append(header::VARY, HeaderValue::from_static("origin"));
+    with_vary_origin(resp)
+}
+
+/// The answer depends on Origin: caches must not serve one origin's answer to another.
+fn with_vary_origin(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("origin"));
     resp
 }
 
@@ -149,6 +166,10 @@ mod tests {
         );
         assert_eq!(
             public_tenant("/organizations/o/projects/p/consent-records"),
+            Some(Tenant::Organization("o"))
+        );
+        assert_eq!(
+            public_tenant("/organizations/o/projects/p/consent-manifest"),
             Some(Tenant::Organization("o"))
         );
         assert_eq!(public_tenant("/organizations/o/data-system-contacts"), None);

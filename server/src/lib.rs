@@ -3,7 +3,8 @@
 //! - Dastra data subject requests (seed 002): `routes/dsr.rs`, `routes/workflow.rs`.
 //! - Concord consent types (seed 001), consent records (our extension) and
 //!   data system contacts (seed 000): `routes/consent_type.rs`,
-//!   `routes/consent_record.rs`, `routes/data_system_contact.rs`.
+//!   `routes/consent_record.rs`, `routes/data_system_contact.rs`; the
+//!   loader's consent manifest (our extension): `routes/consent_manifest.rs`.
 //! - URN-service organisation contacts (seed 003): `routes/org_contact.rs`.
 //!
 //! `app()` builds the whole router so tests can serve it on port 0; `main.rs`
@@ -25,6 +26,7 @@ pub mod cors;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod http_cache;
 pub mod idempotency;
 pub mod rate_limit;
 pub mod routes;
@@ -74,6 +76,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::dsr::router())
         .merge(routes::workflow::router())
         .merge(routes::consent_type::router())
+        .merge(routes::consent_manifest::router())
         .merge(routes::consent_record::router())
         .merge(routes::data_system_contact::router())
         .merge(routes::org_contact::router())

@@ -79,6 +79,11 @@ fn public_routes() -> Vec<(Method, String, Option<Value>)> {
         ),
         (Method::GET, ct_path(ORG, PROJECT), None),
         (
+            Method::GET,
+            format!("/organizations/{ORG}/projects/{PROJECT}/consent-manifest"),
+            None,
+        ),
+        (
             Method::POST,
             format!("/organizations/{ORG}/projects/{PROJECT}/consent-records"),
             Some(

@@ -4,6 +4,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::AppError;
 
+pub mod consent_manifest;
 pub mod consent_record;
 pub mod consent_type;
 pub mod data_system_contact;

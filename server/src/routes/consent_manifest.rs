@@ -1,0 +1,106 @@
+//! The consent manifest (our extension): what the widget's loader needs to draw
+//! its first screen, in one small cacheable answer.
+//!
+//! `GET /organizations/{organizationId}/projects/{projectId}/consent-manifest`
+//! -> `{"types":[{id, label, version, requireReacceptVersion, consentDuration,
+//! required, validStates, category}]}`: the ACTIVE consent types in the order
+//! of the consent-types list (category, then label). Never `name`,
+//! `description` or `document` (a document may be 5,000,000 characters, seed
+//! 001): the loader fetches a type's text only when it shows it. Absent
+//! `consentDuration` / `validStates` are omitted, as in the full type.
+//!
+//! - Key: the public widget key (or an admin key of the organization) in
+//!   `x-api-key` / `Authorization`, or in `?key=`, so that a page can fetch the
+//!   manifest with a CORS simple request (no preflight round trip).
+//! - `ETag`: strong, the hash of the body; `Cache-Control: no-cache`, so every
+//!   view revalidates and, while nothing changed, gets a body-less 304.
+//! - CORS and `Vary: Origin`: as the other public routes (`cors.rs`).
+//! - 401/403/404: as the consent-types list.
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use pw_model::consent_type::ConsentStatus;
+use serde::Serialize;
+
+use crate::auth::HeaderOrQueryKey;
+use crate::error::{AppError, AppPath, Concord};
+use crate::http_cache::{if_none_match, strong_etag};
+use crate::routes::project_ids;
+use crate::AppState;
+
+/// Routes of this file.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/organizations/{org}/projects/{project}/consent-manifest",
+        get(manifest),
+    )
+}
+
+/// One type of the manifest: only the columns the loader needs are read.
+#[derive(sqlx::FromRow, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Entry {
+    id: String,
+    label: String,
+    version: i64,
+    require_reaccept_version: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consent_duration: Option<String>,
+    required: bool,
+    /// Stored as JSON text; parsed into `valid_states` below.
+    #[serde(skip)]
+    valid_states_json: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[sqlx(skip)]
+    valid_states: Option<Vec<String>>,
+    category: String,
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    types: Vec<Entry>,
+}
+
+async fn manifest(
+    State(st): State<AppState>,
+    HeaderOrQueryKey(principal): HeaderOrQueryKey,
+    AppPath((org, project), ..): AppPath<(String, String), Concord>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    principal.member_of_project(&org, &project)?;
+    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
+    // Same order as the consent-types list.
+    let mut types: Vec<Entry> = sqlx::query_as(
+        "SELECT id, label, version, require_reaccept_version, consent_duration, required,
+             valid_states AS valid_states_json, category
+         FROM consent_types WHERE project_id = ? AND status = ?
+         ORDER BY category, label",
+    )
+    .bind(&project)
+    .bind(ConsentStatus::Active.as_str())
+    .fetch_all(&st.db.read)
+    .await?;
+    for t in &mut types {
+        t.valid_states = match t.valid_states_json.take() {
+            Some(s) => Some(serde_json::from_str(&s)?),
+            None => None,
+        };
+    }
+    let body = serde_json::to_vec(&Manifest { types })?;
+    let etag = strong_etag(&body);
+    let not_modified = if_none_match(&headers, &etag);
+    let cache = [
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+    ];
+    if not_modified {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    let json = [(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    )];
+    Ok((cache, json, body).into_response())
+}
