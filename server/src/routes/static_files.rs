@@ -10,10 +10,20 @@
 //! Unknown paths under the API prefixes (`/v1/`, `/organizations/`,
 //! `/organisations/`) answer a seed-shaped JSON 404, not the admin page: an API
 //! client with a typo must not get HTML back.
+//!
+//! The widget files are served like a CDN would (see [`widget_file`]):
+//! precompressed variants, an `ETag` per file, and a `Cache-Control` that
+//! depends on whether the name carries a content hash.
+//!
+//! No redirect leaves the origin: a directory asked for without its trailing
+//! slash is redirected to the same path with one leading slash (`//widget`
+//! would otherwise give `Location: //widget/`, another host to a browser).
+use std::convert::Infallible;
 use std::path::Path;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::body::Body;
+use axum::extract::{OriginalUri, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -24,6 +34,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::AppError;
+use crate::http_cache::{if_none_match, strong_etag};
 use crate::AppState;
 
 /// The hand-written OpenAPI 3.1 document; `tests/openapi.rs` checks that it
@@ -35,19 +46,13 @@ const API_PREFIXES: &[&str] = &["/v1/", "/organizations/", "/organisations/"];
 
 /// Static routes and the fallback.
 pub fn router(dist: &Path) -> Router<AppState> {
-    // The loader runs on customers' pages and imports the glue as a module and
-    // fetches the wasm: both are CORS requests. The files are public and sent
-    // without credentials, so `*` is right; CORP lets COEP pages embed them.
-    let widget = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::HeaderName::from_static("cross-origin-resource-policy"),
-            HeaderValue::from_static("cross-origin"),
-        ))
-        .service(ServeDir::new(dist.join("widget")));
+    let files = ServeDir::new(dist.join("widget"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let widget = tower::service_fn(move |req: Request| {
+        let files = files.clone();
+        async move { Ok::<_, Infallible>(widget_file(files, req).await) }
+    });
     let site = tower::ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -68,12 +73,133 @@ pub fn router(dist: &Path) -> Router<AppState> {
                     return AppError::NotFound(format!("Cannot {} {shown}", req.method()))
                         .into_response();
                 }
+                let uri = req.uri().clone();
                 match site.oneshot(req).await {
-                    Ok(resp) => resp.into_response(),
+                    Ok(resp) => stay_home(resp.into_response(), &uri),
                     Err(e) => AppError::internal(e).into_response(),
                 }
             }
         })
+}
+
+/// `ServeDir` redirects `/dir` to `/dir/` by appending a slash to the path it
+/// was given: under `nest_service` that path lacks the `/widget` prefix, and a
+/// path such as `//widget` becomes `Location: //widget/`, which a browser
+/// reads as the host `widget`. Any redirect is rewritten from the ORIGINAL
+/// path with exactly one leading slash, so it never leaves the origin.
+fn stay_home(mut resp: Response, original: &Uri) -> Response {
+    if !resp.headers().contains_key(header::LOCATION) {
+        return resp;
+    }
+    let path = original.path().trim_start_matches(['/', '\\']);
+    let mut location = format!("/{path}");
+    if !location.ends_with('/') {
+        location.push('/');
+    }
+    if let Some(q) = original.query() {
+        location = format!("{location}?{q}");
+    }
+    match HeaderValue::from_str(&location) {
+        Ok(v) => {
+            resp.headers_mut().insert(header::LOCATION, v);
+            resp
+        }
+        Err(_) => AppError::not_found().into_response(),
+    }
+}
+
+/// `Cache-Control` of hashed widget files: the name changes with the content.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of every other widget file, notably `loader.js`, the
+/// customers' fixed entry point: a release reaches every visitor within five
+/// minutes, and a later view revalidates with a body-less 304.
+const SHORT: &str = "public, max-age=300";
+
+/// `true` for Trunk `--filehash` names: `-` and 16 lower-case hex digits right
+/// before `.js`, `_bg.wasm` or `.css` (`privacy-widget-0123456789abcdef_bg.wasm`).
+pub fn is_hashed(name: &str) -> bool {
+    [".js", "_bg.wasm", ".css"].iter().any(|ext| {
+        name.strip_suffix(ext).is_some_and(|stem| {
+            let b = stem.as_bytes();
+            b.len() > 17
+                && b[b.len() - 17] == b'-'
+                && b[b.len() - 16..]
+                    .iter()
+                    .all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    })
+}
+
+/// One widget file, the way a CDN serves it.
+///
+/// - `foo.js.br` / `foo.js.gz` next to `foo.js` are sent to clients that accept
+///   them, with `Content-Encoding` and the Content-Type of `foo.js` (so a
+///   precompressed `.wasm` is still `application/wasm`); `Vary: Accept-Encoding`.
+/// - `ETag`: the hash of the exact bytes sent, computed on each request (no
+///   start-up table to go stale when `dist/` is rebuilt under a running
+///   server); the variants differ in bytes, so their strong tags differ.
+///   `If-None-Match` that names it gives a 304 without body, and takes
+///   precedence over `If-Modified-Since` (RFC 9110 section 13.2.2).
+/// - `Cache-Control`: [`IMMUTABLE`] for hashed names ([`is_hashed`]), [`SHORT`]
+///   otherwise; only on 2xx and 304, never on a 404.
+/// - The loader runs on customers' pages and imports the glue as a module and
+///   fetches the wasm: both are CORS requests. The files are public and sent
+///   without credentials, so `Access-Control-Allow-Origin: *` is right;
+///   `Cross-Origin-Resource-Policy: cross-origin` lets COEP pages embed them.
+async fn widget_file(files: ServeDir, mut req: Request) -> Response {
+    let original = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| req.uri().clone(), |u| u.0.clone());
+    let name = req.uri().path().rsplit('/').next().unwrap_or("").to_owned();
+    // HEAD is served as GET (hyper sends no body for HEAD), so it gets the ETag too.
+    if req.method() == Method::HEAD {
+        *req.method_mut() = Method::GET;
+    }
+    let conditions = req.headers().clone();
+    if conditions.contains_key(header::IF_NONE_MATCH) {
+        req.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    }
+    let Ok(resp) = files.oneshot(req).await;
+    let (mut parts, body) = resp.into_parts();
+    let mut resp = if parts.status == StatusCode::OK {
+        let bytes = match axum::body::to_bytes(Body::new(body), usize::MAX).await {
+            Ok(b) => b,
+            Err(e) => return AppError::internal(e).into_response(),
+        };
+        let etag = strong_etag(&bytes);
+        if if_none_match(&conditions, &etag) {
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            r.headers_mut().insert(header::ETAG, etag);
+            if let Some(v) = parts.headers.get(header::LAST_MODIFIED) {
+                r.headers_mut().insert(header::LAST_MODIFIED, v.clone());
+            }
+            r
+        } else {
+            parts.headers.insert(header::ETAG, etag);
+            // The length of what was read, should the file have changed since its stat.
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(bytes))
+        }
+    } else {
+        Response::from_parts(parts, Body::new(body))
+    };
+    let status = resp.status();
+    let h = resp.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
+    if status.is_success() || status == StatusCode::NOT_MODIFIED {
+        let cache = if is_hashed(&name) { IMMUTABLE } else { SHORT };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    stay_home(resp, &original)
 }
 
 /// The text of the first inline `<script type=module>` (Trunk's bootstrap).
@@ -116,4 +242,34 @@ async fn openapi() -> Response {
         OPENAPI_JSON,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names() {
+        for name in [
+            "privacy-widget-0123456789abcdef.js",
+            "privacy-widget-0123456789abcdef_bg.wasm",
+            "style-fedcba9876543210.css",
+        ] {
+            assert!(is_hashed(name), "{name}");
+        }
+        for name in [
+            "loader.js",
+            "privacy-widget.js",
+            "privacy-widget_bg.wasm",
+            "-0123456789abcdef.js",
+            "x-0123456789ABCDEF.js",
+            "x-0123456789abcde.js",
+            "x_0123456789abcdef.js",
+            "x-0123456789abcdef.wasm",
+            "x-0123456789abcdef.js.br",
+            "x-0123456789abcdef.html",
+        ] {
+            assert!(!is_hashed(name), "{name}");
+        }
+    }
 }
