@@ -1,40 +1,52 @@
 /*! Privacy Widget loader: the one script a host page includes.
- * It runs on every page view of the host site, so it stays small and does
- * only what cannot wait:
+ * It runs on every page view of the host site, so it does what cannot wait
+ * and draws the first screen itself, without wasm:
  *  1. applies the visitor's stored consent choices at once (script gating);
- *  2. fetches the app (wasm-bindgen glue + wasm, from this script's own
- *     origin) only when something must be shown: first visit, a consent type
- *     that needs a new answer, or the visitor opening the widget. The app is
- *     two bundles: consent (banner, preferences, menu) and the DSR form; each
- *     is fetched only for what is shown.
+ *  2. on a first visit, or when a consent type needs a new answer (one small
+ *     manifest request, revalidated with its ETag), draws the banner; Accept
+ *     all and Reject all are stored, applied and recorded right here;
+ *  3. otherwise draws the launcher and, on demand, the menu;
+ *  4. fetches a view bundle (wasm) only for the rich views: the preferences
+ *     (Customise) and the DSR form, each mounted into a slot of the panel.
+ * The build (src/bin/shell.rs) replaces the build marker below with the
+ * shell's markup in every language (Leptos components of src/shell.rs), the
+ * widget stylesheet, the versioned bundle paths and public/consent-rules.js.
  * It creates no inline script or style, so a strict host CSP holds. */
 (function () {
   "use strict";
   var me = document.currentScript;
   if (!me || window.PrivacyWidget) return; // included twice: the first one wins
-  var base = new URL(".", me.src);
+  /*@build@*/
   var d = me.dataset;
+  var base = new URL(".", me.src);
   var views = (d.view || "dsr,consent").split(",").map(function (v) { return v.trim(); });
-  var has = function (v) { return views.indexOf(v) >= 0; };
+  var hasConsent = views.indexOf("consent") >= 0, hasDsr = views.indexOf("dsr") >= 0;
   var api = (d.api || base.origin).replace(/\/+$/, "");
-  var key = "pw-consent:" + (d.project || "");
-  var locale = d.locale || "";
-  var root = null;
-  var launcherEl = null; // the loader's own button, until the app draws its own
-  // Bundle name -> path of its glue (the wasm sits beside it as *_bg.wasm).
-  var BUNDLES = { consent: "privacy-widget", dsr: "dsr/privacy-dsr" };
-  var apps = {}; // bundle name -> Promise of its initialised glue module
+  var project = api + "/organizations/" + encodeURIComponent(d.organization || "") +
+    "/projects/" + encodeURIComponent(d.project || "");
+  var storeKey = "pw-consent:" + (d.project || "");
+  var inline = !!d.target;
+  var locale = negotiate(d.locale, navigator.languages, LOCALES);
+  var manifest = null; // Promise of the active consent types, once asked
+  var host = null, root = null, box = null; // <privacy-widget>, its shadow root, .pw-root
+  var shown = null; // the view drawn: "banner", "menu", "preferences", "dsr" or "" (closed)
+  var reask = false;
+  var bundles = {}; // view -> Promise of its initialised glue module
+  var mounted = null; // glue module whose view is in the slot
 
+  function now() { return Date.now(); }
   function stored() {
-    try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; }
+    try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
   }
-  function live(c, now) { return !!c && (!c.expires || c.expires > now); }
-
-  /** {label: accepted} for every live choice. */
-  function choices() {
-    var s = stored().choices || {}, out = {}, now = Date.now();
-    for (var l in s) if (live(s[l], now)) out[l] = s[l].state === "accepted";
-    return out;
+  function save(s) {
+    try { localStorage.setItem(storeKey, JSON.stringify(s)); } catch (e) { /* private mode: this page only */ }
+  }
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16)), h = "";
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    for (var i = 0; i < 16; i++) h += (i === 4 || i === 6 || i === 8 || i === 10 ? "-" : "") + (b[i] + 256).toString(16).slice(1);
+    return h;
   }
 
   /** Turns `<script type="text/plain" data-consent="a b">` into a real script
@@ -57,132 +69,238 @@
     }
   }
 
-  /** Mirrors StoredConsent::needs_ask (src/widget/consent_store.rs) on the
-   * server's list, so a returning visitor costs one small JSON request. */
-  function needsAsk(types) {
-    var s = stored().choices || {}, now = Date.now();
-    return types.some(function (t) {
-      if (t.status && t.status !== "active") return false;
-      var vs = t.validStates || [];
-      var refusable = !vs.length || vs.some(function (v) { return v === "declined" || v === "withdrawn" || v === "implied"; });
-      if (t.required || !refusable) return false;
-      var c = s[t.label || t.id];
-      if (!live(c, now)) return true;
-      return t.requireReacceptVersion != null && t.requireReacceptVersion > c.version;
+  /** The project's active consent types (compact manifest: a simple CORS GET,
+   * no preflight; the browser revalidates it with its ETag). */
+  function types() {
+    if (!manifest) {
+      manifest = fetch(project + "/consent-manifest?key=" + encodeURIComponent(d.key || ""))
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (m) { return m.types || []; });
+      manifest.catch(function () { manifest = null; }); // a later click asks again
+    }
+    return manifest;
+  }
+
+  /** Sends the record the server has not confirmed (this view's answer, or
+   * one a closed tab could not send); forgets it once the server took it or
+   * refused it for good. */
+  function sendUnsent() {
+    var pending = stored().unsent;
+    if (!pending) return;
+    fetch(project + "/consent-records", {
+      method: "POST", keepalive: true, body: JSON.stringify(pending[0]),
+      headers: { "content-type": "application/json", "x-api-key": d.key || "", "idempotency-key": pending[1] },
+    }).then(function (r) {
+      if (!r.ok && (r.status < 400 || r.status > 499 || r.status === 408 || r.status === 429)) return;
+      var s = stored();
+      if (s.unsent && s.unsent[1] === pending[1]) { delete s.unsent; save(s); }
+    }, function () { /* offline: the next page view sends it */ });
+  }
+
+  /** Dispatches `name` on our element; it bubbles to the host page. */
+  function emit(name, detail) {
+    host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail: detail }));
+  }
+
+  /** Accept all / Reject all from the banner: stored, applied and recorded
+   * with no wasm. */
+  function answer(accepted) {
+    types().then(function (list) {
+      var s = stored(), at = now();
+      if (!s.subjectId) s.subjectId = uuid();
+      var record = decideAll(s, list, accepted, "banner", at);
+      if (record.decisions.length) s.unsent = [record, uuid()];
+      save(s);
+      emit("privacywidget:consent", { choices: summary(s, at) });
+      sendUnsent();
+    }, function () {
+      var status = box.querySelector("[data-testid=pw-consent-status]");
+      if (status) status.textContent = text("error");
     });
   }
 
-  function config(open, bundle) {
-    return JSON.stringify({
-      api: api, workspace: d.workspace || "", organization: d.organization || "",
-      project: d.project || "", key: d.key || "", widgetId: d.widgetId ? Number(d.widgetId) : null,
-      locale: locale, view: views.join(","), required: d.required || "", open: open || "",
-      inline: !!d.target, noLauncher: bundle !== primary(),
-    });
+  function text(piece) {
+    var t = document.createElement("div");
+    t.innerHTML = SHELL[locale][piece];
+    return t.textContent;
   }
 
-  /** The bundle that draws the launcher and the menu. */
-  function primary() { return has("consent") ? "consent" : "dsr"; }
-  function bundleFor(view) { return view === "dsr" || !has("consent") ? "dsr" : "consent"; }
-
-  /** The open shadow root everything is drawn in; created on first use. */
-  function shadow() {
-    if (root) return root;
-    var host = document.createElement("privacy-widget");
+  /** Creates our element, its shadow root and the root box, once. */
+  function ensureRoot() {
+    if (box) return;
+    host = document.createElement("privacy-widget");
     var target = d.target && document.querySelector(d.target);
     (target || document.body).appendChild(host);
     root = host.attachShadow({ mode: "open" });
-    host.addEventListener("privacywidget:consent", function (e) { gate(e.detail.choices || {}); });
-    // A bundle asked for a view it does not carry: load the one that does.
-    host.addEventListener("privacywidget:open", function (e) { open(e.detail.view); });
-    // A language switch in one bundle applies to the other.
-    host.addEventListener("privacywidget:locale", function (e) { setLocale(e.detail.locale); });
-    return root;
-  }
-
-  // The floating launcher a returning visitor sees, drawn without the app.
-  // Its label mirrors i18n Key::PrivacyChoices.
-  var LABELS = { en: "Privacy choices", fr: "Choix de confidentialité", nl: "Privacykeuzes", de: "Datenschutz" };
-  var SHEET = ":host{all:initial!important;display:block!important}.l{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;font:600 16px/1.5 system-ui,sans-serif;" +
-    "cursor:pointer;border:0;border-radius:999px;padding:.6rem 1.1rem;background:#0b5cad;color:#fff;" +
-    "box-shadow:0 8px 28px rgba(0,0,0,.22)}.l:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}";
-  function launcher() {
-    var r = shadow();
     try {
       var sheet = new CSSStyleSheet();
-      sheet.replaceSync(SHEET);
-      r.adoptedStyleSheets = [sheet];
-    } catch (e) { /* very old browser: an unstyled button still works */ }
-    var tag = (locale || navigator.language || "en").slice(0, 2).toLowerCase();
-    var b = launcherEl = document.createElement("button");
-    b.type = "button";
-    b.className = "l";
-    b.textContent = LABELS[tag] || LABELS.en;
-    b.setAttribute("data-testid", "pw-launcher");
-    b.setAttribute("aria-haspopup", "dialog");
-    b.addEventListener("click", function () {
-      open(has("consent") && has("dsr") ? "menu" : has("dsr") ? "dsr" : "preferences");
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) { /* very old browser: unstyled, still usable */ }
+    box = document.createElement("div");
+    box.className = inline ? "pw-root" : "pw-root pw-root--floating";
+    root.appendChild(box);
+    box.addEventListener("click", onClick);
+    box.addEventListener("change", function (e) {
+      if (e.target.getAttribute("data-pw") === "locale") setLocale(e.target.value);
     });
-    r.appendChild(b);
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !inline && shown) close(true);
+    });
+    // A saved choice (banner or preferences): apply it, and a floating panel
+    // has done its job.
+    host.addEventListener("privacywidget:consent", function (e) {
+      gate(e.detail.choices || {});
+      if (inline) {
+        var status = box.querySelector("[data-testid=pw-consent-status]");
+        if (status) status.textContent = SHELL[locale].saved;
+      } else {
+        close(false);
+      }
+    });
   }
 
-  /** Imports the bundle's glue and fetches its wasm in parallel, then mounts
-   * it showing `view`; once loaded, only switches the view. */
-  function load(view) {
-    var name = bundleFor(view);
-    if (apps[name]) return apps[name].then(function (glue) { glue.command("open", view); return glue; });
-    var wasm = fetch(new URL(BUNDLES[name] + "_bg.wasm", base));
-    var app = apps[name] = import(new URL(BUNDLES[name] + ".js", base).href).then(function (glue) {
-      return glue.default({ module_or_path: wasm }).then(function () {
-        glue.mount(shadow(), config(view, name));
-        if (name === primary() && launcherEl) { launcherEl.remove(); launcherEl = null; }
-        return glue;
+  function onClick(e) {
+    var el = e.target.closest && e.target.closest("[data-pw]");
+    if (!el || el.tagName === "SELECT") return;
+    var action = el.getAttribute("data-pw");
+    if (action === "launcher") open("menu", true);
+    else if (action === "close") close(true);
+    else if (action === "accept" || action === "reject") answer(action === "accept");
+    else if (action === "customise") show("preferences", true);
+    else show(action, true); // "preferences", "dsr"
+  }
+
+  /** The view a menu of one entry stands for. */
+  function menuOrOnly() { return hasConsent && hasDsr ? "menu" : hasDsr ? "dsr" : "preferences"; }
+
+  /** Draws `view` in the panel ("" closes it to the launcher). `focus`: the
+   * visitor asked for it, so keyboard focus moves into it. */
+  function show(view, focus) {
+    ensureRoot();
+    if (mounted) { mounted.unmount(); mounted = null; }
+    if (!view && inline) view = menuOrOnly(); // an inline block always shows something
+    shown = view;
+    box.lang = locale;
+    var shell = SHELL[locale];
+    if (!view) {
+      box.innerHTML = shell.launcher;
+      if (focus) box.firstElementChild.focus();
+      return;
+    }
+    box.innerHTML = shell.frame;
+    if (inline) box.querySelector("[data-pw=close]").remove();
+    var slot = box.querySelector("[data-pw-view]");
+    if (view === "banner") {
+      slot.innerHTML = shell.banner;
+      var policy = slot.querySelector("[data-pw-policy]");
+      if (/^https?:\/\//i.test(d.policy || "")) policy.href = d.policy; else policy.remove();
+      slot.querySelector("[data-pw-reask]").hidden = !reask;
+    } else if (view === "menu") {
+      slot.innerHTML = shell.menu;
+    } else {
+      slot.innerHTML = shell.loading;
+      mount(view, slot, focus);
+    }
+    if (focus) focusIn(slot);
+  }
+
+  function focusIn(el) {
+    var f = el.querySelector("button, input, select, textarea, a[href]");
+    if (f) f.focus();
+  }
+
+  /** Fetches the glue and the wasm of `view`'s bundle in parallel, once. */
+  function bundle(view) {
+    var path = BUNDLES[view === "dsr" ? "dsr" : "prefs"];
+    if (!bundles[view]) {
+      var wasm = fetch(new URL(path + "_bg.wasm", base));
+      bundles[view] = import(new URL(path + ".js", base).href).then(function (glue) {
+        return glue.default({ module_or_path: wasm }).then(function () { return glue; });
       });
-    });
-    app.catch(function (e) {
-      delete apps[name]; // let a later open() try again
-      console.warn("Privacy Widget failed to load", e);
-    });
-    return app;
+      bundles[view].catch(function (e) {
+        delete bundles[view]; // a later open tries again
+        console.warn("Privacy Widget: could not load a view", e);
+      });
+    }
+    return bundles[view];
   }
 
-  function open(view) { return load(view || "menu").then(function () {}); }
-  function each(name, arg) {
-    for (var b in apps) apps[b].then(function (g) { g.command(name, arg); });
+  function mount(view, slot, focus) {
+    bundle(view).then(function (glue) {
+      if (shown !== view || !slot.isConnected) return; // closed or changed meanwhile
+      slot.innerHTML = "";
+      glue.mount(slot, JSON.stringify({
+        api: api, workspace: d.workspace || "", organization: d.organization || "",
+        project: d.project || "", key: d.key || "", widgetId: d.widgetId ? Number(d.widgetId) : null,
+        locale: locale, required: d.required || "", reask: reask,
+      }));
+      mounted = glue;
+      if (focus) setTimeout(function () { focusIn(slot); });
+    }, function () {
+      if (shown === view) slot.innerHTML = SHELL[locale].error;
+    });
   }
-  function setLocale(tag) { locale = tag; each("locale", tag); }
+
+  function open(view, focus) {
+    view = !view || view === "menu" ? menuOrOnly() : view === "consent" ? "preferences" : view;
+    if (["banner", "menu", "preferences", "dsr"].indexOf(view) < 0) return;
+    show(view, focus);
+  }
+
+  function close(focus) { if (shown !== "") show("", focus); }
+
+  function setLocale(tag) {
+    var next = negotiate(tag, [], LOCALES);
+    if (next === locale && tag !== locale) return;
+    locale = next;
+    if (!box || shown === null) return;
+    if (mounted) {
+      // Keep the mounted view: move its slot into the frame drawn anew.
+      var slot = box.querySelector("[data-pw-view]");
+      box.innerHTML = SHELL[locale].frame;
+      if (inline) box.querySelector("[data-pw=close]").remove();
+      box.querySelector("[data-pw-view]").replaceWith(slot);
+      box.lang = locale;
+      mounted.setLocale(locale);
+      box.querySelector("[data-pw=locale]").focus();
+    } else {
+      show(shown, false);
+      var select = box.querySelector("[data-pw=locale]");
+      if (select) select.focus();
+    }
+  }
 
   window.PrivacyWidget = {
-    /** Loads (if needed) and shows `view`: "dsr", "preferences", "menu". */
-    open: open,
+    /** Shows `view`: "preferences", "dsr", "banner" or "menu" (default). */
+    open: function (view) { open(view, true); },
     /** Closes the panel (the launcher stays). */
-    close: function () { each("close", ""); },
+    close: function () { close(false); },
     /** Switches the language: "en", "fr", "nl" or "de". */
     setLocale: setLocale,
-    /** The visitor's live choices, {label: accepted}, without loading anything. */
-    choices: choices,
+    /** The visitor's live choices, {label: accepted}, without any request. */
+    choices: function () { return summary(stored(), now()); },
   };
 
-  gate(choices());
+  gate(summary(stored(), now()));
+  var first = hasConsent && !Object.keys(stored().choices || {}).length;
+  if (hasConsent) types(); // at once: in parallel with the page and the drawing
 
   function start() {
-    gate(choices()); // again: gated scripts below the loader are parsed by now
-    var inline = !!d.target;
-    if (!has("consent")) return inline ? load("menu") : launcher();
-    var s = stored().choices || {};
-    if (!Object.keys(s).length) return load("banner"); // first visit
-    var url = api + "/organizations/" + d.organization + "/projects/" + d.project + "/consent-types";
-    fetch(url, { headers: { "x-api-key": d.key || "" } })
-      .then(function (r) { return r.ok ? r.json() : []; })
-      .then(function (types) {
-        if (needsAsk(types)) load("banner"); // the panel shows only what needs an answer
-        else if (inline) load("menu");
-        else launcher();
-      }, function () { if (inline) load("menu"); else launcher(); });
+    gate(summary(stored(), now())); // again: gated scripts below the loader are parsed by now
+    sendUnsent();
+    if (first) show("banner", false);
+    else if (!hasConsent) show("", false);
+    if (!hasConsent) return;
+    types().then(function (list) {
+      var asked = needsAsk(list, stored(), now()).length > 0;
+      if (shown === "banner" && !asked) show("", false); // nothing to ask after all
+      else if (shown === null || shown === "") {
+        reask = asked && !first;
+        show(asked ? "banner" : "", false);
+      }
+    }, function () { if (shown === null) show("", false); });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start, { once: true });
-  } else {
-    start();
-  }
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start, { once: true });
 })();

@@ -1,9 +1,12 @@
-//! Privacy Widget front end: the embeddable widget and the admin page, two entry
-//! points over shared modules. Each entry point is compiled with only its own
-//! feature, so the widget's wasm never contains admin code.
+//! Privacy Widget front end: the widget's two view bundles, the admin page,
+//! and the loader's first screen rendered at build time. Each entry point is
+//! compiled with only its own feature, so the widget's wasm never contains
+//! admin code, and the build-time shell (`ssr`) never meets `csr`.
 
 #[cfg(feature = "admin")]
 pub mod admin;
+#[cfg(feature = "shell")]
+pub mod shell;
 #[cfg(feature = "widget")]
 pub mod widget;
 

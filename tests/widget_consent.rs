@@ -8,7 +8,8 @@ mod support;
 use leptos::task::tick;
 use privacy_widget::api;
 use privacy_widget::widget::consent_store::{storage_key, StoredConsent};
-use privacy_widget::widget::mount;
+use privacy_widget::widget::ConsentPanel;
+use leptos::prelude::IntoAny;
 use pw_model::{Category, ConsentState, ConsentType, NewConsentType};
 use support::*;
 use wasm_bindgen::JsValue;
@@ -33,13 +34,12 @@ async fn create_type(
         .expect("admin creates a type")
 }
 
-async fn open_panel(open: &str) -> ShadowRoot {
-    let root = fresh_shadow_root();
-    mount(
-        root.clone(),
-        &config(serde_json::json!({ "open": open, "view": "consent" })),
-    )
-    .unwrap();
+/// The preferences bundle's view; `reask` as the loader sets it after its
+/// re-ask banner.
+async fn open_panel(reask: bool) -> ShadowRoot {
+    let root = mount_view(config(serde_json::json!({ "reask": reask })), || {
+        ConsentPanel().into_any()
+    });
     wait_for("consent types", || by_id(&root, "pw-accept-all").is_some()).await;
     root
 }
@@ -65,7 +65,7 @@ async fn types_are_grouped_by_category_and_required_is_locked() {
     clear_storage();
     let terms = create_type("terms", Category::Disclosure, |n| n.required = Some(true)).await;
     let news = create_type("news", Category::Communication, |_| {}).await;
-    let root = open_panel("preferences").await;
+    let root = open_panel(false).await;
 
     let groups: Vec<String> = all(&root, "[data-testid='pw-consent-group']")
         .iter()
@@ -167,7 +167,7 @@ async fn global_privacy_control_starts_implied_types_declined() {
     let label = analytics.label.clone().unwrap();
     let navigator = web_sys::window().unwrap().navigator();
 
-    let root = open_panel("preferences").await;
+    let root = open_panel(false).await;
     assert!(by_id(&root, "pw-gpc-notice").is_none());
     assert_eq!(
         switch(&root, &label)
@@ -181,7 +181,7 @@ async fn global_privacy_control_starts_implied_types_declined() {
     js_sys::Reflect::set(&desc, &"value".into(), &JsValue::TRUE).unwrap();
     js_sys::Reflect::set(&desc, &"configurable".into(), &JsValue::TRUE).unwrap();
     js_sys::Reflect::define_property(&navigator, &"globalPrivacyControl".into(), &desc).unwrap();
-    let root = open_panel("preferences").await;
+    let root = open_panel(false).await;
     js_sys::Reflect::delete_property(&navigator, &"globalPrivacyControl".into()).unwrap();
     assert!(
         by_id(&root, "pw-gpc-notice").is_some(),
@@ -200,11 +200,7 @@ async fn a_version_bump_with_require_reaccept_asks_again_for_that_type_only() {
     clear_storage();
     let ads = create_type("ads", Category::Communication, |_| {}).await;
     let mail = create_type("mail", Category::Communication, |_| {}).await;
-    let root = open_panel("banner").await;
-    assert!(
-        by_id(&root, "pw-customise").is_some(),
-        "first visit: the banner"
-    );
+    let root = open_panel(false).await;
     by_id(&root, "pw-accept-all").unwrap().click();
     tick().await;
     assert_eq!(stored().choices[ads.label.as_deref().unwrap()].version, 1);
@@ -219,7 +215,7 @@ async fn a_version_bump_with_require_reaccept_asks_again_for_that_type_only() {
     assert_eq!(bumped.version, Some(2));
     assert_eq!(bumped.require_reaccept_version, Some(2));
 
-    let root = open_panel("banner").await;
+    let root = open_panel(true).await;
     assert!(by_id(&root, "pw-reask-notice").is_some());
     let shown: Vec<String> = all(&root, "[data-testid='pw-consent-item']")
         .iter()
@@ -241,7 +237,7 @@ async fn an_expired_choice_is_asked_again() {
     })
     .await;
     let label = short.label.clone().unwrap();
-    let root = open_panel("banner").await;
+    let root = open_panel(false).await;
     by_id(&root, "pw-reject-all").unwrap().click();
     tick().await;
     let mut s = stored();
@@ -262,7 +258,7 @@ async fn an_expired_choice_is_asked_again() {
         .unwrap()
         .set_item(&storage_key(PROJECT), &serde_json::to_string(&s).unwrap())
         .unwrap();
-    let root = open_panel("banner").await;
+    let root = open_panel(true).await;
     let shown: Vec<String> = all(&root, "[data-testid='pw-consent-item']")
         .iter()
         .filter_map(|e| e.get_attribute("data-label"))

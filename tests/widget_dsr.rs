@@ -9,7 +9,8 @@ mod support;
 use leptos::task::tick;
 use privacy_widget::api::{self, ApiError};
 use privacy_widget::i18n::{self, Locale};
-use privacy_widget::widget::mount;
+use leptos::prelude::IntoAny;
+use privacy_widget::widget::DsrView;
 use pw_model::Violation;
 use support::*;
 use wasm_bindgen_test::*;
@@ -17,12 +18,9 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn open_form(locale: &str) -> web_sys::ShadowRoot {
-    let root = fresh_shadow_root();
-    mount(
-        root.clone(),
-        &config(serde_json::json!({ "open": "dsr", "view": "dsr", "locale": locale })),
-    )
-    .unwrap();
+    let root = mount_view(config(serde_json::json!({ "locale": locale })), || {
+        DsrView().into_any()
+    });
     tick().await;
     root
 }

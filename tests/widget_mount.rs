@@ -1,11 +1,15 @@
-//! The widget mounts into a shadow root, adopts its stylesheet, and opens from
-//! its launcher (headless Chromium through wasm-bindgen-test-runner).
+//! A view bundle's contract with the loader (headless Chromium through
+//! wasm-bindgen-test-runner): it mounts exactly one view into the slot it is
+//! handed, a new mount replaces the old one, `unmount` empties the slot,
+//! `set_locale` follows the loader's language, and events bubble out of the
+//! shadow root to the host page.
 #![cfg(all(target_arch = "wasm32", feature = "widget"))]
 
 mod support;
 
+use leptos::prelude::IntoAny;
 use leptos::task::tick;
-use privacy_widget::widget::{command, mount, mount_views, Views};
+use privacy_widget::widget::{set_locale, unmount, ConsentPanel, DsrView};
 use support::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -14,92 +18,77 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-async fn mount_adopts_stylesheet_and_opens_from_the_launcher() {
+async fn one_view_per_mount_and_unmount_empties_the_slot() {
     clear_storage();
-    let root = fresh_shadow_root();
-    mount(
-        root.clone(),
-        &config(serde_json::json!({ "inline": false, "view": "dsr" })),
-    )
-    .unwrap();
+    let root = mount_view(config(serde_json::json!({ "locale": "en" })), || {
+        DsrView().into_any()
+    });
     tick().await;
+    assert!(by_id(&root, "pw-dsr-form").is_some(), "the form is drawn");
+    for absent in ["pw-launcher", "pw-open-consent", "pw-locale", "pw-close"] {
+        assert!(by_id(&root, absent).is_none(), "{absent} is the loader's");
+    }
 
-    let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
-    assert_eq!(
-        js_sys::Array::from(&sheets).length(),
-        1,
-        "one adopted sheet"
-    );
-    assert!(
-        by_id(&root, "pw-panel").is_none(),
-        "floating widget starts closed"
-    );
+    // The loader opens the other view: this bundle's old view goes.
+    let second = mount_view(config(serde_json::json!({})), || {
+        ConsentPanel().into_any()
+    });
+    tick().await;
+    assert!(by_id(&root, "pw-dsr-form").is_none(), "replaced");
+    assert!(by_id(&second, "pw-consent").is_some());
 
-    by_id(&root, "pw-launcher").expect("launcher").click();
+    unmount();
     tick().await;
-    assert!(
-        by_id(&root, "pw-dsr-form").is_some(),
-        "a single view opens directly"
-    );
+    assert!(by_id(&second, "pw-consent").is_none(), "closed");
+}
 
-    // Escape and the JS API close it; the JS API opens it again.
-    by_id(&root, "pw-close").unwrap().click();
+#[wasm_bindgen_test]
+async fn the_view_follows_the_loaders_language() {
+    clear_storage();
+    let root = mount_view(config(serde_json::json!({ "locale": "en" })), || {
+        DsrView().into_any()
+    });
     tick().await;
-    assert!(by_id(&root, "pw-panel").is_none());
-    command("open", "dsr");
+    let title = || text(&find(&root, ".pw-title").expect("title"));
+    assert_eq!(title(), "Make a privacy request");
+    set_locale("de");
     tick().await;
-    assert!(by_id(&root, "pw-dsr-form").is_some());
+    assert_eq!(title(), "Datenschutzanfrage stellen");
+    set_locale("xx-unknown");
+    tick().await;
+    assert_eq!(title(), "Datenschutzanfrage stellen", "unknown tags are ignored");
 }
 
 #[wasm_bindgen_test]
 async fn malformed_config_falls_back_to_defaults() {
     let root = fresh_shadow_root();
-    // A host page typo must not leave the visitor without a widget.
-    mount(root.clone(), "{not json").unwrap();
+    let slot: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    root.append_child(&slot).unwrap();
+    // A host page typo must not leave the visitor without a view.
+    privacy_widget::widget::mount_view(slot, "{not json", || DsrView().into_any()).unwrap();
     tick().await;
-    assert!(by_id(&root, "pw-launcher").is_some());
+    assert!(by_id(&root, "pw-dsr-form").is_some());
 }
 
 #[wasm_bindgen_test]
-async fn a_bundle_hands_a_view_it_lacks_to_the_loader() {
+async fn a_saved_choice_reaches_the_host_page() {
     clear_storage();
-    let root = fresh_shadow_root();
-    let asked = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let seen = std::rc::Rc::new(std::cell::Cell::new(false));
     let listener = {
-        let asked = asked.clone();
-        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
-            let view = js_sys::Reflect::get(&e.detail(), &"view".into()).unwrap();
-            asked.borrow_mut().push(view.as_string().unwrap());
-        })
+        let seen = seen.clone();
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |_| seen.set(true))
     };
-    root.host()
-        .add_event_listener_with_callback("privacywidget:open", listener.as_ref().unchecked_ref())
+    document()
+        .add_event_listener_with_callback("privacywidget:consent", listener.as_ref().unchecked_ref())
         .unwrap();
-    // The consent bundle, floating, on a site that uses both views.
-    mount_views(
-        root.clone(),
-        &config(serde_json::json!({ "inline": false })),
-        Views::consent(),
-    )
-    .unwrap();
+    let root = mount_view(config(serde_json::json!({})), || {
+        ConsentPanel().into_any()
+    });
+    wait_for("consent types", || by_id(&root, "pw-reject-all").is_some()).await;
+    by_id(&root, "pw-reject-all").unwrap().click();
     tick().await;
-    by_id(&root, "pw-launcher").unwrap().click();
-    tick().await;
-    by_id(&root, "pw-open-dsr")
-        .expect("menu offers the form")
-        .click();
-    tick().await;
-    assert_eq!(
-        *asked.borrow(),
-        vec!["dsr".to_string()],
-        "the loader is asked for the DSR bundle"
-    );
-    assert!(by_id(&root, "pw-panel").is_none(), "this bundle steps back");
-    assert!(by_id(&root, "pw-dsr-form").is_none(), "and carries no form");
-
-    // The JS API takes the same path.
-    command("open", "dsr");
-    tick().await;
-    assert_eq!(asked.borrow().len(), 2);
-    drop(listener);
+    assert!(seen.get(), "the event bubbles out of the shadow root");
+    document()
+        .remove_event_listener_with_callback("privacywidget:consent", listener.as_ref().unchecked_ref())
+        .unwrap();
 }

@@ -60,6 +60,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ReferenceUnknown => "ausstehend",
         FormHasErrors => "Das Formular enthält Fehler",
         ReadDocument => "Volltext",
+        Loading => "Wird geladen…",
+        PrivacyPolicy => "Datenschutzerklärung",
         MakeRequest => "Datenschutzanfrage",
         // Admin page
         AdminTitle => "Privacy Widget-Verwaltung",
@@ -93,7 +95,6 @@ pub(super) fn t(key: Key) -> &'static str {
         UrnUnauthenticated => "Sie sind nicht angemeldet (der Schlüssel wurde nicht akzeptiert)",
         UrnForbidden => "Sie dürfen das nicht",
         UrnOrganisationNotFound => "Diese Organisation wurde nicht gefunden",
-        Loading => "Wird geladen…",
         Filters => "Filter",
         ColId => "Nummer",
         ColTitle => "Titel",

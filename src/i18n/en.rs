@@ -60,6 +60,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ReferenceUnknown => "pending",
         FormHasErrors => "The form has errors",
         ReadDocument => "Full text",
+        Loading => "Loading…",
+        PrivacyPolicy => "Privacy policy",
         MakeRequest => "Privacy request",
         // Admin page
         AdminTitle => "Privacy Widget admin",
@@ -93,7 +95,6 @@ pub(super) fn t(key: Key) -> &'static str {
         UrnUnauthenticated => "You are not signed in (the key was not accepted)",
         UrnForbidden => "You are not allowed to do this",
         UrnOrganisationNotFound => "This organisation was not found",
-        Loading => "Loading…",
         Filters => "Filters",
         ColId => "Number",
         ColTitle => "Title",

@@ -60,6 +60,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ReferenceUnknown => "en attente",
         FormHasErrors => "Le formulaire contient des erreurs",
         ReadDocument => "Texte intégral",
+        Loading => "Chargement…",
+        PrivacyPolicy => "Politique de confidentialité",
         MakeRequest => "Demande RGPD",
         // Admin page
         AdminTitle => "Administration Privacy Widget",
@@ -93,7 +95,6 @@ pub(super) fn t(key: Key) -> &'static str {
         UrnUnauthenticated => "Vous n'êtes pas connecté (la clé n'a pas été acceptée)",
         UrnForbidden => "Vous n'avez pas le droit de faire cela",
         UrnOrganisationNotFound => "Organisation introuvable",
-        Loading => "Chargement…",
         Filters => "Filtres",
         ColId => "Numéro",
         ColTitle => "Titre",

@@ -137,6 +137,8 @@ pub enum Key {
     ReferenceUnknown,
     FormHasErrors,
     ReadDocument,
+    Loading,
+    PrivacyPolicy,
     // Admin page (keys below this line belong to src/admin)
     AdminTitle,
     SkipToContent,
@@ -169,7 +171,6 @@ pub enum Key {
     UrnUnauthenticated,
     UrnForbidden,
     UrnOrganisationNotFound,
-    Loading,
     Filters,
     ColId,
     ColTitle,

@@ -60,6 +60,8 @@ pub(super) fn t(key: Key) -> &'static str {
         ReferenceUnknown => "in behandeling",
         FormHasErrors => "Het formulier bevat fouten",
         ReadDocument => "Volledige tekst",
+        Loading => "Laden…",
+        PrivacyPolicy => "Privacybeleid",
         MakeRequest => "Privacyverzoek",
         // Admin page
         AdminTitle => "Privacy Widget-beheer",
@@ -93,7 +95,6 @@ pub(super) fn t(key: Key) -> &'static str {
         UrnUnauthenticated => "U bent niet aangemeld (de sleutel werd niet aanvaard)",
         UrnForbidden => "U mag dit niet doen",
         UrnOrganisationNotFound => "Deze organisatie werd niet gevonden",
-        Loading => "Laden…",
         Filters => "Filters",
         ColId => "Nummer",
         ColTitle => "Titel",

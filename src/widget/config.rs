@@ -23,18 +23,12 @@ pub struct WidgetConfig {
     pub widget_id: Option<i64>,
     /// Preferred locale (`data-locale`); empty means the browser's.
     pub locale: String,
-    /// Which parts the site uses (`data-view`): `dsr`, `consent` or both (default).
-    pub view: String,
     /// Intake fields the workspace requires (`data-required`, comma separated
     /// JSON names, e.g. `email,givenName,familyName`); empty: email and a purpose.
     pub required: String,
-    /// What to show right away (set by the loader): `dsr`, `banner`, `preferences`.
-    pub open: String,
-    /// Mounted inside a host element (`data-target`) rather than floating.
-    pub inline: bool,
-    /// Another bundle (or the loader) draws the floating launcher: this one
-    /// shows only its panel.
-    pub no_launcher: bool,
+    /// The preferences ask again only about the types that need a new answer
+    /// (set by the loader when it showed the re-ask banner).
+    pub reask: bool,
 }
 
 impl WidgetConfig {
@@ -76,16 +70,6 @@ impl WidgetConfig {
             purposes: true,
         }
     }
-
-    /// Whether the site uses the DSR form.
-    pub fn has_dsr(&self) -> bool {
-        self.view.is_empty() || self.view.split(',').any(|v| v.trim() == "dsr")
-    }
-
-    /// Whether the site uses the consent panel.
-    pub fn has_consent(&self) -> bool {
-        self.view.is_empty() || self.view.split(',').any(|v| v.trim() == "consent")
-    }
 }
 
 #[cfg(test)]
@@ -108,21 +92,10 @@ mod tests {
     }
 
     #[test]
-    fn views_default_to_both() {
-        let cfg = WidgetConfig::default();
-        assert!(cfg.has_dsr() && cfg.has_consent());
-        let cfg = WidgetConfig {
-            view: "consent".into(),
-            ..Default::default()
-        };
-        assert!(!cfg.has_dsr() && cfg.has_consent());
-    }
-
-    #[test]
     fn config_reads_loader_json() {
         let cfg =
-            WidgetConfig::from_json(r#"{"api":"http://a","widgetId":3,"open":"dsr","unknown":1}"#);
+            WidgetConfig::from_json(r#"{"api":"http://a","widgetId":3,"reask":true,"unknown":1}"#);
         assert_eq!(cfg.widget_id, Some(3));
-        assert_eq!(cfg.open, "dsr");
+        assert!(cfg.reask);
     }
 }

@@ -1,8 +1,8 @@
 //! The consent panel: the project's active consent types (seed 001) grouped
-//! by category with a switch each; required ones locked on. Three modes:
-//! first-visit banner (accept all / reject all / customise, equally
-//! prominent), preferences, and re-ask (only the types that need an answer).
-//! Choices are kept locally first, then recorded on the server.
+//! by category with a switch each; required ones locked on. Two modes:
+//! preferences (every type) and re-ask (only the types that need an answer).
+//! The first-visit banner is the loader's (`src/shell.rs`). Choices are kept
+//! locally first, then recorded on the server.
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use pw_model::{Category, ConsentType};
 use wasm_bindgen::JsValue;
 
 use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent};
-use super::{emit, storage, Controls, Screen, WidgetConfig};
+use super::{emit, storage, UiLocale, WidgetConfig};
 use crate::api::{self, ApiClient};
 use crate::i18n::{t, tr, Key, Locale};
 
@@ -46,7 +46,7 @@ fn category_key(c: Option<&Category>) -> Key {
     }
 }
 
-/// Sends a record the server has not confirmed; clears it once confirmed.
+/// Sends a record the server has not confirmed; clears it once settled.
 fn send_unsent(client: ApiClient, key: String) {
     let Some(mut store) = storage::load::<StoredConsent>(storage::local(), &key) else {
         return;
@@ -55,10 +55,14 @@ fn send_unsent(client: ApiClient, key: String) {
         return;
     };
     spawn_local(async move {
-        if api::consent_record::create(&client, &record, &idempotency_key)
-            .await
-            .is_ok()
-        {
+        let result = api::consent_record::create(&client, &record, &idempotency_key).await;
+        // Forgotten once taken, or refused for good (a 4xx a retry cannot
+        // change), as the loader does.
+        let done = match &result {
+            Ok(_) => true,
+            Err(e) => e.status().is_some_and(|s| (400..500).contains(&s)) && !e.is_transient(),
+        };
+        if done {
             // Re-read: the visitor may have decided again meanwhile.
             store = storage::load(storage::local(), &key).unwrap_or(store);
             if store.unsent.as_ref().map(|(_, k)| k) == Some(&idempotency_key) {
@@ -73,7 +77,7 @@ fn send_unsent(client: ApiClient, key: String) {
 #[component]
 pub fn ConsentPanel() -> impl IntoView {
     let client = expect_context::<ApiClient>();
-    let Controls { locale, .. } = expect_context::<Controls>();
+    let UiLocale(locale) = expect_context::<UiLocale>();
     let types = LocalResource::new({
         let c = client.clone();
         move || {
@@ -104,21 +108,16 @@ fn ConsentChoices(
 ) -> impl IntoView {
     let cfg = expect_context::<WidgetConfig>();
     let client = expect_context::<ApiClient>();
-    let Controls { screen, locale } = expect_context::<Controls>();
+    let UiLocale(locale) = expect_context::<UiLocale>();
     let key = storage_key(&cfg.project);
 
     let mut stored: StoredConsent = storage::load(storage::local(), &key).unwrap_or_default();
     if stored.subject_id.is_empty() {
         stored.subject_id = api::new_idempotency_key();
     }
-    send_unsent(client.clone(), key.clone());
     let gpc = global_privacy_control();
     let asked = stored.needs_ask(&types, now());
-    let reask = !stored.is_first_visit()
-        && !asked.is_empty()
-        && screen.get_untracked() != Screen::Preferences;
-    let banner = stored.is_first_visit() && screen.get_untracked() == Screen::Banner;
-    let customising = RwSignal::new(!banner);
+    let reask = cfg.reask && !stored.is_first_visit() && !asked.is_empty();
     let toggles = RwSignal::new(stored.initial_toggles(&types, gpc, now()));
     let store = StoredValue::new(stored);
     let saved = RwSignal::new(false);
@@ -134,17 +133,22 @@ fn ConsentChoices(
     };
     let all_types = StoredValue::new(types);
 
-    let save = move |source: ConsentSource, set: Option<bool>| {
+    // Every answer here is given in the panel; the loader records the banner's.
+    let save = move |set: Option<bool>| {
         if let Some(on) = set {
             toggles.update(|m| m.values_mut().for_each(|v| *v = on));
         }
         let now = now();
         let mut s = store.get_value();
-        let record =
-            all_types.with_value(|types| s.decide(types, &toggles.get_untracked(), source, now));
+        let record = all_types.with_value(|types| {
+            s.decide(types, &toggles.get_untracked(), ConsentSource::Panel, now)
+        });
         let idempotency_key = api::new_idempotency_key();
-        // Local first: the host and the loader know the choice even if the send fails.
-        s.unsent = Some((record, idempotency_key));
+        // Local first: the host and the loader know the choice even if the send
+        // fails; the loader closes a floating panel on the event.
+        if !record.decisions.is_empty() {
+            s.unsent = Some((record, idempotency_key));
+        }
         storage::save(storage::local(), &key, &s);
         emit(
             "privacywidget:consent",
@@ -153,12 +157,8 @@ fn ConsentChoices(
         store.set_value(s);
         send_unsent(client.clone(), key.clone());
         saved.set(true);
-        if !cfg.inline {
-            screen.set(Screen::Closed);
-        }
     };
-    let save_banner = save.clone();
-    let save_reject = save.clone();
+    let (save_all, save_none) = (save.clone(), save.clone());
 
     view! {
         <p class="pw-intro">{tr(locale, Key::ConsentIntro)}</p>
@@ -168,29 +168,24 @@ fn ConsentChoices(
         <Show when=move || reask>
             <p class="pw-note" data-testid="pw-reask-notice">{tr(locale, Key::ReaskNotice)}</p>
         </Show>
-        <Show when=move || customising.get()>
-            {grouped(&shown).into_iter().map(|(category, types)| {
-                let heading = category_key(category.as_ref());
-                view! {
-                <fieldset class="pw-fieldset pw-consent-group" data-testid="pw-consent-group" data-category=category.map(|c| c.as_str().to_string())>
-                    <legend class="pw-group-title">{move || t(locale.get(), heading)}</legend>
-                    {types.into_iter().map(|ty| consent_item(ty, toggles, locale)).collect_view()}
-                </fieldset>
-            }}).collect_view()}
-        </Show>
+        {grouped(&shown).into_iter().map(|(category, types)| {
+            let heading = category_key(category.as_ref());
+            view! {
+            <fieldset class="pw-fieldset pw-consent-group" data-testid="pw-consent-group" data-category=category.map(|c| c.as_str().to_string())>
+                <legend class="pw-group-title">{move || t(locale.get(), heading)}</legend>
+                {types.into_iter().map(|ty| consent_item(ty, toggles, locale)).collect_view()}
+            </fieldset>
+        }}).collect_view()}
         <div class="pw-actions pw-actions--equal" role="group">
-            <button class="pw-button" type="button" data-testid="pw-accept-all" on:click=move |_| save_banner(if banner && !customising.get_untracked() { ConsentSource::Banner } else { ConsentSource::Panel }, Some(true))>
+            <button class="pw-button" type="button" data-testid="pw-accept-all" on:click=move |_| save_all(Some(true))>
                 {tr(locale, Key::AcceptAll)}
             </button>
-            <button class="pw-button" type="button" data-testid="pw-reject-all" on:click=move |_| save_reject(if banner && !customising.get_untracked() { ConsentSource::Banner } else { ConsentSource::Panel }, Some(false))>
+            <button class="pw-button" type="button" data-testid="pw-reject-all" on:click=move |_| save_none(Some(false))>
                 {tr(locale, Key::RejectAll)}
             </button>
-            {move || if customising.get() {
-                let save = save.clone();
-                view! { <button class="pw-button" type="button" data-testid="pw-save" on:click=move |_| save(ConsentSource::Panel, None)>{tr(locale, Key::SaveChoices)}</button> }.into_any()
-            } else {
-                view! { <button class="pw-button" type="button" data-testid="pw-customise" on:click=move |_| customising.set(true)>{tr(locale, Key::Customise)}</button> }.into_any()
-            }}
+            <button class="pw-button" type="button" data-testid="pw-save" on:click=move |_| save(None)>
+                {tr(locale, Key::SaveChoices)}
+            </button>
         </div>
         <p class="pw-status" role="status" aria-live="polite" data-testid="pw-consent-status">
             {move || saved.get().then(|| t(locale.get(), Key::ChoicesSaved))}

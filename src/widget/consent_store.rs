@@ -5,8 +5,10 @@
 //! Why localStorage rather than a cookie: the loader reads the choices on every
 //! page view without a request, and nothing needs them server-side on the host;
 //! a cookie would be sent with every request to the host site for no use.
-//! The loader (`public/loader.js`) reads `choices[label].state` and `expires`
-//! from the same key to gate scripts before any wasm is fetched.
+//! The loader (`public/loader.js`) reads and writes the same key: it gates
+//! scripts before any wasm is fetched and stores the banner's Accept all /
+//! Reject all. Its rules (`public/consent-rules.js`) and these run against one
+//! table of cases, `tests/vectors/consent_rules.json`.
 use std::collections::BTreeMap;
 
 use pw_model::consent_record::{ConsentDecision, ConsentSource, NewConsentRecord};
@@ -34,9 +36,10 @@ pub struct Choice {
     pub expires: Option<f64>,
 }
 
-/// Everything stored for one project.
+/// Everything stored for one project (written by this module and by the
+/// loader's `public/consent-rules.js`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct StoredConsent {
     /// A random id for this browser, so records of one visitor can be grouped
     /// (and erased on request) without knowing who they are.
@@ -333,5 +336,80 @@ mod tests {
             !s.initial_toggles(&[news], false, 31.0 * DAY)["news"],
             "expired choice no longer counts"
         );
+    }
+
+    /// The cases shared with the loader's JavaScript twin.
+    mod shared_vectors {
+        use super::*;
+        use crate::i18n::Locale;
+        use pw_model::duration::IsoDuration;
+        use serde_json::Value;
+
+        fn vectors() -> Value {
+            serde_json::from_str(include_str!("../../tests/vectors/consent_rules.json")).unwrap()
+        }
+
+        fn cases(name: &str) -> Vec<Value> {
+            vectors()[name].as_array().unwrap().clone()
+        }
+
+        fn types(case: &Value) -> Vec<ConsentType> {
+            serde_json::from_value(case["types"].clone()).unwrap()
+        }
+
+        fn stored(case: &Value) -> StoredConsent {
+            serde_json::from_value(case["stored"].clone()).unwrap()
+        }
+
+        #[test]
+        fn needs_ask() {
+            for case in cases("needsAsk") {
+                let now = case["now"].as_f64().unwrap();
+                let got = stored(&case).needs_ask(&types(&case), now);
+                let want: Vec<String> = serde_json::from_value(case["expect"].clone()).unwrap();
+                assert_eq!(got, want, "{}", case["name"]);
+            }
+        }
+
+        #[test]
+        fn decide_all() {
+            for case in cases("decideAll") {
+                let (types, mut s) = (types(&case), stored(&case));
+                let on = case["accepted"].as_bool().unwrap();
+                let toggles = types.iter().map(|t| (label(t).to_string(), on)).collect();
+                let now = case["now"].as_f64().unwrap();
+                let record = s.decide(&types, &toggles, ConsentSource::Banner, now);
+                let want: BTreeMap<String, Choice> =
+                    serde_json::from_value(case["expectChoices"].clone()).unwrap();
+                assert_eq!(s.choices, want, "{}", case["name"]);
+                let decisions = serde_json::to_value(&record.decisions).unwrap();
+                assert_eq!(decisions, case["expectDecisions"], "{}", case["name"]);
+                assert_eq!(record.subject_id, s.subject_id);
+            }
+        }
+
+        #[test]
+        fn add_duration() {
+            for case in cases("addDuration") {
+                let from = case["from"].as_i64().unwrap();
+                let got = IsoDuration::parse(case["duration"].as_str().unwrap())
+                    .ok()
+                    .and_then(|d| d.add_to_unix_millis(from));
+                assert_eq!(got, case["expect"].as_i64(), "{}", case["duration"]);
+            }
+        }
+
+        #[test]
+        fn negotiate() {
+            for case in cases("negotiate") {
+                let languages: Vec<String> =
+                    serde_json::from_value(case["languages"].clone()).unwrap();
+                let got = Locale::negotiate(
+                    case["explicit"].as_str().unwrap(),
+                    languages.iter().map(String::as_str),
+                );
+                assert_eq!(got.tag(), case["expect"], "{case}");
+            }
+        }
     }
 }

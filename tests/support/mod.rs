@@ -33,7 +33,7 @@ pub fn admin_client() -> ApiClient {
 pub fn config(extra: serde_json::Value) -> String {
     let mut c = serde_json::json!({
         "api": api_base(), "workspace": WORKSPACE, "organization": ORGANIZATION,
-        "project": PROJECT, "key": PUBLIC_KEY, "widgetId": 1, "inline": true,
+        "project": PROJECT, "key": PUBLIC_KEY, "widgetId": 1,
     });
     c.as_object_mut()
         .unwrap()
@@ -50,6 +50,17 @@ pub fn fresh_shadow_root() -> ShadowRoot {
     document().body().unwrap().append_child(&host).unwrap();
     host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .unwrap()
+}
+
+/// Mounts a bundle's view as the loader does: into a slot inside a fresh
+/// shadow root (replacing the view mounted before).
+#[cfg(feature = "widget")]
+pub fn mount_view(config: String, view: fn() -> leptos::prelude::AnyView) -> ShadowRoot {
+    let root = fresh_shadow_root();
+    let slot: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    root.append_child(&slot).unwrap();
+    privacy_widget::widget::mount_view(slot, &config, view).unwrap();
+    root
 }
 
 /// Forgets drafts and choices left by an earlier test in this page.

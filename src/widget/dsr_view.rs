@@ -1,0 +1,24 @@
+//! The DSR bundle's one view: the form until the server confirmed, then the
+//! confirmation.
+use leptos::prelude::*;
+use pw_model::DsrReceipt;
+
+use super::{emit, DsrForm, DsrSuccess};
+
+/// The form, then its confirmation; tells the host page once a request is in.
+#[component]
+pub fn DsrView() -> impl IntoView {
+    let sent = RwSignal::new(None::<DsrReceipt>);
+    let on_sent = Callback::new(move |dsr: DsrReceipt| {
+        emit(
+            "privacywidget:dsr-submitted",
+            &serde_json::json!({ "id": dsr.id, "expiryTime": dsr.expiry_time }),
+        );
+        sent.set(Some(dsr));
+    });
+    let on_new = Callback::new(move |()| sent.set(None));
+    move || match sent.get() {
+        Some(dsr) => view! { <DsrSuccess dsr on_new /> }.into_any(),
+        None => view! { <DsrForm on_sent /> }.into_any(),
+    }
+}
