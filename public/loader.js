@@ -194,7 +194,8 @@
     if (view === "banner") {
       slot.innerHTML = shell.banner;
       var policy = slot.querySelector("[data-pw-policy]");
-      if (/^https?:\/\//i.test(d.policy || "")) policy.href = d.policy; else policy.remove();
+      var url = webLink(d.policy);
+      if (url) policy.href = url; else policy.remove();
       slot.querySelector("[data-pw-reask]").hidden = !reask;
     } else if (view === "menu") {
       slot.innerHTML = shell.menu;
@@ -203,6 +204,14 @@
       mount(view, slot, focus);
     }
     if (focus) focusIn(slot);
+  }
+
+  /** `href` resolved against the host page if it is a web link, else "". */
+  function webLink(href) {
+    try {
+      var url = new URL(href, location.href);
+      return href && /^https?:$/.test(url.protocol) ? url.href : "";
+    } catch (e) { return ""; }
   }
 
   function focusIn(el) {

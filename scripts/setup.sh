@@ -47,8 +47,13 @@ if ! (have wasm-bindgen && [ "$(wasm-bindgen --version)" = "wasm-bindgen $WBG_VE
   cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
 fi
 
+if ! have wasm-pack; then
+  step "wasm-pack (runs the component tests: wasm-pack test --headless --chrome)"
+  cargo install wasm-pack --locked
+fi
+
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci (binaryen's wasm-opt, playwright-core, axe-core)"
+  step "npm ci (binaryen's wasm-opt, terser, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 case "$(wasm-opt --version)" in

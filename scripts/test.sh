@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine (scripts/setup.sh) and runs every test:
-#   1. native cargo tests (model, server, pure front-end logic)
-#   2. component tests in headless Chromium (wasm-bindgen-test)
+#   1. native cargo tests (model, server, pure front-end logic, the loader's
+#      shell rendered with Leptos ssr)
+#   2. component tests in headless Chromium (wasm-pack test --headless --chrome)
 #   3. the RELEASE build of both entry points (wasm-opt -Oz), and its sizes
 #   4. end-to-end browser tests against the release build and the real server
 set -euo pipefail
@@ -15,9 +16,12 @@ bash scripts/setup.sh
 step "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The build-time shell is its own feature set (Leptos ssr, no csr).
+cargo clippy --locked --no-default-features --features shell --lib --bin pw-shell -- -D warnings
 
 step "native cargo tests"
 cargo test --workspace --locked
+cargo test --locked --no-default-features --features shell --lib
 
 step "release build"
 bash scripts/build.sh --release
@@ -37,7 +41,10 @@ PW_ADDR=127.0.0.1:48080 PW_DEMO_ADDR=off PW_DB="$db_dir/test.db" PW_DIST="$ROOT/
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -fsS "$PW_TEST_API/openapi.json" >/dev/null 2>&1 && break; sleep 0.1; done
-cargo test --locked --target wasm32-unknown-unknown -p privacy-widget
+# As the crate's users run them: wasm-pack drives Debian's chromedriver (never a
+# downloaded one) with the flags in webdriver.json; --mode no-install uses the
+# wasm-bindgen-cli that setup installed at the Cargo.lock version.
+wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" --mode no-install . -- --locked
 kill $server_pid; trap - EXIT
 
 step "sizes"

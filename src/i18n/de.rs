@@ -2,8 +2,10 @@
 use super::Key::{self, *};
 use pw_model::{Purpose, Violation};
 
-pub(super) fn t(key: Key) -> &'static str {
-    match key {
+// Widget and shared strings, then the admin page's (compiled only with the
+// `admin` feature, so the widget bundles do not ship them).
+super::strings! {
+    widget {
         Language => "Sprache",
         Close => "Schließen",
         Optional => "optional",
@@ -63,7 +65,8 @@ pub(super) fn t(key: Key) -> &'static str {
         Loading => "Wird geladen…",
         PrivacyPolicy => "Datenschutzerklärung",
         MakeRequest => "Datenschutzanfrage",
-        // Admin page
+    }
+    admin {
         AdminTitle => "Privacy Widget-Verwaltung",
         SkipToContent => "Zum Inhalt springen",
         MainNav => "Hauptmenü",

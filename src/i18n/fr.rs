@@ -2,8 +2,10 @@
 use super::Key::{self, *};
 use pw_model::{Purpose, Violation};
 
-pub(super) fn t(key: Key) -> &'static str {
-    match key {
+// Widget and shared strings, then the admin page's (compiled only with the
+// `admin` feature, so the widget bundles do not ship them).
+super::strings! {
+    widget {
         Language => "Langue",
         Close => "Fermer",
         Optional => "facultatif",
@@ -63,7 +65,8 @@ pub(super) fn t(key: Key) -> &'static str {
         Loading => "Chargement…",
         PrivacyPolicy => "Politique de confidentialité",
         MakeRequest => "Demande RGPD",
-        // Admin page
+    }
+    admin {
         AdminTitle => "Administration Privacy Widget",
         SkipToContent => "Aller au contenu",
         MainNav => "Principale",

@@ -2,8 +2,10 @@
 use super::Key::{self, *};
 use pw_model::{Purpose, Violation};
 
-pub(super) fn t(key: Key) -> &'static str {
-    match key {
+// Widget and shared strings, then the admin page's (compiled only with the
+// `admin` feature, so the widget bundles do not ship them).
+super::strings! {
+    widget {
         Language => "Taal",
         Close => "Sluiten",
         Optional => "optioneel",
@@ -63,7 +65,8 @@ pub(super) fn t(key: Key) -> &'static str {
         Loading => "Laden…",
         PrivacyPolicy => "Privacybeleid",
         MakeRequest => "Privacyverzoek",
-        // Admin page
+    }
+    admin {
         AdminTitle => "Privacy Widget-beheer",
         SkipToContent => "Naar de inhoud",
         MainNav => "Hoofdmenu",

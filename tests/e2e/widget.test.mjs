@@ -1,5 +1,9 @@
 // The widget end to end against the real reference server: the demo host page
 // (origin A, strict CSP, hostile CSS) loads the release widget from origin B.
+//  - First screen: with every .wasm request blocked, the loader alone shows
+//    the banner, stores Accept all / Reject all, gates the host's scripts and
+//    records the decision; then Customise and the menu load the view bundles;
+//    the widget keeps its size on hosts with a 10px or 72px root font.
 //  - DSR: filled and sent by keyboard only, then read back through the admin API
 //    with every field as typed; a cut connection mid-submit loses nothing and a
 //    retry creates no duplicate; axe-core finds no violation in the open form.
@@ -49,6 +53,27 @@ async function axe(page) {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/** Relative paths (under /widget/) of the .wasm files the page fetched. */
+function wasmFetched(page) {
+  return page.evaluate(() => performance.getEntriesByType("resource")
+    .map((e) => e.name).filter((u) => u.endsWith(".wasm")).map((u) => u.split("/widget/")[1]));
+}
+
+/** The visitor's stored consent (localStorage of the host page). */
+function storedConsent(page) {
+  return page.evaluate((k) => JSON.parse(localStorage.getItem(k) || "{}"), `pw-consent:${PROJECT}`);
+}
+
+/** The server's consent records of `subject`, once at least `n` are there. */
+async function records(subject, n) {
+  let list = [];
+  for (let i = 0; i < 100 && list.length < n; i++) {
+    list = (await adminFetch(server, `/organizations/${ORGANIZATION}/projects/${PROJECT}/consent-records?subjectId=${subject}`)).body;
+    if (list.length < n) await new Promise((r) => setTimeout(r, 100));
+  }
+  return list;
+}
+
 async function resetVisitor(page) {
   await page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
 }
@@ -57,15 +82,15 @@ test("a visitor files a DSR by keyboard from another origin; the admin API has i
   const { page, problems } = await visit();
   await resetVisitor(page);
   await page.reload();
-  // First visit: the consent banner comes first, from the consent bundle only.
+  // First visit: the banner is the loader's own, no wasm at all.
   await page.locator("privacy-widget [data-testid=pw-accept-all]").waitFor({ timeout: 30_000 });
-  const wasm = () => page.evaluate(() => performance.getEntriesByType("resource")
-    .map((e) => e.name).filter((u) => u.endsWith(".wasm")).map((u) => u.split("/widget/")[1]));
-  assert.deepEqual(await wasm(), ["privacy-widget_bg.wasm"]);
-  // The DSR form is one call away; its bundle comes then.
+  assert.deepEqual(await wasmFetched(page), []);
+  // The DSR form is one call away; its bundle comes then, and only it.
   await page.evaluate(() => window.PrivacyWidget.open("dsr"));
   await page.locator("privacy-widget [data-testid=pw-dsr-form]").waitFor();
-  assert.deepEqual(await wasm(), ["privacy-widget_bg.wasm", "dsr/privacy-dsr_bg.wasm"]);
+  const fetched = await wasmFetched(page);
+  assert.equal(fetched.length, 1, fetched.join());
+  assert.match(fetched[0], /^dsr\/privacy-dsr-[0-9a-f]{16}_bg\.wasm$/);
 
   const typed = {
     "pw-given-name": "Zoë", "pw-family-name": "O'Brien-Ñúñez", "pw-email": "zoe.obrien@example.ie",
@@ -182,7 +207,6 @@ test("consent: decline then accept, records on the server, gated script, re-ask 
   const w = (sel) => page.locator(`privacy-widget ${sel}`);
   await w("[data-testid=pw-customise]").waitFor({ timeout: 30_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.analytics), undefined, "gated script inert before any choice");
-  assert.deepEqual(await axe(page), [], "axe-core: consent banner");
   await page.screenshot({ path: join(ARTIFACTS, "widget-consent-banner.png") });
 
   // Decline everything from the banner.
@@ -190,6 +214,7 @@ test("consent: decline then accept, records on the server, gated script, re-ask 
   await page.waitForFunction(() => Object.keys(window.PrivacyWidget.choices()).length > 0);
   assert.equal((await page.evaluate(() => window.PrivacyWidget.choices()))[label], false);
   assert.equal(await page.evaluate(() => document.body.dataset.analytics), undefined, "still inert after declining");
+  await w("[data-testid=pw-launcher]").waitFor();
 
   // Then accept ours and analytics in the preferences.
   await page.evaluate(() => window.PrivacyWidget.open("preferences"));
@@ -201,21 +226,27 @@ test("consent: decline then accept, records on the server, gated script, re-ask 
   await w("[data-testid=pw-save]").click();
   await page.waitForFunction(() => document.body.dataset.analytics === "on");
 
-  const subject = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).subjectId, `pw-consent:${PROJECT}`);
-  let records = [];
-  for (let i = 0; i < 50 && records.filter((r) => r.consentTypeId === created.body.id).length < 2; i++) {
-    records = (await adminFetch(server, `/organizations/${ORGANIZATION}/projects/${PROJECT}/consent-records?subjectId=${subject}`)).body;
+  const { subjectId } = await storedConsent(page);
+  let held = [];
+  for (let i = 0; i < 50 && held.filter((r) => r.consentTypeId === created.body.id).length < 2; i++) {
+    held = await records(subjectId, 0);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const ours = records.filter((r) => r.consentTypeId === created.body.id).map((r) => r.state);
+  const ours = held.filter((r) => r.consentTypeId === created.body.id).map((r) => r.state);
   assert.deepEqual(ours, ["declined", "accepted"], "the server holds both records, in order");
 
-  // A returning visitor: the gated script runs at once, no wasm is fetched.
-  await page.reload();
-  await page.waitForFunction(() => document.body.dataset.analytics === "on");
-  await page.locator("privacy-widget [data-testid=pw-launcher]").waitFor();
-  const wasm = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length);
-  assert.equal(wasm, 0, "a returning visitor with nothing to answer loads no wasm");
+  // A returning visitor: the gated script runs at once, no wasm is fetched,
+  // and the manifest is revalidated (304) from the second view on.
+  const manifest = [];
+  page.on("response", (r) => { if (r.url().includes("/consent-manifest")) manifest.push(r.status()); });
+  for (let view = 0; view < 2; view++) {
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.analytics === "on");
+    await page.locator("privacy-widget [data-testid=pw-launcher]").waitFor();
+    assert.deepEqual(await wasmFetched(page), [], "a returning visitor with nothing to answer loads no wasm");
+  }
+  assert.equal(manifest.length, 2, `one manifest request per view: ${manifest}`);
+  assert.equal(manifest[1], 304, `the second view revalidates: ${manifest}`);
 
   // The admin changes the text and requires a new answer: asked again, for that type only.
   const changed = await adminFetch(server, `${CT}/${created.body.id}`, {
@@ -225,10 +256,125 @@ test("consent: decline then accept, records on the server, gated script, re-ask 
   assert.equal(changed.status, 200, JSON.stringify(changed.body));
   assert.equal(changed.body.requireReacceptVersion, changed.body.version);
   await page.reload();
-  await w("[data-testid=pw-reask-notice]").waitFor({ timeout: 30_000 });
+  await w("[data-testid=pw-reask-notice]").waitFor({ state: "visible", timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, "widget-consent-reask.png") });
+  await w("[data-testid=pw-customise]").click();
+  await w("[data-testid=pw-consent-item]").first().waitFor();
   const asked = await page.locator("privacy-widget [data-testid=pw-consent-item]").evaluateAll((els) => els.map((e) => e.dataset.label));
   assert.deepEqual(asked, [label]);
-  await page.screenshot({ path: join(ARTIFACTS, "widget-consent-reask.png") });
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("first visit with every .wasm request blocked: the loader's banner stores, gates and records; the bundles load after", async () => {
+  const { page, problems } = await watchedPage(context);
+  await page.goto(server.demoUrl);
+  await resetVisitor(page);
+  const blocked = [];
+  await page.route("**/*.wasm", (route) => { blocked.push(route.request().url()); return route.abort(); });
+  await page.reload();
+  const w = (sel) => page.locator(`privacy-widget ${sel}`);
+  await w("[data-testid=pw-accept-all]").waitFor({ state: "visible", timeout: 30_000 });
+  assert.equal(await w("[data-testid=pw-banner] a").getAttribute("href"), `${server.demoUrl}/#privacy`, "privacy policy link");
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await axe(page), [], `axe-core: banner, ${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+
+  await w("[data-testid=pw-accept-all]").click();
+  await page.waitForFunction(() => document.body.dataset.analytics === "on");
+  const stored = await storedConsent(page);
+  assert.equal(stored.choices.analytics.state, "accepted");
+  assert.ok(stored.choices.newsletter.expires > Date.now(), "expiry from consentDuration");
+  const held = await records(stored.subjectId, 4);
+  assert.ok(held.length >= 4, `the server has the decisions: ${JSON.stringify(held)}`);
+  assert.ok(held.every((r) => r.state === "accepted"), "accept all");
+  await page.waitForFunction((k) => !JSON.parse(localStorage.getItem(k)).unsent, `pw-consent:${PROJECT}`);
+  assert.deepEqual(blocked, [], "no wasm was even asked for");
+
+  // The panel closed to the launcher; the menu is the loader's too.
+  await w("[data-testid=pw-launcher]").click();
+  await w("[data-testid=pw-open-consent]").waitFor();
+  assert.deepEqual(await axe(page), [], "axe-core: menu");
+  await w("[data-testid=pw-close]").click();
+
+  // Reject all after a reload, still without wasm: every optional type declined.
+  await resetVisitor(page);
+  await page.reload();
+  await w("[data-testid=pw-reject-all]").click();
+  await page.waitForFunction(() => Object.keys(window.PrivacyWidget.choices()).length > 0);
+  const choices = await page.evaluate(() => window.PrivacyWidget.choices());
+  assert.equal(choices.analytics, false);
+  assert.equal(choices.privacy_policy, true, "a required type stays accepted");
+  assert.deepEqual(blocked, []);
+
+  // With wasm allowed again, Customise loads the preferences bundle only.
+  await page.unroute("**/*.wasm");
+  await resetVisitor(page);
+  await page.reload();
+  await w("[data-testid=pw-customise]").click();
+  await w("[data-testid=pw-save]").waitFor({ timeout: 30_000 });
+  const fetched = await wasmFetched(page);
+  assert.equal(fetched.length, 1, fetched.join());
+  assert.match(fetched[0], /^prefs\/privacy-prefs-[0-9a-f]{16}_bg\.wasm$/);
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await axe(page), [], `axe-core: preferences, ${scheme}`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, "widget-preferences-dark.png") });
+  await page.emulateMedia({ colorScheme: "light" });
+  // The language switch is the loader's; the mounted view follows it.
+  await w("[data-testid=pw-locale]").selectOption("fr");
+  await page.waitForFunction(() => document.querySelector("privacy-widget").shadowRoot
+    .querySelector("[data-testid=pw-save]").textContent.includes("Enregistrer"));
+  await w("[data-testid=pw-save]").click();
+  await w("[data-testid=pw-launcher]").waitFor();
+  assert.match(await w("[data-testid=pw-launcher]").textContent(), /confidentialité/);
+
+  // The DSR form opens from the menu, in the language chosen.
+  await w("[data-testid=pw-launcher]").click();
+  await w("[data-testid=pw-open-dsr]").click();
+  await w("[data-testid=pw-dsr-form]").waitFor({ timeout: 30_000 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  assert.deepEqual(await axe(page), [], "axe-core: DSR form, dark");
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+for (const rootSize of ["10px", "72px"]) {
+  test(`a host root font of ${rootSize} does not resize the widget`, async () => {
+    const { page, problems } = await watchedPage(context);
+    await page.goto(server.demoUrl);
+    await resetVisitor(page);
+    await page.reload();
+    // Through the CSSOM, which the host's CSP allows (no style attribute in markup).
+    await page.evaluate((size) => { document.documentElement.style.fontSize = size; }, rootSize);
+    const w = (sel) => page.locator(`privacy-widget ${sel}`);
+    await w("[data-testid=pw-accept-all]").waitFor({ state: "visible", timeout: 30_000 });
+    const sizes = async () => page.evaluate(() => {
+      const root = document.querySelector("privacy-widget").shadowRoot;
+      const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+      const all = [...root.querySelectorAll(".pw-title, .pw-intro, button, select, input, label, .pw-choice-name")];
+      const panel = root.querySelector(".pw-panel").getBoundingClientRect();
+      return {
+        sizes: all.filter((el) => el.getClientRects().length).map(px),
+        fits: panel.left >= 0 && panel.top >= 0 && panel.right <= innerWidth && panel.bottom <= innerHeight,
+      };
+    });
+    const banner = await sizes();
+    assert.ok(banner.sizes.length >= 4, "text and controls measured");
+    assert.ok(banner.sizes.every((s) => s >= 14 && s <= 20), `banner font sizes ${banner.sizes}`);
+    assert.ok(banner.fits, "the banner fits the viewport");
+    if (rootSize === "10px") await page.screenshot({ path: join(ARTIFACTS, "widget-banner-root-10px.png") });
+    await w("[data-testid=pw-customise]").click();
+    await w("[data-testid=pw-save]").waitFor({ timeout: 30_000 });
+    const prefs = await sizes();
+    assert.ok(prefs.sizes.every((s) => s >= 14 && s <= 20), `preferences font sizes ${prefs.sizes}`);
+    assert.ok(prefs.fits, "the preferences panel fits the viewport");
+    if (rootSize === "72px") await page.screenshot({ path: join(ARTIFACTS, "widget-preferences-root-72px.png") });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
