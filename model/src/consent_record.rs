@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::consent_type::ConsentState;
 use crate::string_enum::string_enum;
-use crate::validate::{format, is_uuid, known, len, Errors, FieldError, Validate, Violation};
+use crate::validate::{
+    distinct, format, is_uuid, items, known, len, Errors, FieldError, Validate, Violation,
+};
 
 string_enum! {
     /// Which part of the widget recorded the decision.
@@ -27,6 +29,10 @@ string_enum! {
 
 /// Longest `userAgent` kept; browsers send about 150 chars, so more is not a browser.
 pub const USER_AGENT_MAX: usize = 512;
+
+/// Most decisions in one record body, whatever the project. The server also refuses more
+/// decisions than the project has consent types (one decision per type at most).
+pub const MAX_DECISIONS: usize = 100;
 
 /// One decision on one consent type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +54,7 @@ pub struct NewConsentRecord {
     /// Random UUID the widget generates once per browser and keeps in local storage: it
     /// links a visitor's decisions without identifying them.
     pub subject_id: String,
-    /// At least one decision.
+    /// At least one decision, at most [`MAX_DECISIONS`], one per consent type.
     pub decisions: Vec<ConsentDecision>,
     /// Where the decision was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,7 +74,14 @@ impl Validate for NewConsentRecord {
         if self.decisions.is_empty() {
             e.check("decisions", Err(Violation::Required));
         }
-        for (i, d) in self.decisions.iter().enumerate() {
+        let types: Vec<String> = (self.decisions.iter().take(MAX_DECISIONS + 1))
+            .map(|d| d.consent_type_id.to_ascii_lowercase())
+            .collect();
+        e.check(
+            "decisions",
+            items(&self.decisions, MAX_DECISIONS).and_then(|()| distinct(&types)),
+        );
+        for (i, d) in self.decisions.iter().enumerate().take(MAX_DECISIONS) {
             e.required(
                 &format!("decisions[{i}].consentTypeId"),
                 Some(&d.consent_type_id),
@@ -180,6 +193,32 @@ mod tests {
         assert!(b
             .validate()
             .contains(&FieldError::new("decisions", Violation::Required)));
+    }
+
+    #[test]
+    fn decisions_are_bounded_and_one_per_type() {
+        let decision = |i: usize| ConsentDecision {
+            consent_type_id: format!("497f6eca-6276-4993-bfeb-{i:012}"),
+            version: 1,
+            state: ConsentState::Declined,
+        };
+        let mut b = body();
+        b.decisions = (0..MAX_DECISIONS).map(decision).collect();
+        assert_eq!(b.validate(), vec![]);
+        b.decisions.push(decision(MAX_DECISIONS));
+        assert_eq!(
+            b.validate(),
+            vec![FieldError::new(
+                "decisions",
+                Violation::TooMany { max: MAX_DECISIONS }
+            )]
+        );
+        b.decisions = vec![decision(1), decision(2), decision(1)];
+        b.decisions[2].consent_type_id = b.decisions[2].consent_type_id.to_uppercase();
+        assert_eq!(
+            b.validate(),
+            vec![FieldError::new("decisions", Violation::Duplicate)]
+        );
     }
 
     #[test]

@@ -10,8 +10,19 @@ use serde::{Deserialize, Serialize};
 use crate::duration::IsoDuration;
 use crate::string_enum::string_enum;
 use crate::validate::{
-    format, is_label, is_uri, known, len, Errors, FieldError, Validate, Violation,
+    format, is_http_url, is_label, items, known, len, Errors, FieldError, Validate, Violation,
 };
+
+/// Longest `url` (ours; the seed says only "format uri").
+pub const URL_MAX: usize = 2_048;
+/// Most entries in `validStates` (ours).
+pub const MAX_VALID_STATES: usize = 16;
+/// Longest entry of `validStates` (ours).
+pub const STATE_MAX: usize = 64;
+/// Longest `subcategory`, measured as its JSON text (ours; the seed gives no type bound).
+pub const SUBCATEGORY_MAX: usize = 256;
+/// Longest `consentDuration` (ours; `P99999Y` is already 273 000 years).
+pub const DURATION_MAX: usize = 64;
 
 string_enum! {
     /// Consent type category (seed 001: "disclosure" | "communication" | "privacy_setting" |
@@ -52,8 +63,10 @@ impl Default for ConsentStatus {
 
 string_enum! {
     /// A state a consent can be in, listed in `validStates`. The seed shows only
-    /// "implied"; the other three are our choice for the widget's consent panel (explicit
-    /// yes, explicit no, and taking a yes back).
+    /// "implied" and types the list as `array<string>` with no enum; the other three are
+    /// our choice for the widget's consent panel (explicit yes, explicit no, and taking a
+    /// yes back). Any other string is kept as `Other` and accepted in `validStates`
+    /// (forward compatible), but a visitor's decision is only ever accepted or declined.
     pub enum ConsentState {
         /// Explicitly given.
         Accepted = "accepted",
@@ -72,8 +85,10 @@ string_enum! {
 pub struct NewConsentType {
     /// Required; a known [`Category`].
     pub category: Category,
-    /// `boolean | number | string` per the seed (its own example sends `[null]`), not
-    /// validated.
+    /// Required (seed 001 marks it without `?`): `boolean | number | string` per the
+    /// seed, whose own example sends `[null]`; any JSON value but `null` or a blank string,
+    /// at most [`SUBCATEGORY_MAX`] characters as JSON text. An `Option` so a missing one
+    /// reaches [`Validate`] (422 naming the field) instead of failing JSON decoding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subcategory: Option<serde_json::Value>,
     /// Required; `[a-z0-9_*]{1,128}`, <= 128 chars (seed 001).
@@ -87,10 +102,12 @@ pub struct NewConsentType {
     /// The consent text; <= 5,000,000 chars (seed 001).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
-    /// Absolute URI (seed 001: format uri).
+    /// Seed 001: format uri; ours: an http or https URL (it is shown to visitors as a
+    /// link), <= [`URL_MAX`] chars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// States a consent of this type may take; known values only.
+    /// States a consent of this type may take: any strings (seed 001: `array<string>`),
+    /// at most [`MAX_VALID_STATES`], each 1..=[`STATE_MAX`] chars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_states: Option<Vec<ConsentState>>,
     /// How long a consent lasts; ISO 8601 duration (seed 001: format duration).
@@ -108,11 +125,12 @@ pub struct NewConsentType {
 }
 
 impl NewConsentType {
-    /// A body with the two required fields; everything else absent.
+    /// A body with the required fields; everything else absent. `subcategory` starts as
+    /// `false` (the seed's union allows a boolean: "none"); set it when there is one.
     pub fn new(category: Category, label: impl Into<String>) -> Self {
         Self {
             category,
-            subcategory: None,
+            subcategory: Some(serde_json::Value::Bool(false)),
             label: label.into(),
             name: None,
             description: None,
@@ -146,6 +164,16 @@ impl Validate for NewConsentType {
     fn validate(&self) -> Vec<FieldError> {
         let mut e = Errors::default();
         e.check("category", known(self.category.is_known()));
+        e.check(
+            "subcategory",
+            match &self.subcategory {
+                None | Some(serde_json::Value::Null) => Err(Violation::Required),
+                Some(serde_json::Value::String(s)) if s.trim().is_empty() => {
+                    Err(Violation::Required)
+                }
+                Some(v) => len(&v.to_string(), 0, SUBCATEGORY_MAX),
+            },
+        );
         // The pattern already bounds the length; report TooLong first so the message says
         // "at most 128" rather than "invalid characters" for a long but clean label.
         e.required("label", Some(&self.label), |v| {
@@ -159,16 +187,20 @@ impl Validate for NewConsentType {
             len(v, 0, 5_000_000)
         });
         e.optional("url", self.url.as_deref(), |v| {
-            format(is_uri(v), Violation::Uri)
+            len(v, 0, URL_MAX).and_then(|()| format(is_http_url(v), Violation::Uri))
         });
         if let Some(states) = &self.valid_states {
             e.check(
                 "validStates",
-                known(states.iter().all(ConsentState::is_known)),
+                items(states, MAX_VALID_STATES).and_then(|()| {
+                    states
+                        .iter()
+                        .try_for_each(|s| len(s.as_str(), 1, STATE_MAX))
+                }),
             );
         }
         e.optional("consentDuration", self.consent_duration.as_deref(), |v| {
-            IsoDuration::parse(v).map(drop)
+            len(v, 0, DURATION_MAX).and_then(|()| IsoDuration::parse(v).map(drop))
         });
         if let Some(status) = &self.status {
             e.check("status", known(status.is_known()));
@@ -340,9 +372,46 @@ mod tests {
             (
                 "url",
                 |b, v| b.url = Some(v),
-                "urn:x:1".into(),
-                "http:".into(),
+                "https://shop.example/privacy".into(),
+                "javascript:alert(document.domain)".into(),
                 Violation::Uri,
+            ),
+            (
+                "url",
+                |b, v| b.url = Some(v),
+                "HTTP://x.example".into(),
+                "urn:x:1".into(),
+                Violation::Uri,
+            ),
+            (
+                "url",
+                |b, v| b.url = Some(v),
+                format!("https://x.example/{}", "a".repeat(URL_MAX - 18)),
+                format!("https://x.example/{}", "a".repeat(URL_MAX - 17)),
+                Violation::TooLong { max: URL_MAX },
+            ),
+            (
+                "subcategory",
+                |b, v| b.subcategory = Some(serde_json::Value::String(v)),
+                "a".repeat(SUBCATEGORY_MAX - 2),
+                "a".repeat(SUBCATEGORY_MAX - 1),
+                Violation::TooLong {
+                    max: SUBCATEGORY_MAX,
+                },
+            ),
+            (
+                "subcategory",
+                |b, v| b.subcategory = Some(serde_json::Value::String(v)),
+                "cookies".into(),
+                " ".into(),
+                Violation::Required,
+            ),
+            (
+                "consentDuration",
+                |b, v| b.consent_duration = Some(v),
+                format!("P{}1D", "0".repeat(DURATION_MAX - 3)),
+                format!("P{}1D", "0".repeat(DURATION_MAX - 2)),
+                Violation::TooLong { max: DURATION_MAX },
             ),
             (
                 "consentDuration",
@@ -391,9 +460,8 @@ mod tests {
         let mut b = body();
         b.category = Category::parse("marketing");
         b.status = Some(ConsentStatus::parse("deleted"));
-        b.valid_states = Some(vec![ConsentState::Implied, ConsentState::parse("maybe")]);
         let fields: Vec<_> = b.validate().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["category", "validStates", "status"]);
+        assert_eq!(fields, ["category", "status"]);
         assert!(b
             .validate()
             .iter()
@@ -405,9 +473,77 @@ mod tests {
     }
 
     #[test]
+    fn valid_states_are_any_strings_bounded() {
+        let mut b = body();
+        b.valid_states = Some(vec![
+            ConsentState::Implied,
+            ConsentState::parse("opted_out"),
+        ]);
+        assert_eq!(b.validate(), vec![]);
+        assert_eq!(
+            serde_json::to_value(&b.valid_states).unwrap(),
+            serde_json::json!(["implied", "opted_out"])
+        );
+        b.valid_states = Some(vec![ConsentState::Accepted; MAX_VALID_STATES + 1]);
+        assert_eq!(
+            b.validate(),
+            vec![FieldError::new(
+                "validStates",
+                Violation::TooMany {
+                    max: MAX_VALID_STATES
+                }
+            )]
+        );
+        b.valid_states = Some(vec![ConsentState::parse(&"x".repeat(STATE_MAX + 1))]);
+        assert_eq!(
+            b.validate(),
+            vec![FieldError::new(
+                "validStates",
+                Violation::TooLong { max: STATE_MAX }
+            )]
+        );
+        b.valid_states = Some(vec![ConsentState::parse("")]);
+        assert_eq!(
+            b.validate(),
+            vec![FieldError::new(
+                "validStates",
+                Violation::TooShort { min: 1 }
+            )]
+        );
+    }
+
+    #[test]
+    fn subcategory_is_required() {
+        let b: NewConsentType =
+            serde_json::from_str(r#"{"category":"custom","label":"x"}"#).unwrap();
+        assert_eq!(
+            b.validate(),
+            vec![FieldError::new("subcategory", Violation::Required)]
+        );
+        for ok in [r#"true"#, r#"3"#, r#""cookies""#, r#"[null]"#] {
+            let b: NewConsentType = serde_json::from_str(&format!(
+                r#"{{"category":"custom","label":"x","subcategory":{ok}}}"#
+            ))
+            .unwrap();
+            assert_eq!(b.validate(), vec![], "{ok}");
+        }
+        let b: NewConsentType =
+            serde_json::from_str(r#"{"category":"custom","label":"x","subcategory":null}"#)
+                .unwrap();
+        assert_eq!(
+            b.validate(),
+            vec![FieldError::new("subcategory", Violation::Required)]
+        );
+    }
+
+    #[test]
     fn defaults() {
         let b: NewConsentType =
             serde_json::from_str(r#"{"category":"custom","label":"x"}"#).unwrap();
+        assert_eq!(
+            NewConsentType::new(Category::Custom, "x").subcategory,
+            Some(false.into())
+        );
         assert_eq!(b.status, None);
         assert_eq!(b.status_or_default(), ConsentStatus::Active);
         assert!(!b.required_or_default() && !b.require_reaccept_or_default());

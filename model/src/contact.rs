@@ -11,8 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::string_enum::string_enum;
 use crate::validate::{
-    format, is_email, is_phone, is_uuid, known, len, Errors, FieldError, Validate, Violation,
+    format, is_email, is_phone, is_uuid, items, known, len, Errors, FieldError, Validate, Violation,
 };
+
+/// Most entries in a data system contact's `dataSystems` (ours; the seed gives no bound).
+pub const MAX_DATA_SYSTEMS: usize = 100;
+/// Longest data system id in `dataSystems` (ours).
+pub const DATA_SYSTEM_ID_MAX: usize = 256;
 
 string_enum! {
     /// Data system contact status (seed 000: "active" | "archived" | "test").
@@ -43,7 +48,8 @@ pub struct NewDataSystemContact {
     pub description: Option<String>,
     /// Required; UUID of the contact type (seed 000: format uuid).
     pub contact_type: String,
-    /// Ids of the data systems the contact is for (strings; no format in the seed).
+    /// Ids of the data systems the contact is for (strings; no format in the seed): at
+    /// most [`MAX_DATA_SYSTEMS`], each 1..=[`DATA_SYSTEM_ID_MAX`] chars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_systems: Option<Vec<String>>,
 }
@@ -65,6 +71,16 @@ impl Validate for NewDataSystemContact {
         e.required("contactType", Some(&self.contact_type), |v| {
             format(is_uuid(v), Violation::Uuid)
         });
+        if let Some(systems) = &self.data_systems {
+            e.check(
+                "dataSystems",
+                items(systems, MAX_DATA_SYSTEMS).and_then(|()| {
+                    systems
+                        .iter()
+                        .try_for_each(|s| len(s, 1, DATA_SYSTEM_ID_MAX))
+                }),
+            );
+        }
         e.0
     }
 }
@@ -392,6 +408,33 @@ mod tests {
         assert_eq!(
             c.validate(),
             vec![FieldError::new("email", Violation::Email)]
+        );
+    }
+
+    #[test]
+    fn data_systems_are_bounded() {
+        let mut c = dsc();
+        c.data_systems = Some(vec!["a".repeat(DATA_SYSTEM_ID_MAX); MAX_DATA_SYSTEMS]);
+        assert_eq!(c.validate(), vec![]);
+        c.data_systems.as_mut().unwrap().push("x".into());
+        assert_eq!(
+            c.validate(),
+            vec![FieldError::new(
+                "dataSystems",
+                Violation::TooMany {
+                    max: MAX_DATA_SYSTEMS
+                }
+            )]
+        );
+        c.data_systems = Some(vec!["a".repeat(DATA_SYSTEM_ID_MAX + 1)]);
+        assert_eq!(
+            c.validate(),
+            vec![FieldError::new(
+                "dataSystems",
+                Violation::TooLong {
+                    max: DATA_SYSTEM_ID_MAX
+                }
+            )]
         );
     }
 

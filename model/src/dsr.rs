@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::string_enum::string_enum;
 use crate::validate::{
-    format, is_country_code, is_email, is_phone, is_uri, known, len, Errors, FieldError, Validate,
-    Violation,
+    check_len, distinct, format, is_country_code, is_email, is_http_url, is_phone, items, known,
+    len, Errors, FieldError, Validate, Violation,
 };
 
 /// Header carrying a client-chosen key on create POSTs, so a retried submit can never
@@ -756,28 +756,52 @@ impl Default for RequiredFields {
 }
 
 /// Limits the seed does not state; ours, generous but bounded so one submit cannot store
-/// megabytes.
-const SHORT_TEXT: usize = 256;
-const LONG_TEXT: usize = 10_000;
-const URL_TEXT: usize = 2_048;
+/// megabytes. The server checks the same constants (it calls [`DataSubjectRequest::validate_new`]),
+/// and `server/README.md` and `/openapi.json` list them.
+///
+/// Short texts: e-mail, given / family name, phone, title, address, zip code, city, userId,
+/// refId, demandId, a tag's label and colour.
+pub const SHORT_TEXT: usize = 256;
+/// Long texts: message, description, resolutionMessage, closedReasonDescription,
+/// additionalDatas, and any string inside an operator-owned nested object.
+pub const LONG_TEXT: usize = 10_000;
+/// `referrerUrl`.
+pub const URL_TEXT: usize = 2_048;
+/// `locale`: a BCP 47 tag; 35 is the buffer RFC 5646 (4.4.1) tells implementations to allow.
+pub const LOCALE_TEXT: usize = 35;
+/// Tags on one request.
+pub const MAX_TAGS: usize = 50;
+/// Items of any list inside an operator-owned nested object (attachments, area teams, ...).
+pub const MAX_NESTED_ITEMS: usize = 100;
+/// `q` of the list query.
+pub const MAX_Q: usize = 256;
+/// `ids` of the list query (a page holds at most 500 requests).
+pub const MAX_QUERY_IDS: usize = 500;
+/// `tags` of the list query.
+pub const MAX_QUERY_TAGS: usize = MAX_TAGS;
 
 /// One intake rule, applied to a present value.
 type Rule<'a> = &'a dyn Fn(&str) -> Result<(), Violation>;
 
 impl DataSubjectRequest {
-    /// Checks a create body (widget intake or admin "new request").
+    /// Checks a create body (widget intake or admin "new request"), and a PUT body.
     ///
     /// Fields in `required` must be present and not blank; an optional field sent blank
     /// counts as absent. Limits (ours, the seed states none): e-mail, names, phone, title,
-    /// address, zip code, city <= 256 chars; message and description <= 10000; countryCode
-    /// exactly two letters (ISO 3166-1 alpha-2); referrerUrl an absolute URI <= 2048.
-    /// Purposes must be known values, and enum fields the body sets (state, channel,
-    /// personCategory, closedReason) too: `Other` is for reading, not for writing.
+    /// address, zip code, city, userId, refId, demandId <= [`SHORT_TEXT`] (256) chars;
+    /// message, description, resolutionMessage, closedReasonDescription, additionalDatas
+    /// <= [`LONG_TEXT`] (10000); locale <= [`LOCALE_TEXT`] (35); countryCode exactly two
+    /// letters (ISO 3166-1 alpha-2); referrerUrl an http(s) URL <= [`URL_TEXT`] (2048).
+    /// Purposes must be known and distinct (so at most [`Purpose::ALL`]'s 10); at most
+    /// [`MAX_TAGS`] tags, each label and colour <= 256. Enum fields the body sets (state,
+    /// channel, personCategory, closedReason) must be known too: `Other` is for reading,
+    /// not for writing. Operator-owned nested objects are checked by
+    /// [`Self::validate_nested`].
     pub fn validate_new(&self, required: &RequiredFields) -> Vec<FieldError> {
         let mut e = Errors::default();
         let short = |v: &str| len(v, 0, SHORT_TEXT);
         let long = |v: &str| len(v, 0, LONG_TEXT);
-        let rules: [(&str, &Option<String>, bool, Rule<'_>); 11] = [
+        let rules: [(&str, &Option<String>, bool, Rule<'_>); 19] = [
             ("email", &self.email, required.email, &|v: &str| {
                 short(v).and_then(|()| format(is_email(v), Violation::Email))
             }),
@@ -806,6 +830,23 @@ impl DataSubjectRequest {
             ),
             ("message", &self.message, required.message, &long),
             ("description", &self.description, false, &long),
+            ("locale", &self.locale, false, &|v: &str| {
+                len(v, 0, LOCALE_TEXT)
+            }),
+            ("userId", &self.user_id, false, &short),
+            ("refId", &self.ref_id, false, &short),
+            ("demandId", &self.demand_id, false, &short),
+            ("additionalDatas", &self.additional_datas, false, &long),
+            ("resolutionMessage", &self.resolution_message, false, &long),
+            (
+                "closedReasonDescription",
+                &self.closed_reason_description,
+                false,
+                &long,
+            ),
+            ("referrerUrl", &self.referrer_url, false, &|v: &str| {
+                len(v, 0, URL_TEXT).and_then(|()| format(is_http_url(v), Violation::Uri))
+            }),
         ];
         for (field, value, is_required, rule) in rules {
             let value = value.as_deref();
@@ -815,15 +856,22 @@ impl DataSubjectRequest {
                 e.optional(field, value.filter(|v| !v.trim().is_empty()), rule);
             }
         }
-        e.optional("referrerUrl", self.referrer_url.as_deref(), |v| {
-            len(v, 0, URL_TEXT).and_then(|()| format(is_uri(v), Violation::Uri))
-        });
 
         let purposes = self.purposes.as_deref().unwrap_or_default();
         if required.purposes && purposes.is_empty() {
             e.check("purposes", Err(Violation::Required));
         }
-        e.check("purposes", known(purposes.iter().all(Purpose::is_known)));
+        e.check(
+            "purposes",
+            known(purposes.iter().all(Purpose::is_known)).and_then(|()| distinct(purposes)),
+        );
+        let tags = self.tags.as_deref().unwrap_or_default();
+        e.check("tags", items(tags, MAX_TAGS));
+        for (i, tag) in tags.iter().enumerate().take(MAX_TAGS) {
+            let short = |v: &str| len(v, 0, SHORT_TEXT);
+            e.optional(&format!("tags[{i}].label"), tag.label.as_deref(), short);
+            e.optional(&format!("tags[{i}].color"), tag.color.as_deref(), short);
+        }
         let enums = [
             ("state", self.state.as_ref().is_none_or(DsrState::is_known)),
             (
@@ -847,6 +895,135 @@ impl DataSubjectRequest {
             e.check(field, known(ok));
         }
         e.0
+    }
+
+    /// Bounds of the operator-owned nested objects a body may carry (`closedByUser`,
+    /// `area`, `creator`, `operator`, `attachments`): every string in them at most
+    /// [`LONG_TEXT`] characters, every list at most [`MAX_NESTED_ITEMS`] items. The field
+    /// is named by its path (`area.dpo.address`, `attachments`); one error per object.
+    ///
+    /// Separate from [`Self::validate_new`] because it walks the objects as JSON: the
+    /// intake widget never sends them and does not need the code.
+    pub fn validate_nested(&self) -> Vec<FieldError> {
+        fn walk(path: &str, v: &serde_json::Value) -> Option<FieldError> {
+            match v {
+                serde_json::Value::String(s) => check_len(path, s, 0, LONG_TEXT),
+                serde_json::Value::Array(a) => {
+                    if a.len() > MAX_NESTED_ITEMS {
+                        return Some(FieldError::new(
+                            path,
+                            Violation::TooMany {
+                                max: MAX_NESTED_ITEMS,
+                            },
+                        ));
+                    }
+                    a.iter()
+                        .enumerate()
+                        .find_map(|(i, v)| walk(&format!("{path}[{i}]"), v))
+                }
+                serde_json::Value::Object(o) => {
+                    o.iter().find_map(|(k, v)| walk(&format!("{path}.{k}"), v))
+                }
+                _ => None,
+            }
+        }
+        let nested = [
+            ("closedByUser", serde_json::to_value(&self.closed_by_user)),
+            ("area", serde_json::to_value(&self.area)),
+            ("creator", serde_json::to_value(&self.creator)),
+            ("operator", serde_json::to_value(&self.operator)),
+            ("attachments", serde_json::to_value(&self.attachments)),
+        ];
+        nested
+            .into_iter()
+            .filter_map(|(field, v)| walk(field, &v.ok()?))
+            .collect()
+    }
+
+    /// The object as the seed's GET example shows it: EVERY field of the seed object,
+    /// unset ones as `null` or the seed's neutral value (lists `[]`, counters `0`,
+    /// flags `false`), so a client generated from the seed finds each key. The server
+    /// answers with this; [`Serialize`] alone leaves unset fields out (what a create
+    /// body wants).
+    pub fn seed_object(&self) -> serde_json::Value {
+        use serde_json::Value;
+        // Every key of the seed's GET example: `n` null, `l` [], `z` 0, `f` false.
+        const SEED_FIELDS: &[(&str, char)] = &[
+            ("closedByUser", 'n'),
+            ("area", 'n'),
+            ("creator", 'n'),
+            ("operator", 'n'),
+            ("operatorId", 'n'),
+            ("attachments", 'l'),
+            ("tags", 'l'),
+            ("id", 'n'),
+            ("title", 'n'),
+            ("locale", 'n'),
+            ("archived", 'f'),
+            ("archivedDate", 'n'),
+            ("personCategory", 'n'),
+            ("complex", 'f'),
+            ("dateClosed", 'n'),
+            ("areaId", 'n'),
+            ("state", 'n'),
+            ("description", 'n'),
+            ("message", 'n'),
+            ("resolutionMessage", 'n'),
+            ("email", 'n'),
+            ("phoneNumber", 'n'),
+            ("givenName", 'n'),
+            ("familyName", 'n'),
+            ("dateCreation", 'n'),
+            ("dateUpdate", 'n'),
+            ("workFlowStep", 'n'),
+            ("workFlowStepId", 'n'),
+            ("channel", 'n'),
+            ("refId", 'n'),
+            ("userId", 'n'),
+            ("purposes", 'l'),
+            ("closedReason", 'n'),
+            ("closedReasonDescription", 'n'),
+            ("expiryTime", 'n'),
+            ("address", 'n'),
+            ("zipCode", 'n'),
+            ("city", 'n'),
+            ("countryCode", 'n'),
+            ("nbMessages", 'z'),
+            ("nbMessagesNotViewed", 'z'),
+            ("remainingDays", 'n'),
+            ("closingTime", 'n'),
+            ("additionalDatas", 'n'),
+            ("userNotified", 'f'),
+            ("dateUserNotified", 'n'),
+            ("sendNotification", 'f'),
+            ("emailValidationDate", 'n'),
+            ("mailValidated", 'f'),
+            ("referrerUrl", 'n'),
+            ("demandId", 'n'),
+            ("identityValidated", 'f'),
+            ("dateIdentityValidated", 'n'),
+            ("widgetId", 'n'),
+        ];
+        let mut out = Value::Object(
+            SEED_FIELDS
+                .iter()
+                .map(|&(k, d)| {
+                    let v = match d {
+                        'l' => Value::Array(Vec::new()),
+                        'z' => Value::from(0),
+                        'f' => Value::Bool(false),
+                        _ => Value::Null,
+                    };
+                    (k.to_owned(), v)
+                })
+                .collect(),
+        );
+        if let (serde_json::Value::Object(o), Ok(serde_json::Value::Object(set))) =
+            (&mut out, serde_json::to_value(self))
+        {
+            o.extend(set);
+        }
+        out
     }
 }
 
@@ -965,14 +1142,24 @@ impl DsrQuery {
 }
 
 impl Validate for DsrQuery {
-    /// Filters must use known states and purposes: a typo would silently match nothing.
+    /// Filters must use known states and purposes (a typo would silently match nothing),
+    /// at most as many as there are values; `q` at most [`MAX_Q`] characters, `ids` at
+    /// most [`MAX_QUERY_IDS`], `tags` at most [`MAX_QUERY_TAGS`].
     fn validate(&self) -> Vec<FieldError> {
         let mut e = Errors::default();
-        e.check("states", known(self.states.iter().all(DsrState::is_known)));
+        e.optional("q", self.q.as_deref(), |v| len(v, 0, MAX_Q));
+        e.check(
+            "states",
+            items(&self.states, DsrState::ALL.len())
+                .and_then(|()| known(self.states.iter().all(DsrState::is_known))),
+        );
         e.check(
             "purposes",
-            known(self.purposes.iter().all(Purpose::is_known)),
+            items(&self.purposes, Purpose::ALL.len())
+                .and_then(|()| known(self.purposes.iter().all(Purpose::is_known))),
         );
+        e.check("ids", items(&self.ids, MAX_QUERY_IDS));
+        e.check("tags", items(&self.tags, MAX_QUERY_TAGS));
         e.0
     }
 }
@@ -1231,6 +1418,165 @@ mod tests {
                 ("purposes".into(), Violation::UnknownValue),
                 ("state".into(), Violation::UnknownValue),
             ]
+        );
+    }
+
+    #[test]
+    fn every_free_text_field_is_bounded() {
+        type Set = fn(&mut DataSubjectRequest, String);
+        let cases: [(&str, Set, usize); 8] = [
+            ("locale", |d, v| d.locale = Some(v), LOCALE_TEXT),
+            ("userId", |d, v| d.user_id = Some(v), SHORT_TEXT),
+            ("refId", |d, v| d.ref_id = Some(v), SHORT_TEXT),
+            ("demandId", |d, v| d.demand_id = Some(v), SHORT_TEXT),
+            (
+                "additionalDatas",
+                |d, v| d.additional_datas = Some(v),
+                LONG_TEXT,
+            ),
+            (
+                "resolutionMessage",
+                |d, v| d.resolution_message = Some(v),
+                LONG_TEXT,
+            ),
+            (
+                "closedReasonDescription",
+                |d, v| d.closed_reason_description = Some(v),
+                LONG_TEXT,
+            ),
+            ("title", |d, v| d.title = Some(v), SHORT_TEXT),
+        ];
+        for (field, set, max) in cases {
+            let mut d = intake();
+            set(&mut d, "é".repeat(max));
+            assert_eq!(
+                d.validate_new(&RequiredFields::default()),
+                vec![],
+                "{field}"
+            );
+            set(&mut d, "é".repeat(max + 1));
+            assert_eq!(
+                d.validate_new(&RequiredFields::default()),
+                vec![FieldError::new(field, Violation::TooLong { max })],
+                "{field}"
+            );
+        }
+        let mut d = intake();
+        d.referrer_url = Some(format!("https://x.example/{}", "a".repeat(URL_TEXT)));
+        assert_eq!(
+            violations(&d, &RequiredFields::default()),
+            vec![("referrerUrl".into(), Violation::TooLong { max: URL_TEXT })]
+        );
+        d.referrer_url = Some("javascript:alert(1)".into());
+        assert_eq!(
+            violations(&d, &RequiredFields::default()),
+            vec![("referrerUrl".into(), Violation::Uri)]
+        );
+    }
+
+    #[test]
+    fn purposes_are_distinct_and_tags_bounded() {
+        let mut d = intake();
+        d.purposes = Some(Purpose::ALL.to_vec());
+        assert_eq!(violations(&d, &RequiredFields::default()), vec![]);
+        d.purposes = Some(vec![Purpose::Access, Purpose::Erasure, Purpose::Access]);
+        assert_eq!(
+            violations(&d, &RequiredFields::default()),
+            vec![("purposes".into(), Violation::Duplicate)]
+        );
+        let tag = |label: String| Tag {
+            label: Some(label),
+            ..Default::default()
+        };
+        d = intake();
+        d.tags = Some((0..MAX_TAGS).map(|i| tag(i.to_string())).collect());
+        assert_eq!(violations(&d, &RequiredFields::default()), vec![]);
+        d.tags.as_mut().unwrap().push(tag("one more".into()));
+        assert_eq!(
+            violations(&d, &RequiredFields::default()),
+            vec![("tags".into(), Violation::TooMany { max: MAX_TAGS })]
+        );
+        d.tags = Some(vec![tag("a".repeat(SHORT_TEXT + 1))]);
+        assert_eq!(
+            violations(&d, &RequiredFields::default()),
+            vec![(
+                "tags[0].label".into(),
+                Violation::TooLong { max: SHORT_TEXT }
+            )]
+        );
+    }
+
+    #[test]
+    fn nested_objects_are_bounded() {
+        let mut d = intake();
+        assert_eq!(d.validate_nested(), vec![]);
+        d.attachments = Some(vec![Attachment::default(); MAX_NESTED_ITEMS]);
+        d.area = Some(Area {
+            dpo: Some(Actor {
+                address: Some("a".repeat(LONG_TEXT)),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        assert_eq!(d.validate_nested(), vec![]);
+        d.attachments.as_mut().unwrap().push(Attachment::default());
+        d.area.as_mut().unwrap().dpo.as_mut().unwrap().address = Some("a".repeat(LONG_TEXT + 1));
+        d.creator = Some(DsrUser {
+            display_name: Some("b".repeat(LONG_TEXT + 1)),
+            ..Default::default()
+        });
+        assert_eq!(
+            d.validate_nested(),
+            vec![
+                FieldError::new("area.dpo.address", Violation::TooLong { max: LONG_TEXT }),
+                FieldError::new("creator.displayName", Violation::TooLong { max: LONG_TEXT }),
+                FieldError::new(
+                    "attachments",
+                    Violation::TooMany {
+                        max: MAX_NESTED_ITEMS
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_object_has_every_field_of_the_seed() {
+        let v = intake().seed_object();
+        let o = v.as_object().unwrap();
+        assert_eq!(o.len(), 54, "{:?}", o.keys());
+        assert_eq!(o["email"], "jane@example.com");
+        assert_eq!(o["purposes"], serde_json::json!(["Access"]));
+        assert_eq!(o["attachments"], serde_json::json!([]));
+        assert_eq!(o["nbMessages"], 0);
+        assert_eq!(o["mailValidated"], false);
+        assert_eq!(o["area"], serde_json::Value::Null);
+        // Reading it back gives the same request.
+        let back: DataSubjectRequest = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(back.seed_object(), v);
+    }
+
+    #[test]
+    fn query_bounds() {
+        let long = format!("q={}", "a".repeat(MAX_Q + 1));
+        let q = DsrQuery::from_query_string(&long).unwrap();
+        assert_eq!(
+            q.validate(),
+            vec![FieldError::new("q", Violation::TooLong { max: MAX_Q })]
+        );
+        let ids: Vec<String> = (0..=MAX_QUERY_IDS).map(|i| format!("ids={i}")).collect();
+        let q = DsrQuery::from_query_string(&ids.join("&")).unwrap();
+        assert_eq!(
+            q.validate(),
+            vec![FieldError::new(
+                "ids",
+                Violation::TooMany { max: MAX_QUERY_IDS }
+            )]
+        );
+        let q = DsrQuery::from_query_string(&"states=Open&".repeat(6)).unwrap();
+        assert_eq!(
+            q.validate(),
+            vec![FieldError::new("states", Violation::TooMany { max: 5 })]
         );
     }
 

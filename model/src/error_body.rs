@@ -235,7 +235,7 @@ mod tests {
         assert_eq!(body.status_code, 422);
         assert_eq!(
             body.message,
-            "name must be at least 5 characters; url must be an absolute URI such as https://example.com"
+            "name must be at least 5 characters; url must be an http or https URL such as https://example.com"
         );
     }
 

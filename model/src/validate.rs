@@ -58,7 +58,7 @@ pub enum Violation {
     Pattern,
     /// Not an e-mail address (see [`is_email`]).
     Email,
-    /// Not an absolute URI (see [`is_uri`]).
+    /// Not an http(s) URL (see [`is_http_url`]), or not an absolute URI (see [`is_uri`]).
     Uri,
     /// Not a UUID `8-4-4-4-12` hex (see [`is_uuid`]).
     Uuid,
@@ -74,6 +74,13 @@ pub enum Violation {
     Integer,
     /// A query parameter that should be `true` or `false`.
     Boolean,
+    /// A list with more than `max` items.
+    TooMany {
+        /// Largest allowed number of items.
+        max: usize,
+    },
+    /// A list that names the same value twice where each value may appear once.
+    Duplicate,
 }
 
 impl fmt::Display for Violation {
@@ -84,7 +91,7 @@ impl fmt::Display for Violation {
             Self::TooLong { max } => write!(f, "must be at most {max} characters"),
             Self::Pattern => f.write_str("may only contain a-z, 0-9, _ and *"),
             Self::Email => f.write_str("must be a valid e-mail address"),
-            Self::Uri => f.write_str("must be an absolute URI such as https://example.com"),
+            Self::Uri => f.write_str("must be an http or https URL such as https://example.com"),
             Self::Uuid => f.write_str("must be a UUID"),
             Self::Duration => f.write_str("must be an ISO 8601 duration such as P1Y or PT12H"),
             Self::Phone => f.write_str("must be a phone number"),
@@ -92,6 +99,8 @@ impl fmt::Display for Violation {
             Self::UnknownValue => f.write_str("has an unknown value"),
             Self::Integer => f.write_str("must be an integer"),
             Self::Boolean => f.write_str("must be true or false"),
+            Self::TooMany { max } => write!(f, "must have at most {max} items"),
+            Self::Duplicate => f.write_str("must not repeat a value"),
         }
     }
 }
@@ -164,6 +173,21 @@ pub fn is_uri(value: &str) -> bool {
     scheme_ok && rest_ok
 }
 
+/// A web address a browser may open: [`is_uri`] with the scheme `http` or `https` (either
+/// case) and a non-empty host after `//`. `javascript:`, `data:`, `mailto:` and relative
+/// references are refused.
+pub fn is_http_url(value: &str) -> bool {
+    let Some((scheme, rest)) = value.split_once(':') else {
+        return false;
+    };
+    let host = rest
+        .strip_prefix("//")
+        .map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        && host.is_some_and(|h| !h.is_empty() && !h.starts_with(':') && !h.starts_with('@'))
+        && is_uri(value)
+}
+
 /// `8-4-4-4-12` hexadecimal digits, either case (any version, as JSON Schema `uuid`).
 pub fn is_uuid(value: &str) -> bool {
     value.len() == 36
@@ -222,6 +246,17 @@ pub(crate) fn present(value: Option<&str>) -> Result<&str, Violation> {
     value
         .filter(|v| !v.trim().is_empty())
         .ok_or(Violation::Required)
+}
+
+/// At most `max` items, else `TooMany`.
+pub(crate) fn items<T>(list: &[T], max: usize) -> Result<(), Violation> {
+    format(list.len() <= max, Violation::TooMany { max })
+}
+
+/// No value twice (quadratic, for the short lists it is used on: bound them first).
+pub(crate) fn distinct<T: PartialEq>(list: &[T]) -> Result<(), Violation> {
+    let repeated = list.iter().enumerate().any(|(i, a)| list[..i].contains(a));
+    format(!repeated, Violation::Duplicate)
 }
 
 pub(crate) fn format(ok: bool, violation: Violation) -> Result<(), Violation> {
@@ -335,6 +370,46 @@ mod tests {
         ] {
             assert!(!is_uri(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn http_urls() {
+        for ok in [
+            "http://example.com",
+            "HTTPS://shop.example/privacy?x=1#top",
+            "https://example.com:8443",
+            "http://127.0.0.1:8080/path",
+        ] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript://%0aalert(1)",
+            "data:text/html,x",
+            "mailto:a@b.c",
+            "urn:isbn:1",
+            "https:example.com",
+            "https://",
+            "https:///path",
+            "http://:80",
+            "//example.com",
+            "ftp://example.com",
+            "https://exa mple.com",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn list_bounds() {
+        assert_eq!(items(&[1, 2], 2), Ok(()));
+        assert_eq!(items(&[1, 2, 3], 2), Err(Violation::TooMany { max: 2 }));
+        assert_eq!(distinct(&[1, 2, 3]), Ok(()));
+        assert_eq!(distinct(&[1, 2, 1]), Err(Violation::Duplicate));
+        assert_eq!(
+            Violation::TooMany { max: 10 }.to_string(),
+            "must have at most 10 items"
+        );
     }
 
     #[test]

@@ -119,6 +119,26 @@ fn dsr_nested_objects_are_typed() {
 }
 
 #[test]
+fn seed_object_has_exactly_the_fields_of_the_seed_get_example() {
+    let (_, text) = fixture!("dsr_get_response.json");
+    let seed: Value = serde_json::from_str(text).unwrap();
+    let keys = |v: &Value| {
+        v.as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+    };
+    assert_eq!(
+        keys(&DataSubjectRequest::default().seed_object()),
+        keys(&seed)
+    );
+    // A fully set request keeps every value.
+    let d: DataSubjectRequest = serde_json::from_str(text).unwrap();
+    assert_eq!(d.seed_object(), seed);
+}
+
+#[test]
 fn dsr_paged_list_round_trips() {
     let (name, text) = fixture!("dsr_paged.json");
     let page: Paged<DataSubjectRequest> = round_trip(name, text);
@@ -132,7 +152,8 @@ fn dsr_paged_list_round_trips() {
 fn consent_type_examples_round_trip() {
     let (name, text) = fixture!("consent_type_create.json");
     let body: NewConsentType = round_trip(name, text);
-    // The seed's own request is valid, and its `[null]` subcategory is kept as is.
+    // The seed's own request is valid (its `[null]` subcategory counts as given), and the
+    // subcategory is kept as is.
     assert_eq!(body.validate(), vec![]);
     assert_eq!(body.subcategory, Some(serde_json::json!([null])));
 

@@ -264,6 +264,8 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::UnknownValue => "Wählen Sie einen der angebotenen Werte.".into(),
         Violation::Integer => "Geben Sie eine ganze Zahl ein.".into(),
         Violation::Boolean => "Wählen Sie Ja oder Nein.".into(),
+        Violation::TooMany { max } => format!("Wählen Sie höchstens {max} aus."),
+        Violation::Duplicate => "Wählen Sie jeden Wert nur einmal.".into(),
     }
 }
 

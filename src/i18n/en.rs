@@ -254,6 +254,8 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::UnknownValue => "Choose one of the offered values.".into(),
         Violation::Integer => "Enter a whole number.".into(),
         Violation::Boolean => "Choose yes or no.".into(),
+        Violation::TooMany { max } => format!("Choose at most {max}."),
+        Violation::Duplicate => "Choose each value only once.".into(),
     }
 }
 

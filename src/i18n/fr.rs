@@ -260,6 +260,8 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::UnknownValue => "Choisissez l'une des valeurs proposées.".into(),
         Violation::Integer => "Saisissez un nombre entier.".into(),
         Violation::Boolean => "Choisissez oui ou non.".into(),
+        Violation::TooMany { max } => format!("Choisissez-en au plus {max}."),
+        Violation::Duplicate => "Choisissez chaque valeur une seule fois.".into(),
     }
 }
 

@@ -256,6 +256,8 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::UnknownValue => "Kies een van de aangeboden waarden.".into(),
         Violation::Integer => "Vul een geheel getal in.".into(),
         Violation::Boolean => "Kies ja of nee.".into(),
+        Violation::TooMany { max } => format!("Kies er hoogstens {max}."),
+        Violation::Duplicate => "Kies elke waarde maar één keer.".into(),
     }
 }
 

@@ -27,6 +27,9 @@ struct Draft {
     valid_states: RwSignal<Vec<ConsentState>>,
     required: RwSignal<bool>,
     require_reaccept: RwSignal<bool>,
+    /// No input yet: an edited type keeps its own, a new one sends `false` (seed 001
+    /// requires the field).
+    subcategory: RwSignal<serde_json::Value>,
 }
 
 impl Draft {
@@ -56,6 +59,11 @@ impl Draft {
             ),
             required: RwSignal::new(ct.and_then(|c| c.required).unwrap_or(false)),
             require_reaccept: RwSignal::new(false),
+            subcategory: RwSignal::new(
+                ct.and_then(|c| c.subcategory.clone())
+                    .filter(|v| !v.is_null())
+                    .unwrap_or(serde_json::Value::Bool(false)),
+            ),
         }
     }
 
@@ -73,6 +81,7 @@ impl Draft {
             valid_states: (!states.is_empty()).then_some(states),
             required: Some(self.required.get()),
             require_reaccept: Some(self.require_reaccept.get()),
+            subcategory: Some(self.subcategory.get()),
             ..NewConsentType::new(Category::parse(&self.category.get()), self.label.get())
         }
     }
