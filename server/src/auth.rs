@@ -63,7 +63,8 @@ pub struct Principal {
     pub project_id: Option<String>,
 }
 
-/// Message of every 403 we send: the seeds' own wording (seed 000/001 example).
+/// Message of every 403 we send, and of Concord's 404 for another organization: the
+/// seeds' own wording (seed 000/001 examples).
 pub const FORBIDDEN: &str = "Forbidden";
 
 impl Principal {
@@ -85,18 +86,24 @@ impl Principal {
         }
     }
 
-    /// Admin of the tenant owning organization `org` (compared case-insensitively:
-    /// uuids are case-insensitive and we store them lower-case).
+    /// Concord (seeds 000/001): admin of the tenant owning organization `org`
+    /// (compared case-insensitively: uuids are, and we store them lower-case).
+    /// An organization the key may not use, or that does not exist, is the seeds'
+    /// `404 {"message": "Forbidden"}` (one answer for both, so a key cannot probe
+    /// which organizations exist); the public key of `org` gets 403.
     pub fn admin_of_org(&self, org: &str) -> Result<(), AppError> {
-        if self.scope == Scope::Admin && self.organization_id.eq_ignore_ascii_case(org) {
-            Ok(())
-        } else {
+        if !self.organization_id.eq_ignore_ascii_case(org) {
+            Err(AppError::NotFound(FORBIDDEN.into()))
+        } else if self.scope != Scope::Admin {
             Err(AppError::Forbidden(FORBIDDEN.into()))
+        } else {
+            Ok(())
         }
     }
 
-    /// Admin of `org`, or the public key of exactly `project` in `org`: the widget's
-    /// consent-type reads and consent-record writes.
+    /// Concord: admin of `org`, or the public key of exactly `project` in `org`: the
+    /// widget's consent-type reads and consent-record writes. Another organization, or
+    /// for a public key another project, is the seeds' `404 {"message": "Forbidden"}`.
     pub fn member_of_project(&self, org: &str, project: &str) -> Result<(), AppError> {
         let org_ok = self.organization_id.eq_ignore_ascii_case(org);
         let project_ok = match self.scope {
@@ -109,7 +116,7 @@ impl Principal {
         if org_ok && project_ok {
             Ok(())
         } else {
-            Err(AppError::Forbidden(FORBIDDEN.into()))
+            Err(AppError::NotFound(FORBIDDEN.into()))
         }
     }
 

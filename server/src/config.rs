@@ -5,6 +5,7 @@
 //! host page on a second origin `PW_DEMO_ADDR`.
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Parsed `PW_*` settings.
 #[derive(Debug, Clone)]
@@ -29,6 +30,21 @@ pub struct Config {
     /// `PW_ADMIN_ORIGINS`: origins allowed to call admin routes cross-origin
     /// (default none: the admin page is served same-origin).
     pub admin_origins: Vec<String>,
+    /// `PW_PUBLIC_URL`: scheme + host (+ port, + path prefix) clients reach the API at,
+    /// without a trailing slash; every absolute URL we send (URN `Location` and `self`,
+    /// the demo page's API origin) starts with it, never with the request's `Host`.
+    /// `None`: `http://` + `PW_ADDR` (`localhost` for an unspecified address), see
+    /// [`Config::public_url`].
+    pub public_url: Option<String>,
+    /// `PW_HEADER_TIMEOUT` (seconds, default 10): a connection that has not sent a whole
+    /// request head in this time is closed.
+    pub header_timeout: Duration,
+    /// `PW_BODY_TIMEOUT` (seconds, default 30): a request whose body has not fully
+    /// arrived this long after its head is answered 408 and its connection closed.
+    pub body_timeout: Duration,
+    /// `PW_MAX_CONNECTIONS` (default 1024): open connections per listener; further
+    /// clients wait in the kernel's accept queue.
+    pub max_connections: usize,
 }
 
 /// A setting that could not be parsed; `main` prints it and exits.
@@ -67,6 +83,23 @@ impl Config {
             })?,
         };
         let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let number = |k: &str, default: u64, min: u64| -> Result<u64, ConfigError> {
+            match non_empty(k) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n >= min)
+                    .ok_or_else(|| {
+                        ConfigError(format!("{k} must be a whole number >= {min}, got {v:?}"))
+                    }),
+            }
+        };
+        let public_url = match non_empty("PW_PUBLIC_URL") {
+            None => None,
+            Some(v) => Some(parse_public_url(&v)?),
+        };
         Ok(Self {
             addr,
             demo_addr,
@@ -79,7 +112,37 @@ impl Config {
             rate_limit_per_minute,
             allowed_origins: list(get("PW_ALLOWED_ORIGINS")),
             admin_origins: list(get("PW_ADMIN_ORIGINS")),
+            public_url,
+            header_timeout: Duration::from_secs(number("PW_HEADER_TIMEOUT", 10, 1)?),
+            body_timeout: Duration::from_secs(number("PW_BODY_TIMEOUT", 30, 1)?),
+            max_connections: usize::try_from(number("PW_MAX_CONNECTIONS", 1024, 1)?)
+                .unwrap_or(usize::MAX),
         })
+    }
+
+    /// The public base URL: `PW_PUBLIC_URL`, else `http://` + the listen address
+    /// (`localhost` when it is unspecified, `0.0.0.0` or `[::]`).
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.clone(),
+            None if self.addr.ip().is_unspecified() => {
+                format!("http://localhost:{}", self.addr.port())
+            }
+            None => format!("http://{}", self.addr),
+        }
+    }
+}
+
+/// `http(s)://host[:port][/prefix]`, without query, fragment or trailing slash.
+fn parse_public_url(value: &str) -> Result<String, ConfigError> {
+    let url = value.trim().trim_end_matches('/');
+    let ok = pw_model::validate::is_http_url(url) && !url.contains(['?', '#']);
+    if ok {
+        Ok(url.to_owned())
+    } else {
+        Err(ConfigError(format!(
+            "PW_PUBLIC_URL must be an http(s) URL such as https://privacy.example.com, got {value:?}"
+        )))
     }
 }
 
@@ -121,5 +184,38 @@ mod tests {
         assert_eq!(c.rate_limit_per_minute, 0);
         assert_eq!(c.allowed_origins, ["http://a.test", "http://b.test"]);
         assert!(Config::from_lookup(|k| (k == "PW_ADDR").then(|| "nope".into())).is_err());
+    }
+
+    #[test]
+    fn public_url_and_limits() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+        assert_eq!(c.header_timeout, Duration::from_secs(10));
+        assert_eq!(c.body_timeout, Duration::from_secs(30));
+        assert_eq!(c.max_connections, 1024);
+        let c = Config::from_lookup(|k| match k {
+            "PW_ADDR" => Some("0.0.0.0:9000".into()),
+            "PW_HEADER_TIMEOUT" => Some("2".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.public_url(), "http://localhost:9000");
+        assert_eq!(c.header_timeout, Duration::from_secs(2));
+        let c = Config::from_lookup(|k| {
+            (k == "PW_PUBLIC_URL").then(|| "https://privacy.example.com/api/".into())
+        })
+        .unwrap();
+        assert_eq!(c.public_url(), "https://privacy.example.com/api");
+        for bad in [
+            "javascript:alert(1)",
+            "privacy.example.com",
+            "https://x.example/?a",
+        ] {
+            assert!(
+                Config::from_lookup(|k| (k == "PW_PUBLIC_URL").then(|| bad.into())).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(Config::from_lookup(|k| (k == "PW_HEADER_TIMEOUT").then(|| "0".into())).is_err());
     }
 }

@@ -31,8 +31,9 @@ use crate::AppState;
 pub const ALLOW_HEADERS: &str = "content-type, x-api-key, authorization, idempotency-key";
 /// Methods any of our routes accept.
 pub const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
-/// Response headers scripts may read: `Location` (seed 003's 201), `Retry-After` (429).
-pub const EXPOSE_HEADERS: &str = "location, retry-after";
+/// Response headers scripts may read: `Location` (seed 003's 201), `Retry-After` (429),
+/// the consent-record list's paging headers.
+pub const EXPOSE_HEADERS: &str = "location, retry-after, x-total-count, x-page, x-page-size";
 
 /// A public route's tenant, as named by its path.
 #[derive(Debug, PartialEq, Eq)]

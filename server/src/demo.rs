@@ -13,7 +13,7 @@
 //! `api_keys.display`: public keys are printed into every host page, so they
 //! are not secrets (admin keys are stored as hashes only).
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -40,12 +40,14 @@ const PAGE: &str = include_str!("../demo/index.html");
 const HOSTILE_CSS: &str = include_str!("../demo/hostile.css");
 const ANALYTICS_JS: &str = include_str!("../demo/demo-analytics.js");
 
-/// Keys created by this start (printed once: admin keys are not recoverable).
+/// Keys created by this start, to print once (admin keys are not recoverable).
 #[derive(Debug, Default)]
 pub struct NewKeys {
-    /// Admin key, if created now.
+    /// Admin key, if the server generated it now. A key the operator passed in
+    /// `PW_ADMIN_KEY` is never echoed: stdout often ends up in logs.
     pub admin: Option<String>,
-    /// Public widget key, if created now.
+    /// Public widget key, if stored now (generated or from `PW_PUBLIC_KEY`; public
+    /// keys are printed into host pages anyway).
     pub public: Option<String>,
 }
 
@@ -131,21 +133,19 @@ pub async fn insert_key(
     Ok(done.rows_affected() == 1)
 }
 
-/// Origins of the demo page: both loopback spellings of the demo port, plus extras.
+/// Origins of the demo page: both loopback spellings of the demo port (none when
+/// the demo is off, `PW_DEMO_ADDR=off`).
 fn demo_origins(config: &Config) -> Vec<String> {
-    let mut origins = vec![
-        "http://127.0.0.1:8081".to_owned(),
-        "http://localhost:8081".to_owned(),
-    ];
-    if let Some(addr) = config.demo_addr {
-        let port = addr.port();
-        origins.push(format!("http://127.0.0.1:{port}"));
-        origins.push(format!("http://localhost:{port}"));
+    match config.demo_addr {
+        Some(addr) => {
+            let port = addr.port();
+            vec![
+                format!("http://127.0.0.1:{port}"),
+                format!("http://localhost:{port}"),
+            ]
+        }
+        None => Vec::new(),
     }
-    origins.extend(config.allowed_origins.iter().cloned());
-    origins.sort();
-    origins.dedup();
-    origins
 }
 
 /// Creates the demo tenant on an empty database; on every start re-applies the
@@ -185,7 +185,7 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
         insert_key(&mut tx, &admin, Scope::Admin, WORKSPACE, None).await?;
         insert_key(&mut tx, &public, Scope::Public, WORKSPACE, Some(PROJECT)).await?;
         keys = NewKeys {
-            admin: Some(admin),
+            admin: config.admin_key.is_none().then_some(admin),
             public: Some(public),
         };
         insert_default_steps(&mut tx, WORKSPACE).await?;
@@ -193,9 +193,7 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
         seed_dsrs(&mut tx).await?;
     } else {
         if let Some(k) = &config.admin_key {
-            if insert_key(&mut tx, k, Scope::Admin, WORKSPACE, None).await? {
-                keys.admin = Some(k.clone());
-            }
+            insert_key(&mut tx, k, Scope::Admin, WORKSPACE, None).await?;
         }
         if let Some(k) = &config.public_key {
             if insert_key(&mut tx, k, Scope::Public, WORKSPACE, Some(PROJECT)).await? {
@@ -203,12 +201,30 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
             }
         }
     }
+    // The demo page's origins are re-derived at every start: a demo turned off
+    // (or moved to another port) leaves no origin trusted behind it.
+    sqlx::query("DELETE FROM allowed_origins WHERE workspace_id = ? AND demo = 1")
+        .bind(WORKSPACE)
+        .execute(&mut *tx)
+        .await?;
+    for origin in &config.allowed_origins {
+        sqlx::query(
+            "INSERT INTO allowed_origins (workspace_id, origin, demo) VALUES (?, ?, 0)
+             ON CONFLICT (origin, workspace_id) DO UPDATE SET demo = 0",
+        )
+        .bind(WORKSPACE)
+        .bind(origin)
+        .execute(&mut *tx)
+        .await?;
+    }
     for origin in demo_origins(config) {
-        sqlx::query("INSERT OR IGNORE INTO allowed_origins (workspace_id, origin) VALUES (?, ?)")
-            .bind(WORKSPACE)
-            .bind(origin)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO allowed_origins (workspace_id, origin, demo) VALUES (?, ?, 1)",
+        )
+        .bind(WORKSPACE)
+        .bind(origin)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(keys)
@@ -386,21 +402,6 @@ fn file(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-/// Hostname of the `Host` header (`localhost`, `127.0.0.1`, `[::1]`), if it is
-/// a plain host name: it goes into HTML and a header, so nothing else passes.
-fn host_name(headers: &HeaderMap) -> Option<String> {
-    let host = headers.get(header::HOST)?.to_str().ok()?;
-    let name = if host.starts_with('[') {
-        &host[..=host.find(']')?]
-    } else {
-        host.split(':').next()?
-    };
-    name.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'))
-        .then(|| name.to_owned())
-        .filter(|n| !n.is_empty())
-}
-
 /// Escapes a value for an HTML attribute.
 fn attr(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -409,10 +410,10 @@ fn attr(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-async fn page(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    // The API listens on another port of the same host: another origin.
-    let host = host_name(&headers).unwrap_or_else(|| "127.0.0.1".into());
-    let api = format!("http://{host}:{}", st.api_port);
+async fn page(State(st): State<AppState>) -> Response {
+    // The API's public URL (PW_PUBLIC_URL, default from PW_ADDR), never the
+    // request's Host: another port of the same host, so another origin.
+    let api = st.public_url.to_string();
     let key: Option<(String, String, String)> = match sqlx::query_as(
         "SELECT k.display, w.organization_id, k.project_id FROM api_keys k
          JOIN workspaces w ON w.id = k.workspace_id
@@ -448,22 +449,4 @@ async fn page(State(st): State<AppState>, headers: HeaderMap) -> Response {
             .insert(header::CONTENT_SECURITY_POLICY, v);
     }
     resp
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_names() {
-        let h = |v: &'static str| {
-            let mut m = HeaderMap::new();
-            m.insert(header::HOST, HeaderValue::from_static(v));
-            host_name(&m)
-        };
-        assert_eq!(h("localhost:8081").as_deref(), Some("localhost"));
-        assert_eq!(h("127.0.0.1").as_deref(), Some("127.0.0.1"));
-        assert_eq!(h("[::1]:8081").as_deref(), Some("[::1]"));
-        assert_eq!(h("evil\"x"), None);
-    }
 }

@@ -15,7 +15,8 @@
 //! internals: the cause is logged here, the client reads "Internal Server Error".
 use std::marker::PhantomData;
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -38,6 +39,9 @@ pub enum AppError {
     NotFound(String),
     /// 405: the path exists, the method does not.
     MethodNotAllowed,
+    /// 408: the request body did not arrive in time (`PW_BODY_TIMEOUT`); the
+    /// connection is closed after the answer.
+    RequestTimeout,
     /// 409: the request conflicts with the stored state.
     Conflict(String),
     /// 413: body larger than the limit.
@@ -89,6 +93,7 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -113,6 +118,7 @@ impl AppError {
             | AppError::InvalidBody { message: m, .. } => m.clone(),
             AppError::Invalid { errors, .. } => ErrorBody::unprocessable(errors).message,
             AppError::MethodNotAllowed => "Method Not Allowed".into(),
+            AppError::RequestTimeout => "Request body not received in time".into(),
             AppError::TooManyRequests { retry_after } => {
                 format!("Too many requests, retry in {retry_after} s")
             }
@@ -155,11 +161,22 @@ fn with_retry_after(mut resp: Response, retry_after: Option<u64>) -> Response {
     resp
 }
 
+/// A 408 closes the connection: what is left of the body would otherwise be
+/// read as the next request.
+fn with_close(mut resp: Response, status: StatusCode) -> Response {
+    if status == StatusCode::REQUEST_TIMEOUT {
+        resp.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    resp
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = ErrorBody::new(status.as_u16(), self.message());
-        with_retry_after((status, Json(body)).into_response(), self.retry_after())
+        let resp = with_retry_after((status, Json(body)).into_response(), self.retry_after());
+        with_close(resp, status)
     }
 }
 
@@ -220,7 +237,10 @@ impl IntoResponse for UrnFailure {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        with_retry_after((status, Json(self.0)).into_response(), self.1)
+        with_close(
+            with_retry_after((status, Json(self.0)).into_response(), self.1),
+            status,
+        )
     }
 }
 
@@ -290,6 +310,17 @@ fn json_rejection<F: Flavor>(r: JsonRejection) -> AppError {
     }
 }
 
+/// Maps a failure to read the body: over the limit, too slow, or cut off.
+fn bytes_rejection(r: BytesRejection) -> AppError {
+    if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::PayloadTooLarge("Request body is too large".into());
+    }
+    if crate::limits::is_body_timeout(&r) {
+        return AppError::RequestTimeout;
+    }
+    AppError::BadRequest(r.body_text())
+}
+
 /// serde's own message (`invalid type: string "x", expected a boolean at line 1
 /// column 9`), without axum's "Failed to deserialize the JSON body" prefix.
 fn serde_source(e: &dyn std::error::Error) -> String {
@@ -310,8 +341,27 @@ where
 {
     type Rejection = F::Error;
 
+    /// Buffers the body (within the body limit and deadline), lets axum's `Json`
+    /// check the content type and decode it, and refuses any JSON that is not an
+    /// object: serde would read `[]` as a struct with every field absent.
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(bytes_rejection)?;
+        let is_object = bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'{');
+        let req = Request::from_parts(parts, Body::from(bytes));
         match Json::<T>::from_request(req, state).await {
+            Ok(_) | Err(JsonRejection::JsonDataError(_)) if !is_object => {
+                Err(AppError::InvalidBody {
+                    status: F::INVALID,
+                    message: "The request body must be a JSON object".into(),
+                }
+                .into())
+            }
             Ok(Json(v)) => Ok(AppJson(v, PhantomData)),
             Err(r) => Err(json_rejection::<F>(r).into()),
         }

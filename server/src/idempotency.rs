@@ -15,6 +15,13 @@
 //!
 //! Each creating handler does its own checks, then hands its insert to
 //! [`create`], which runs this protocol around it.
+//!
+//! Stored responses hold personal data (a DSR's e-mail and name), so they do not
+//! outlive their purpose: they expire after [`TTL`] (24 h; every creating POST
+//! first deletes the expired ones, and an expired one is never replayed), and a
+//! response that describes a resource (`dsr:{id}`) is deleted with it
+//! ([`forget`]): after a DSR is deleted, a retry with the same key and body
+//! creates a new request instead of replaying the erased one.
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -25,6 +32,14 @@ use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::AppError;
+
+/// How long a stored response can be replayed (then it is deleted).
+pub const TTL: chrono::Duration = chrono::Duration::hours(24);
+
+/// Oldest `date_created` still replayable.
+fn cutoff() -> String {
+    crate::db::fmt_time(crate::db::now() - TTL)
+}
 
 /// The optional `Idempotency-Key` header (1..=255 visible ASCII characters).
 #[derive(Debug, Clone)]
@@ -90,10 +105,11 @@ impl Idempotency {
     async fn replay(&self, conn: &mut SqliteConnection) -> Result<Option<Replay>, AppError> {
         let row: Option<(Vec<u8>, i64, String, Option<String>)> = sqlx::query_as(
             "SELECT request_hash, status, body, location FROM idempotency_keys
-             WHERE scope = ? AND key_hash = ?",
+             WHERE scope = ? AND key_hash = ? AND date_created >= ?",
         )
         .bind(&self.scope)
         .bind(&self.key_hash[..])
+        .bind(cutoff())
         .fetch_optional(conn)
         .await?;
         match row {
@@ -114,19 +130,20 @@ impl Idempotency {
         &self,
         conn: &mut SqliteConnection,
         status: StatusCode,
-        body: &str,
-        location: Option<&str>,
+        created: &Created,
     ) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO idempotency_keys (key_hash, scope, request_hash, status, body, location, date_created)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO idempotency_keys
+                 (key_hash, scope, request_hash, status, body, location, resource, date_created)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&self.key_hash[..])
         .bind(&self.scope)
         .bind(&self.request_hash[..])
         .bind(i64::from(status.as_u16()))
-        .bind(body)
-        .bind(location)
+        .bind(&created.body)
+        .bind(created.location.as_deref())
+        .bind(created.resource.as_deref())
         .bind(crate::db::fmt_time(crate::db::now()))
         .execute(conn)
         .await?;
@@ -139,6 +156,7 @@ impl Idempotency {
 pub struct Created {
     body: String,
     location: Option<String>,
+    resource: Option<String>,
 }
 
 impl Created {
@@ -147,6 +165,7 @@ impl Created {
         Ok(Self {
             body: serde_json::to_string(value)?,
             location: None,
+            resource: None,
         })
     }
 
@@ -154,6 +173,25 @@ impl Created {
     pub fn at(self, location: Option<String>) -> Self {
         Self { location, ..self }
     }
+
+    /// The resource the body describes (`dsr:{id}`), so [`forget`] can erase the
+    /// stored copy when the resource is deleted.
+    pub fn of(self, resource: String) -> Self {
+        Self {
+            resource: Some(resource),
+            ..self
+        }
+    }
+}
+
+/// Deletes every stored response describing `resource` (call in the transaction
+/// that deletes the resource itself).
+pub async fn forget(conn: &mut SqliteConnection, resource: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE resource = ?")
+        .bind(resource)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// The whole creating POST after the handler's checks: in one write
@@ -173,19 +211,26 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let idem = Idempotency::new(key, scope, request);
     let mut tx = db.begin().await?;
+    // Expired responses go first (an index range scan, usually empty).
+    sqlx::query("DELETE FROM idempotency_keys WHERE date_created < ?")
+        .bind(cutoff())
+        .execute(&mut *tx)
+        .await?;
     if let Some(i) = &idem {
         if let Some(replay) = i.replay(&mut tx).await? {
             return Ok(replay.into_response());
         }
     }
     let created = insert(&mut tx).await?;
-    let location = created.location.as_deref();
     if let Some(i) = &idem {
-        i.store(&mut tx, StatusCode::CREATED, &created.body, location)
-            .await?;
+        i.store(&mut tx, StatusCode::CREATED, &created).await?;
     }
     tx.commit().await?;
-    Ok(json_response(StatusCode::CREATED, created.body, location))
+    Ok(json_response(
+        StatusCode::CREATED,
+        created.body,
+        created.location.as_deref(),
+    ))
 }
 
 /// A JSON response whose exact body text is also what we store.

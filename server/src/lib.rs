@@ -9,9 +9,9 @@
 //!
 //! `app()` builds the whole router so tests can serve it on port 0; `main.rs`
 //! only reads configuration, opens the database and serves.
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -28,6 +28,7 @@ pub mod demo;
 pub mod error;
 pub mod http_cache;
 pub mod idempotency;
+pub mod limits;
 pub mod rate_limit;
 pub mod routes;
 
@@ -51,8 +52,10 @@ pub struct AppState {
     pub rate_limiter: Arc<rate_limit::RateLimiter>,
     /// Origins allowed to call admin routes cross-origin (`PW_ADMIN_ORIGINS`).
     pub admin_origins: Arc<Vec<String>>,
-    /// Port of the API listener, so the demo page (another port) can point at it.
-    pub api_port: u16,
+    /// `PW_PUBLIC_URL` (or its default): the start of every absolute URL we send.
+    pub public_url: Arc<str>,
+    /// `PW_BODY_TIMEOUT`: how long a request body may take to arrive.
+    pub body_timeout: Duration,
 }
 
 impl AppState {
@@ -64,7 +67,8 @@ impl AppState {
             keys: Arc::default(),
             rate_limiter: Arc::new(rate_limit::RateLimiter::new(config.rate_limit_per_minute)),
             admin_origins: Arc::new(config.admin_origins.clone()),
-            api_port: config.addr.port(),
+            public_url: config.public_url().into(),
+            body_timeout: config.body_timeout,
         }
     }
 }
@@ -84,8 +88,13 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
     api
         // Order (outermost last): panics become a seed 500, CORS sees every
-        // response including errors, the body limit applies before any JSON parse.
+        // response including errors, the body limit and deadline apply before
+        // any JSON parse.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.body_timeout,
+            limits::body_deadline,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::cors,
@@ -106,16 +115,11 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 /// Serves `router` on `listener` with client addresses available to the rate
-/// limiter, until `shutdown` resolves.
+/// limiter and the default [`limits::ServeLimits`], until `shutdown` resolves.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    limits::serve_with(listener, router, shutdown, limits::ServeLimits::default()).await
 }

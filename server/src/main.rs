@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use pw_server::config::Config;
 use pw_server::db::Db;
-use pw_server::{app, demo, demo_app, serve, AppState};
+use pw_server::limits::{serve_with, ServeLimits};
+use pw_server::{app, demo, demo_app, AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -47,13 +48,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // stdout is the contract with scripts and tests: one line per fact.
     println!("listening on http://{}", config.addr);
+    println!("public URL: {}", config.public_url());
     println!("admin page: http://{}/", config.addr);
     println!("openapi: http://{}/openapi.json", config.addr);
     if let Some(addr) = config.demo_addr {
         println!("demo host page: http://{addr}/");
     }
+    // Only a key the server generated: one passed in PW_ADMIN_KEY is never echoed.
     if let Some(k) = &keys.admin {
-        println!("admin key (shown once, stored hashed): {k}");
+        println!("admin key (generated, shown once, stored hashed): {k}");
     }
     if let Some(k) = &keys.public {
         println!("public widget key: {k}");
@@ -69,9 +72,21 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let wait = move |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
-    let api_task = tokio::spawn(serve(api, app(state.clone()), wait(stop_rx.clone())));
-    let demo_task = demo_listener
-        .map(|l| tokio::spawn(serve(l, demo_app(state.clone()), wait(stop_rx.clone()))));
+    let limits = ServeLimits::from_config(&config);
+    let api_task = tokio::spawn(serve_with(
+        api,
+        app(state.clone()),
+        wait(stop_rx.clone()),
+        limits,
+    ));
+    let demo_task = demo_listener.map(|l| {
+        tokio::spawn(serve_with(
+            l,
+            demo_app(state.clone()),
+            wait(stop_rx.clone()),
+            limits,
+        ))
+    });
     shutdown_signal().await;
     let _ = stop_tx.send(true);
     api_task.await??;

@@ -59,7 +59,7 @@ async fn create_applies_seed_defaults_and_version_1() {
 async fn full_body_round_trips() {
     let s = start().await;
     let body = json!({
-        "category": "communication", "label": "sms_offers", "name": "SMS offers",
+        "category": "communication", "subcategory": "general", "label": "sms_offers", "name": "SMS offers",
         "description": "Texts about offers", "document": "Full text", "url": "https://shop.example/sms",
         "validStates": ["accepted", "declined"], "consentDuration": "P1Y6M", "status": "test",
         "required": true, "requireReaccept": true
@@ -68,7 +68,7 @@ async fn full_body_round_trips() {
     assert_eq!(
         strip_dynamic(v),
         json!({
-            "organization": ORG, "project": PROJECT, "category": "communication", "label": "sms_offers",
+            "organization": ORG, "project": PROJECT, "category": "communication", "subcategory": "general", "label": "sms_offers",
             "version": 1, "name": "SMS offers", "description": "Texts about offers", "document": "Full text",
             "url": "https://shop.example/sms", "readOnly": false, "validStates": ["accepted", "declined"],
             "status": "test", "consentDuration": "P1Y6M", "required": true, "requireReacceptVersion": 1
@@ -80,7 +80,7 @@ async fn full_body_round_trips() {
 async fn versioning_and_require_reaccept() {
     let s = start().await;
     let path = ct_path(ORG, PROJECT);
-    let mut body = json!({"category": "privacy_setting", "label": "ads", "name": "Ads cookies", "document": "v1 text"});
+    let mut body = json!({"category": "privacy_setting", "subcategory": "general", "label": "ads", "name": "Ads cookies", "document": "v1 text"});
     let v = s.post(&path, ADMIN, &body).await.json();
     let one = format!("{path}/{}", v["id"].as_str().unwrap());
 
@@ -133,7 +133,7 @@ async fn unique_label_and_validation_are_422() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "custom", "label": "analytics"}),
+            &json!({"category": "custom", "subcategory": "general", "label": "analytics"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -150,7 +150,7 @@ async fn unique_label_and_validation_are_422() {
         .post(
             &ct_path(OTHER_ORG, OTHER_PROJECT),
             OTHER_ADMIN,
-            &json!({"category": "custom", "label": "analytics"}),
+            &json!({"category": "custom", "subcategory": "general", "label": "analytics"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
@@ -159,7 +159,7 @@ async fn unique_label_and_validation_are_422() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "custom", "label": "fresh"}),
+            &json!({"category": "custom", "subcategory": "general", "label": "fresh"}),
         )
         .await
         .json();
@@ -167,7 +167,7 @@ async fn unique_label_and_validation_are_422() {
         .put(
             &format!("{path}/{}", v["id"].as_str().unwrap()),
             ADMIN,
-            &json!({"category": "custom", "label": "newsletter"}),
+            &json!({"category": "custom", "subcategory": "general", "label": "newsletter"}),
         )
         .await;
     assert_eq!(
@@ -185,7 +185,7 @@ async fn unique_label_and_validation_are_422() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.json(),
-        err(422, "Unprocessable Entity", "category has an unknown value; label may only contain a-z, 0-9, _ and *; name must be at least 5 characters; url must be an absolute URI such as https://example.com; validStates has an unknown value; consentDuration must be an ISO 8601 duration such as P1Y or PT12H; status has an unknown value")
+        err(422, "Unprocessable Entity", "category has an unknown value; subcategory is required; label may only contain a-z, 0-9, _ and *; name must be at least 5 characters; url must be an http or https URL such as https://example.com; consentDuration must be an ISO 8601 duration such as P1Y or PT12H; status has an unknown value")
     );
     // Missing required field and wrong type: 422 with serde's message.
     let r = s.post(&path, ADMIN, &json!({"label": "x"})).await;
@@ -201,7 +201,7 @@ async fn unique_label_and_validation_are_422() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "custom", "label": "x", "required": "yes"}),
+            &json!({"category": "custom", "subcategory": "general", "label": "x", "required": "yes"}),
         )
         .await;
     assert_eq!(
@@ -223,7 +223,7 @@ async fn document_of_five_million_chars_is_accepted_and_one_more_is_422() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "disclosure", "label": "big", "document": doc}),
+            &json!({"category": "disclosure", "subcategory": "general", "label": "big", "document": doc}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
@@ -232,7 +232,7 @@ async fn document_of_five_million_chars_is_accepted_and_one_more_is_422() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "disclosure", "label": "big2", "document": doc}),
+            &json!({"category": "disclosure", "subcategory": "general", "label": "big2", "document": doc}),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -254,7 +254,7 @@ async fn public_key_sees_only_active_types_of_its_project() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "custom", "label": "beta", "status": "test"}),
+            &json!({"category": "custom", "subcategory": "general", "label": "beta", "status": "test"}),
         )
         .await
         .json();
@@ -432,7 +432,7 @@ async fn consent_record_rules_are_422() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "custom", "label": "hidden", "status": "archived"}),
+            &json!({"category": "custom", "subcategory": "general", "label": "hidden", "status": "archived"}),
         )
         .await
         .json();
@@ -440,7 +440,7 @@ async fn consent_record_rules_are_422() {
         .post(
             &path,
             ADMIN,
-            &json!({"category": "custom", "label": "limited", "validStates": ["accepted"]}),
+            &json!({"category": "custom", "subcategory": "general", "label": "limited", "validStates": ["accepted"]}),
         )
         .await
         .json();
@@ -497,7 +497,7 @@ async fn consent_record_rules_are_422() {
             .status,
         StatusCode::CREATED
     );
-    // Another project's public key: 403.
+    // Another organization's public key: the seeds' 404 "Forbidden".
     let r = s
         .post(
             &records,
@@ -505,5 +505,5 @@ async fn consent_record_rules_are_422() {
             &decide(&limited["id"], 1, "accepted"),
         )
         .await;
-    assert_eq!(r.json(), err(403, "Forbidden", "Forbidden"));
+    assert_eq!(r.json(), err(404, "Not Found", "Forbidden"));
 }

@@ -51,18 +51,26 @@ async fn data_system_contact_create_and_list() {
         r.json(),
         err(422, "Unprocessable Entity", "name is required; status has an unknown value; email must be a valid e-mail address; contactType must be a UUID")
     );
-    // Auth: public key 403, other org 403, unknown org (as its own admin cannot exist) 403.
+    // Auth: the organization's public key 403 (admin route); another
+    // organization's key, or an organization that does not exist: the seeds' 404
+    // "Forbidden", the same answer for both.
     assert_eq!(
         s.post(&path, PUBLIC, &body).await.json(),
         err(403, "Forbidden", "Forbidden")
     );
     assert_eq!(
         s.post(&path, OTHER_ADMIN, &body).await.json(),
-        err(403, "Forbidden", "Forbidden")
+        err(404, "Not Found", "Forbidden")
     );
+    let r = s.get(&path, OTHER_ADMIN).await;
     assert_eq!(
-        s.get(&path, OTHER_ADMIN).await.status,
-        StatusCode::FORBIDDEN
+        (r.status, r.json()),
+        (StatusCode::NOT_FOUND, err(404, "Not Found", "Forbidden"))
+    );
+    let unknown = "/organizations/33333333-3333-4333-8333-333333333333/data-system-contacts";
+    assert_eq!(
+        s.get(unknown, ADMIN).await.json(),
+        err(404, "Not Found", "Forbidden")
     );
 }
 

@@ -70,8 +70,19 @@ async fn create_with_public_key_sets_server_fields_and_keeps_intake_fields() {
     let remaining = take(&mut v, "remainingDays").as_i64().unwrap();
     assert!((27..=30).contains(&remaining), "{remaining}");
     assert!((Utc::now() - created).num_seconds().abs() < 60);
-    assert_eq!(
-        v,
+    // Every field of the seed object: what was sent, what the server set, and
+    // null or the seed's neutral value for the rest.
+    let mut expected = pw_model::dsr::DataSubjectRequest::default().seed_object();
+    for k in [
+        "id",
+        "dateCreation",
+        "dateUpdate",
+        "expiryTime",
+        "remainingDays",
+    ] {
+        take(&mut expected, k);
+    }
+    expected.as_object_mut().unwrap().extend(
         json!({
             "title": "Access request",
             "email": "jane@example.com",
@@ -89,11 +100,47 @@ async fn create_with_public_key_sets_server_fields_and_keeps_intake_fields() {
             "workFlowStep": initial_step(),
             "tags": []
         })
+        .as_object()
+        .unwrap()
+        .clone(),
     );
-    // GET returns the same object.
+    assert_eq!(v, expected);
+    for (k, neutral) in [
+        ("nbMessages", json!(0)),
+        ("attachments", json!([])),
+        ("mailValidated", json!(false)),
+        ("operator", Value::Null),
+        ("closingTime", Value::Null),
+    ] {
+        assert_eq!(v[k], neutral, "{k}");
+    }
+    // GET and the list return the same object, every field included.
     let g = s.get(&format!("{DSRS}/{id}"), ADMIN).await;
     assert_eq!(g.status, StatusCode::OK);
-    assert_eq!(g.json()["title"], "Access request");
+    let mut g = g.json();
+    assert_eq!(g.as_object().unwrap().len(), 54);
+    for k in [
+        "id",
+        "dateCreation",
+        "dateUpdate",
+        "expiryTime",
+        "remainingDays",
+    ] {
+        assert!(!take(&mut g, k).is_null(), "{k}");
+    }
+    assert_eq!(g, expected);
+    let listed = s.get(&format!("{DSRS}?ids={id}"), ADMIN).await.json();
+    let mut item = listed["items"][0].clone();
+    for k in [
+        "id",
+        "dateCreation",
+        "dateUpdate",
+        "expiryTime",
+        "remainingDays",
+    ] {
+        take(&mut item, k);
+    }
+    assert_eq!(item, expected);
     assert_eq!(
         s.count("SELECT COUNT(*) FROM tags WHERE label = 'vip'")
             .await,
@@ -250,7 +297,6 @@ async fn get_put_delete_and_404() {
     let mut full = v.clone();
     full["title"] = json!("Updated");
     full["purposes"] = json!(["Rectification"]);
-    full["state"] = json!("Closed");
     full["expiryTime"] = json!("2000-01-01T00:00:00.000Z");
     full["tags"] = json!([{"label": "urgent"}]);
     full["operatorId"] = json!(5);
@@ -278,11 +324,15 @@ async fn get_put_delete_and_404() {
         )
     );
 
-    // Invalid update: 400.
+    // Invalid update: 400, validated like a create (required fields included).
     let r = s.put(&path, ADMIN, &json!({"email": "nope"})).await;
     assert_eq!(
         r.json(),
-        err(400, "Bad Request", "email must be a valid e-mail address")
+        err(
+            400,
+            "Bad Request",
+            "email must be a valid e-mail address; purposes is required"
+        )
     );
 
     // DELETE: 204 and no body; then 404 everywhere.
@@ -298,7 +348,12 @@ async fn get_put_delete_and_404() {
     );
     for r in [
         s.get(&path, ADMIN).await,
-        s.put(&path, ADMIN, &json!({"title": "x"})).await,
+        s.put(
+            &path,
+            ADMIN,
+            &json!({"email": "a@b.co", "purposes": ["Access"]}),
+        )
+        .await,
         s.delete(&path, ADMIN).await,
         s.post_empty(&format!("{DSRS}/archive/{id}"), ADMIN).await,
     ] {
@@ -335,7 +390,7 @@ async fn archive_and_restore() {
     let r = s.post_empty(&format!("{DSRS}/restore/{id}"), ADMIN).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["archived"], false);
-    assert!(r.json().get("archivedDate").is_none());
+    assert!(r.json()["archivedDate"].is_null());
     assert_eq!(s.get(DSRS, ADMIN).await.json()["total"], 1);
 }
 
@@ -380,7 +435,7 @@ async fn workflow_moves_step_and_state() {
         (json!("IdentityValidation"), json!(2))
     );
     assert_eq!(v["workFlowStep"], steps[1]);
-    assert!(v.get("dateClosed").is_none());
+    assert!(v["dateClosed"].is_null());
     // Final step closes.
     let v = s
         .post(&wf, ADMIN, &json!({"id": id, "stepId": 4}))
@@ -394,7 +449,7 @@ async fn workflow_moves_step_and_state() {
         .await
         .json();
     assert_eq!(v["state"], "Processing");
-    assert!(v.get("dateClosed").is_none());
+    assert!(v["dateClosed"].is_null());
     // A step of another workspace (workspace 2's steps are 5..=8), unknown request.
     let r = s.post(&wf, ADMIN, &json!({"id": id, "stepId": 5})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);

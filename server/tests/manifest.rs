@@ -49,12 +49,12 @@ async fn active_types_in_list_order_without_texts() {
         .post(
             &ct,
             ADMIN,
-            &json!({"category": "custom", "label": "aaa_long", "name": "Long terms", "document": big}),
+            &json!({"category": "custom", "subcategory": "general", "label": "aaa_long", "name": "Long terms", "document": big}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     for (label, status) in [("in_test", "test"), ("retired", "archived")] {
-        let body = json!({"category": "custom", "label": label, "status": status});
+        let body = json!({"category": "custom", "subcategory": "general", "label": label, "status": status});
         assert_eq!(s.post(&ct, ADMIN, &body).await.status, StatusCode::CREATED);
     }
 
@@ -161,7 +161,7 @@ async fn etag_304_and_changes() {
         .unwrap();
     let id = newsletter["id"].as_str().unwrap();
     let body = json!({
-        "category": "communication", "label": "newsletter", "name": newsletter["name"],
+        "category": "communication", "subcategory": "general", "label": "newsletter", "name": newsletter["name"],
         "description": newsletter["description"], "document": newsletter["document"],
         "url": newsletter["url"], "validStates": ["accepted", "declined"],
         "consentDuration": "P2Y", "required": true
@@ -242,7 +242,7 @@ async fn key_in_header_or_query_and_same_refusals_as_the_list() {
         let r = get_query(&s, &format!("?key={key}"), &[]).await;
         assert_eq!(
             (r.status, r.json()),
-            (StatusCode::FORBIDDEN, err(403, "Forbidden", "Forbidden")),
+            (StatusCode::NOT_FOUND, err(404, "Not Found", "Forbidden")),
             "{key}"
         );
     }

@@ -9,23 +9,37 @@
 //!   Each decision must name a consent type of the project (for a public key,
 //!   an active one) at a version not newer than the stored one, and a state
 //!   allowed by the type's `validStates` when it lists any; otherwise 422.
-//! - `GET  .../consent-records?subjectId=&consentTypeId=` (admin) -> array,
-//!   oldest first. Records are append-only: the history is the evidence a
-//!   controller must be able to show (GDPR Art. 7(1)).
+//!   A body has at most 100 decisions (model) and no more than the project has
+//!   consent types, one per type (422 otherwise); the types are read with one
+//!   SELECT and the records written with one multi-row INSERT.
+//! - `GET  .../consent-records?subjectId=&consentTypeId=&page=&size=` (admin) ->
+//!   array, oldest first, paged like the DSR list: `page` 1-based (default 1),
+//!   `size` 1..=500 (default 100); 400 outside. The array stays the body (the
+//!   shape clients already read); `X-Total-Count`, `X-Page` and `X-Page-Size`
+//!   carry the rest of the DSR list's envelope. Records are append-only: the
+//!   history is the evidence a controller must be able to show (GDPR Art. 7(1)).
+use std::collections::HashMap;
+
 use axum::extract::{RawQuery, State};
-use axum::response::Response;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use pw_model::consent_record::{ConsentRecord, ConsentSource, NewConsentRecord};
 use pw_model::consent_type::{ConsentState, ConsentStatus};
 use pw_model::dsr::decode_query;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now};
 use crate::error::{AppError, AppPath, Concord, Valid};
 use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::routes::{consent_type, normalize_uuid, project_ids};
+use crate::routes::{normalize_uuid, project_ids};
+
+/// Default page size of the list.
+pub const DEFAULT_SIZE: u32 = 100;
+/// Largest page size of the list.
+pub const MAX_SIZE: u32 = 500;
 use crate::AppState;
 
 /// Routes of this file.
@@ -88,7 +102,8 @@ async fn create(
 }
 
 /// Checks each decision against its consent type (422 naming the decision) and
-/// inserts one record per decision; returns them in the request's order.
+/// inserts one record per decision; returns them in the request's order. One
+/// SELECT reads every named type, one INSERT writes every record.
 async fn insert(
     conn: &mut SqliteConnection,
     principal: &Principal,
@@ -96,33 +111,68 @@ async fn insert(
     project: &str,
     b: &NewConsentRecord,
 ) -> Result<Vec<ConsentRecord>, AppError> {
+    let types: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consent_types WHERE project_id = ?")
+        .bind(project)
+        .fetch_one(&mut *conn)
+        .await?;
+    if i64::try_from(b.decisions.len()).unwrap_or(i64::MAX) > types {
+        return Err(AppError::Unprocessable(format!(
+            "decisions must have at most {types} items, one per consent type of the project"
+        )));
+    }
+    let ids: Vec<String> = b
+        .decisions
+        .iter()
+        .map(|d| d.consent_type_id.to_ascii_lowercase())
+        .collect();
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "SELECT id, version, valid_states, status FROM consent_types WHERE project_id = ",
+    );
+    qb.push_bind(project).push(" AND id IN (");
+    {
+        let mut sep = qb.separated(", ");
+        for id in &ids {
+            sep.push_bind(id.clone());
+        }
+    }
+    qb.push(")");
+    let found: HashMap<String, (i64, Option<String>, String)> = qb
+        .build_query_as::<(String, i64, Option<String>, String)>()
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(id, version, states, status)| (id, (version, states, status)))
+        .collect();
+
     let ts = fmt_time(now());
     let subject = b.subject_id.to_ascii_lowercase();
     let mut records = Vec::with_capacity(b.decisions.len());
-    for (i, d) in b.decisions.iter().enumerate() {
-        let type_id = d.consent_type_id.to_ascii_lowercase();
-        let ct = consent_type::load(conn, project, &type_id)
-            .await?
-            .filter(|c| principal.is_admin() || c.status == Some(ConsentStatus::Active))
+    for (i, (d, type_id)) in b.decisions.iter().zip(ids).enumerate() {
+        let (current, valid_states, _) = found
+            .get(&type_id)
+            .filter(|(_, _, status)| {
+                principal.is_admin() || *status == ConsentStatus::Active.as_str()
+            })
             .ok_or_else(|| {
                 AppError::Unprocessable(format!(
                     "decisions[{i}].consentTypeId is not a consent type of this project"
                 ))
             })?;
-        let current = ct.version.unwrap_or(1);
-        if i64::from(d.version) > current {
+        if i64::from(d.version) > *current {
             return Err(AppError::Unprocessable(format!(
                 "decisions[{i}].version is newer than the consent type's version {current}"
             )));
         }
-        if let Some(valid) = ct.valid_states.as_ref().filter(|v| !v.is_empty()) {
-            if !valid.contains(&d.state) {
-                return Err(AppError::Unprocessable(format!(
-                    "decisions[{i}].state is not one of the consent type's validStates"
-                )));
-            }
+        let valid: Vec<ConsentState> = match valid_states {
+            Some(s) => serde_json::from_str(s)?,
+            None => Vec::new(),
+        };
+        if !valid.is_empty() && !valid.contains(&d.state) {
+            return Err(AppError::Unprocessable(format!(
+                "decisions[{i}].state is not one of the consent type's validStates"
+            )));
         }
-        let record = ConsentRecord {
+        records.push(ConsentRecord {
             id: uuid::Uuid::new_v4().to_string(),
             organization: org.to_owned(),
             project: project.to_owned(),
@@ -133,25 +183,24 @@ async fn insert(
             source: b.source.clone(),
             user_agent: b.user_agent.clone(),
             date_created: ts.clone(),
-        };
-        sqlx::query(
-            "INSERT INTO consent_records (id, project_id, subject_id, consent_type_id, version,
-                 state, source, user_agent, date_created)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&record.id)
-        .bind(project)
-        .bind(&record.subject_id)
-        .bind(&record.consent_type_id)
-        .bind(i64::from(record.version))
-        .bind(record.state.as_str())
-        .bind(record.source.as_ref().map(|s| s.as_str().to_owned()))
-        .bind(record.user_agent.as_deref())
-        .bind(&record.date_created)
-        .execute(&mut *conn)
-        .await?;
-        records.push(record);
+        });
     }
+    let mut qb = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO consent_records (id, project_id, subject_id, consent_type_id, version,
+             state, source, user_agent, date_created) ",
+    );
+    qb.push_values(&records, |mut row, r| {
+        row.push_bind(r.id.clone())
+            .push_bind(project.to_owned())
+            .push_bind(r.subject_id.clone())
+            .push_bind(r.consent_type_id.clone())
+            .push_bind(i64::from(r.version))
+            .push_bind(r.state.as_str().to_owned())
+            .push_bind(r.source.as_ref().map(|s| s.as_str().to_owned()))
+            .push_bind(r.user_agent.clone())
+            .push_bind(r.date_created.clone());
+    });
+    qb.build().execute(&mut *conn).await?;
     Ok(records)
 }
 
@@ -160,23 +209,47 @@ async fn list(
     principal: Principal,
     AppPath((org, project), ..): AppPath<(String, String), Concord>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Vec<ConsentRecord>>, AppError> {
+) -> Result<Response, AppError> {
     principal.admin_of_org(&org)?;
     let (_, project) = project_ids(&st.db.read, &org, &project).await?;
-    let mut conn = st.db.read.acquire().await?;
     let mut subject = None;
     let mut type_id = None;
+    let (mut page, mut size) = (1_u32, DEFAULT_SIZE);
     for (k, v) in decode_query(raw.as_deref().unwrap_or_default()) {
-        let slot = match k.as_str() {
-            "subjectId" => &mut subject,
-            "consentTypeId" => &mut type_id,
-            _ => continue,
+        let number = |max: u32| {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| AppError::BadRequest(format!("{k} must be between 1 and {max}")))
         };
-        *slot = Some(
-            normalize_uuid(&v)
-                .ok_or_else(|| AppError::BadRequest(format!("{k} must be a UUID")))?,
-        );
+        match k.as_str() {
+            "subjectId" | "consentTypeId" => {
+                let uuid = normalize_uuid(&v)
+                    .ok_or_else(|| AppError::BadRequest(format!("{k} must be a UUID")))?;
+                if k == "subjectId" {
+                    subject = Some(uuid);
+                } else {
+                    type_id = Some(uuid);
+                }
+            }
+            "page" => page = number(u32::MAX)?,
+            "size" => size = number(MAX_SIZE)?,
+            _ => {}
+        }
     }
+    let mut conn = st.db.read.acquire().await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM consent_records r
+         WHERE r.project_id = ?1
+           AND (?2 IS NULL OR r.subject_id = ?2)
+           AND (?3 IS NULL OR r.consent_type_id = ?3)",
+    )
+    .bind(&project)
+    .bind(&subject)
+    .bind(&type_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let offset = i64::from(page - 1) * i64::from(size);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, w.organization_id, r.project_id, r.subject_id, r.consent_type_id,
                 r.version, r.state, r.source, r.user_agent, r.date_created
@@ -185,12 +258,20 @@ async fn list(
          WHERE r.project_id = ?1
            AND (?2 IS NULL OR r.subject_id = ?2)
            AND (?3 IS NULL OR r.consent_type_id = ?3)
-         ORDER BY r.rowid",
+         ORDER BY r.rowid LIMIT ?4 OFFSET ?5",
     )
     .bind(&project)
     .bind(subject)
     .bind(type_id)
+    .bind(i64::from(size))
+    .bind(offset)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Json(rows.into_iter().map(ConsentRecord::from).collect()))
+    let items: Vec<ConsentRecord> = rows.into_iter().map(ConsentRecord::from).collect();
+    let mut resp = Json(items).into_response();
+    let h = resp.headers_mut();
+    h.insert("x-total-count", HeaderValue::from(total.max(0)));
+    h.insert("x-page", HeaderValue::from(page));
+    h.insert("x-page-size", HeaderValue::from(size));
+    Ok(resp)
 }

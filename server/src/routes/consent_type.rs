@@ -4,7 +4,8 @@
 //!   (admin) -> 201 with the stored type. Defaults as the seed: `status` active,
 //!   `required` false, `requireReaccept` false.
 //! - `GET  .../consent-types` -> JSON array. Admin keys see every type (optional
-//!   `?status=` filter); the public widget key sees only `active` ones.
+//!   `?status=` filter, one of the three statuses, 400 otherwise); the public
+//!   widget key sees only `active` ones.
 //! - `GET  .../consent-types/{id}` -> one type (public key: active only, else 404).
 //! - `PUT  .../consent-types/{id}` (admin): the same body as create, replacing the type.
 //!
@@ -231,11 +232,20 @@ async fn list(
     let (_, project) = project_ids(&st.db.read, &org, &project).await?;
     let mut conn = st.db.read.acquire().await?;
     let status = if principal.is_admin() {
-        decode_query(raw.as_deref().unwrap_or_default())
+        let wanted = decode_query(raw.as_deref().unwrap_or_default())
             .into_iter()
             .rev()
             .find(|(k, _)| k == "status")
-            .map(|(_, v)| v)
+            .map(|(_, v)| v);
+        if wanted
+            .as_deref()
+            .is_some_and(|v| !ConsentStatus::parse(v).is_known())
+        {
+            return Err(AppError::BadRequest(
+                "status must be one of: active, test, archived".into(),
+            ));
+        }
+        wanted
     } else {
         // The widget only ever offers what is live.
         Some(ConsentStatus::Active.as_str().to_owned())

@@ -9,11 +9,23 @@
 //!
 //! The workflow move (`POST .../workflow`) is in `workflow.rs`.
 //!
-//! Server-owned fields, ignored in request bodies: `id`, `state`, `archived`,
+//! Every answer carries the whole seed object: all of its fields, unset ones as
+//! `null` or the seed's neutral value (`DataSubjectRequest::seed_object`).
+//!
+//! Server-owned fields, ignored in request bodies: `id`, `archived`,
 //! `archivedDate`, `dateCreation`, `dateUpdate`, `expiryTime` (creation + one
 //! calendar month, GDPR Art. 12(3)), `remainingDays` (computed on read),
-//! `dateClosed`, `workFlowStep`, `workFlowStepId`. State and step change only
-//! through the workflow endpoint, the archive flag only through archive/restore.
+//! `dateClosed`, `workFlowStep`. `state` and `workFlowStepId` are ignored on
+//! create (a request starts in the initial step); on PUT a value other than the
+//! current one moves the request like the workflow endpoint: `workFlowStepId` to
+//! that step, `state` to the first step (in workflow order) mapped to it; 400
+//! when there is no such step or the two disagree. The archive flag changes only
+//! through archive/restore.
+//!
+//! Bodies (create and PUT) must be JSON objects and pass the model's rules
+//! (`validate_new` with the workspace's required fields, `validate_nested`);
+//! otherwise 400 and nothing changes. Collections are written with one
+//! statement each, never one per item.
 //!
 //! List semantics (our documented choices where the seed is silent):
 //! - `page` is 1-based (default 1; 0 is refused) and echoed; `size` defaults to
@@ -22,6 +34,8 @@
 //! - `overtaking=true`: past `expiryTime` and not Closed; `false`: the others.
 //! - `q` matches title, given name, family name and e-mail (case-insensitive
 //!   substring): the admin searches people, and the title alone is rarely typed.
+//!   At most 256 characters; `ids` at most 500, `tags` 50, `states` and
+//!   `purposes` at most their number of values (400 beyond).
 //! - `states`, `purposes`, `ids`, `tags`: any-of, arrays as repeated keys.
 //! - `sortBy` is one of [`SORT_COLUMNS`] (JSON names); default `dateCreation`
 //!   descending; `asc` defaults to false. Ties break on `id`.
@@ -37,6 +51,7 @@ use pw_model::dsr::{
     WorkFlowStepType,
 };
 use pw_model::validate::Validate;
+use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
 use crate::auth::Principal;
@@ -327,57 +342,207 @@ pub async fn commit_updated(
     mut tx: Transaction<'_, Sqlite>,
     ws: i64,
     id: i64,
-) -> Result<Json<DataSubjectRequest>, AppError> {
+) -> Result<Json<Value>, AppError> {
     let d = load_or_404(&mut tx, ws, id).await?;
     tx.commit().await?;
-    Ok(Json(d))
+    Ok(Json(d.seed_object()))
 }
 
-/// Tag ids for `tags`: an `id` must be a tag of this workspace; a tag with only
-/// a `label` is found or created, so the admin can tag in one PUT.
+/// Moves request `id` of `ws` to workflow step `step`: its `state` becomes the
+/// step's `mapped_state`; a final step sets `dateClosed` (kept if already set),
+/// any other clears it. Shared by `POST .../workflow` and PUT.
+pub async fn move_to_step(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    id: i64,
+    step: &StepTarget,
+) -> Result<(), AppError> {
+    let ts = fmt_time(now());
+    sqlx::query(
+        "UPDATE dsr SET work_flow_step_id = ?, state = ?, date_update = ?,
+                        date_closed = CASE WHEN ? THEN COALESCE(date_closed, ?) ELSE NULL END
+         WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(step.id)
+    .bind(&step.mapped_state)
+    .bind(&ts)
+    .bind(step.final_step)
+    .bind(&ts)
+    .bind(ws)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A workflow step a request can be moved to.
+#[derive(sqlx::FromRow)]
+pub struct StepTarget {
+    /// Step id.
+    pub id: i64,
+    /// The state a request takes in it.
+    pub mapped_state: String,
+    /// Closes the request.
+    pub final_step: bool,
+}
+
+/// Step `step_id` of workspace `ws`, if it exists.
+pub async fn step_by_id(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    step_id: i64,
+) -> Result<Option<StepTarget>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, mapped_state, final_step FROM workflow_steps WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(ws)
+    .bind(step_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The step a PUT body asks for, if it asks for a change (see the module docs);
+/// 404 when the request does not exist.
+async fn requested_step(
+    conn: &mut SqliteConnection,
+    ws: i64,
+    id: i64,
+    d: &DataSubjectRequest,
+) -> Result<Option<StepTarget>, AppError> {
+    let (state, step): (String, Option<i64>) = sqlx::query_as(
+        "SELECT state, work_flow_step_id FROM dsr WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(ws)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    let by_id = match d.work_flow_step_id {
+        Some(wanted) if Some(wanted) != step => {
+            Some(step_by_id(conn, ws, wanted).await?.ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "workFlowStepId: no workflow step {wanted} in this workspace"
+                ))
+            })?)
+        }
+        _ => None,
+    };
+    match (by_id, d.state.as_ref().map(DsrState::as_str)) {
+        (Some(target), Some(wanted)) if target.mapped_state != wanted => {
+            Err(AppError::BadRequest(format!(
+                "state {wanted} contradicts workFlowStepId {}, whose state is {}",
+                target.id, target.mapped_state
+            )))
+        }
+        (Some(target), _) => Ok(Some(target)),
+        (None, Some(wanted)) if wanted != state => {
+            let target: Option<StepTarget> = sqlx::query_as(
+                "SELECT id, mapped_state, final_step FROM workflow_steps
+                 WHERE workspace_id = ? AND mapped_state = ? ORDER BY ord, id LIMIT 1",
+            )
+            .bind(ws)
+            .bind(wanted)
+            .fetch_optional(&mut *conn)
+            .await?;
+            target.map(Some).ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "state: no workflow step of this workspace is mapped to {wanted}"
+                ))
+            })
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Tag ids for `tags`, in the body's order without repeats: an `id` must be a
+/// tag of this workspace; a tag with only a `label` is found or created, so the
+/// admin can tag in one PUT. Two statements whatever the number of tags (the
+/// model bounds it): one SELECT for the ids, one upsert for the labels.
 async fn resolve_tags(
     conn: &mut SqliteConnection,
     ws: i64,
     tags: &[Tag],
 ) -> Result<Vec<i64>, AppError> {
-    let mut ids = Vec::with_capacity(tags.len());
+    enum Wanted<'a> {
+        Id(i64),
+        Label(&'a str),
+    }
+    let mut wanted = Vec::with_capacity(tags.len());
     for tag in tags {
-        let id = match (tag.id, tag.label.as_deref().map(str::trim)) {
-            (Some(id), _) => {
-                sqlx::query_scalar("SELECT id FROM tags WHERE id = ? AND workspace_id = ?")
-                    .bind(id)
-                    .bind(ws)
-                    .fetch_optional(&mut *conn)
-                    .await?
-                    .ok_or_else(|| AppError::BadRequest(format!("tags: unknown tag id {id}")))?
-            }
-            (None, Some(label)) if !label.is_empty() && label.chars().count() <= 256 => {
-                sqlx::query_scalar(
-                    "INSERT INTO tags (workspace_id, label, type, color) VALUES (?, ?, ?, ?)
-                     ON CONFLICT (workspace_id, label) DO UPDATE SET label = excluded.label
-                     RETURNING id",
-                )
-                .bind(ws)
-                .bind(label)
-                .bind(tag.kind.as_ref().map(|k| k.as_str().to_owned()))
-                .bind(tag.color.as_deref())
-                .fetch_one(&mut *conn)
-                .await?
-            }
+        wanted.push(match (tag.id, tag.label.as_deref().map(str::trim)) {
+            (Some(id), _) => Wanted::Id(id),
+            (None, Some(label)) if !label.is_empty() => Wanted::Label(label),
             _ => {
                 return Err(AppError::BadRequest(
                     "tags: each tag needs an id or a label of 1 to 256 characters".into(),
                 ))
             }
-        };
-        if !ids.contains(&id) {
-            ids.push(id);
+        });
+    }
+    let ids: Vec<i64> = wanted
+        .iter()
+        .filter_map(|w| match w {
+            Wanted::Id(id) => Some(*id),
+            Wanted::Label(_) => None,
+        })
+        .collect();
+    if !ids.is_empty() {
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT id FROM tags WHERE workspace_id = ");
+        qb.push_bind(ws).push(" AND id IN (");
+        push_list(&mut qb, ids.clone());
+        qb.push(")");
+        let found: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
+        if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {
+            return Err(AppError::BadRequest(format!(
+                "tags: unknown tag id {missing}"
+            )));
         }
     }
-    Ok(ids)
+    // First occurrence of each label wins (its type and colour are used on create).
+    let mut labels: Vec<(&str, &Tag)> = Vec::new();
+    for (w, tag) in wanted.iter().zip(tags) {
+        if let Wanted::Label(l) = w {
+            if !labels.iter().any(|(seen, _)| seen == l) {
+                labels.push((l, tag));
+            }
+        }
+    }
+    let mut by_label: HashMap<String, i64> = HashMap::new();
+    if !labels.is_empty() {
+        let mut qb =
+            QueryBuilder::<Sqlite>::new("INSERT INTO tags (workspace_id, label, type, color) ");
+        qb.push_values(&labels, |mut row, (label, tag)| {
+            row.push_bind(ws)
+                .push_bind(label.to_string())
+                .push_bind(tag.kind.as_ref().map(|k| k.as_str().to_owned()))
+                .push_bind(tag.color.clone());
+        });
+        qb.push(
+            " ON CONFLICT (workspace_id, label) DO UPDATE SET label = excluded.label
+             RETURNING label, id",
+        );
+        by_label = qb
+            .build_query_as::<(String, i64)>()
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+    }
+    let mut out: Vec<i64> = Vec::with_capacity(wanted.len());
+    for w in &wanted {
+        let id = match w {
+            Wanted::Id(id) => Some(*id),
+            Wanted::Label(l) => by_label.get(*l).copied(),
+        };
+        if let Some(id) = id.filter(|id| !out.contains(id)) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
-/// Replaces the purposes and tags of request `id`.
+/// Replaces the purposes and tags of request `id`: a DELETE and at most one
+/// multi-row INSERT per table.
 async fn write_relations(
     conn: &mut SqliteConnection,
     ws: i64,
@@ -389,23 +554,26 @@ async fn write_relations(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    for p in d.purposes.as_deref().unwrap_or_default() {
-        sqlx::query("INSERT OR IGNORE INTO dsr_purposes (dsr_id, purpose) VALUES (?, ?)")
-            .bind(id)
-            .bind(p.as_str())
-            .execute(&mut *conn)
-            .await?;
+    let purposes = d.purposes.as_deref().unwrap_or_default();
+    if !purposes.is_empty() {
+        let mut qb =
+            QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO dsr_purposes (dsr_id, purpose) ");
+        qb.push_values(purposes, |mut row, p| {
+            row.push_bind(id).push_bind(p.as_str().to_owned());
+        });
+        qb.build().execute(&mut *conn).await?;
     }
     sqlx::query("DELETE FROM dsr_tags WHERE dsr_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    for t in tag_ids {
-        sqlx::query("INSERT INTO dsr_tags (dsr_id, tag_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(t)
-            .execute(&mut *conn)
-            .await?;
+    if !tag_ids.is_empty() {
+        let mut qb =
+            QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO dsr_tags (dsr_id, tag_id) ");
+        qb.push_values(tag_ids, |mut row, t| {
+            row.push_bind(id).push_bind(t);
+        });
+        qb.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -472,16 +640,30 @@ async fn create(
     if !principal.is_admin() {
         d = intake_only(d);
     }
-    let errors = d.validate_new(&required_fields(ws));
-    if !errors.is_empty() {
-        return Err(invalid::<Dastra>(errors));
-    }
+    check(&d, ws)?;
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
     idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
         let id = insert(tx, ws, &d, now()).await?;
-        Created::json(&load_or_404(tx, ws, id).await?)
+        Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
     })
     .await
+}
+
+/// The model's rules for a create or PUT body of workspace `ws`: 400 naming
+/// every violated field.
+fn check(d: &DataSubjectRequest, ws: i64) -> Result<(), AppError> {
+    let mut errors = d.validate_new(&required_fields(ws));
+    errors.extend(d.validate_nested());
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid::<Dastra>(errors))
+    }
+}
+
+/// The idempotency store's name for request `id` (erased with it).
+fn resource(id: i64) -> String {
+    format!("dsr:{id}")
 }
 
 /// Parses and checks the list query; 400 with the seed body on any bad value.
@@ -565,7 +747,7 @@ async fn list(
     principal: Principal,
     AppPath(ws, ..): AppPath<i64, Dastra>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Paged<DataSubjectRequest>>, AppError> {
+) -> Result<Json<Paged<Value>>, AppError> {
     principal.admin_of_workspace(ws)?;
     let q = parse_query(raw.as_deref())?;
     let page = q.page.unwrap_or(1);
@@ -628,7 +810,7 @@ async fn list(
     let rows: Vec<DsrRow> = select.build_query_as().fetch_all(&mut *conn).await?;
     let items = load_rows(&mut conn, ws, rows).await?;
     Ok(Json(Paged {
-        items,
+        items: items.iter().map(DataSubjectRequest::seed_object).collect(),
         total: u64::try_from(total).unwrap_or(0),
         size,
         page,
@@ -639,10 +821,10 @@ async fn get_one(
     State(st): State<AppState>,
     principal: Principal,
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
-) -> Result<Json<DataSubjectRequest>, AppError> {
+) -> Result<Json<Value>, AppError> {
     principal.admin_of_workspace(ws)?;
     let mut conn = st.db.read.acquire().await?;
-    Ok(Json(load_or_404(&mut conn, ws, id).await?))
+    Ok(Json(load_or_404(&mut conn, ws, id).await?.seed_object()))
 }
 
 async fn update(
@@ -650,7 +832,7 @@ async fn update(
     principal: Principal,
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
     body: Result<AppJson<DataSubjectRequest, Dastra>, AppError>,
-) -> Result<Json<DataSubjectRequest>, AppError> {
+) -> Result<Json<Value>, AppError> {
     principal.admin_of_workspace(ws)?;
     let d = body?.into_inner();
     if d.id.is_some_and(|body_id| body_id != id) {
@@ -658,21 +840,14 @@ async fn update(
             "id in the body differs from the id in the path".into(),
         ));
     }
-    // An operator may record a request taken by phone without an e-mail, so no
-    // field is required on update; formats and limits still apply.
-    let none_required = RequiredFields {
-        email: false,
-        purposes: false,
-        ..RequiredFields::default()
-    };
-    let errors = d.validate_new(&none_required);
-    if !errors.is_empty() {
-        return Err(invalid::<Dastra>(errors));
-    }
+    // The whole object replaces the stored one, so it must be a valid request
+    // on its own: the same rules as a create.
+    check(&d, ws)?;
     let mut stored = d.clone();
     strip_server_fields(&mut stored);
     let mut tx = st.db.write.begin().await?;
-    let done = sqlx::query(
+    let step = requested_step(&mut tx, ws, id, &d).await?;
+    sqlx::query(
         "UPDATE dsr SET title = ?, given_name = ?, family_name = ?, email = ?, widget_id = ?,
                         date_update = ?, body = ?
          WHERE workspace_id = ? AND id = ?",
@@ -688,8 +863,8 @@ async fn update(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::not_found());
+    if let Some(step) = step {
+        move_to_step(&mut tx, ws, id, &step).await?;
     }
     write_relations(&mut tx, ws, id, &d).await?;
     commit_updated(tx, ws, id).await
@@ -701,15 +876,20 @@ async fn delete(
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<StatusCode, AppError> {
     principal.admin_of_workspace(ws)?;
-    // Purposes and tags go with it (ON DELETE CASCADE): the seed says "permanently".
+    // Purposes and tags go with it (ON DELETE CASCADE), and so does the copy the
+    // idempotency store kept for replays: the seed says "permanently", and a
+    // retry must not bring the erased e-mail address back.
+    let mut tx = st.db.write.begin().await?;
     let done = sqlx::query("DELETE FROM dsr WHERE workspace_id = ? AND id = ?")
         .bind(ws)
         .bind(id)
-        .execute(&st.db.write)
+        .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::not_found());
     }
+    idempotency::forget(&mut tx, &resource(id)).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -719,7 +899,7 @@ async fn set_archived(
     ws: i64,
     id: i64,
     archived: bool,
-) -> Result<Json<DataSubjectRequest>, AppError> {
+) -> Result<Json<Value>, AppError> {
     principal.admin_of_workspace(ws)?;
     let ts = fmt_time(now());
     let mut tx = st.db.write.begin().await?;
@@ -741,7 +921,7 @@ async fn archive(
     State(st): State<AppState>,
     principal: Principal,
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
-) -> Result<Json<DataSubjectRequest>, AppError> {
+) -> Result<Json<Value>, AppError> {
     set_archived(&st, &principal, ws, id, true).await
 }
 
@@ -749,6 +929,6 @@ async fn restore(
     State(st): State<AppState>,
     principal: Principal,
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
-) -> Result<Json<DataSubjectRequest>, AppError> {
+) -> Result<Json<Value>, AppError> {
     set_archived(&st, &principal, ws, id, false).await
 }

@@ -3,6 +3,8 @@
 //! - `GET  /organisations/id/{id}/contacts` -> `Collection {self, totalItems, items}`.
 //! - `POST /organisations/id/{id}/contacts` -> 201, `Location` = the absolute URL
 //!   of the new contact, body = the Contact whose `self` equals that URL.
+//!   Absolute URLs start with the configured public URL (`PW_PUBLIC_URL`,
+//!   default `http://` + `PW_ADDR`), never with the request's `Host` header.
 //! - Extension: `GET /organisations/id/{id}/contacts/id/{contactId}`, so the
 //!   `Location` of a 201 can actually be fetched.
 //!
@@ -21,7 +23,6 @@
 //! key has the RunAs privilege (impersonation would need user accounts this
 //! server does not have).
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -59,18 +60,6 @@ struct Row {
 
 const SELECT: &str = "SELECT id, workspace_id, surname, forename, email, phone, function, comment,
     created, last_modified FROM org_contacts";
-
-/// `http://{Host}`: the seed's `self` and `Location` are absolute URLs. Plain
-/// http because this reference server terminates no TLS; behind a proxy, the
-/// proxy rewrites `Location` as usual.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && !h.contains(['/', ' ', '"']))
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
 
 fn org_url(base: &str, ws: i64) -> String {
     format!("{base}/organisations/id/{ws}")
@@ -137,12 +126,11 @@ async fn resolve(conn: &mut SqliteConnection, id: &str) -> Result<Option<i64>, A
 
 async fn list(
     State(st): State<AppState>,
-    headers: HeaderMap,
     auth: Result<Principal, AppError>,
     AppPath(id, ..): AppPath<String, Urn>,
 ) -> Result<Json<Collection<OrganisationContact>>, UrnFailure> {
     let ws = authorise(&st, auth, &id).await?;
-    let base = base_url(&headers);
+    let base = st.public_url.to_string();
     let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = ? ORDER BY id"))
         .bind(ws)
         .fetch_all(&st.db.read)
@@ -157,7 +145,6 @@ async fn list(
 
 async fn get_one(
     State(st): State<AppState>,
-    headers: HeaderMap,
     auth: Result<Principal, AppError>,
     AppPath((id, contact), ..): AppPath<(String, i64), Urn>,
 ) -> Result<Json<OrganisationContact>, UrnFailure> {
@@ -170,12 +157,11 @@ async fn get_one(
         .map_err(AppError::from)?
         // The seed has no code for "unknown contact"; 404001 keeps the same family.
         .ok_or_else(|| UrnFailure::new(UrnErrorCode::OrganisationNotFound, "Contact not found"))?;
-    Ok(Json(to_contact(&base_url(&headers), row)))
+    Ok(Json(to_contact(&st.public_url, row)))
 }
 
 async fn create(
     State(st): State<AppState>,
-    headers: HeaderMap,
     auth: Result<Principal, AppError>,
     AppPath(id, ..): AppPath<String, Urn>,
     idem: Result<IdempotencyKey, AppError>,
@@ -185,7 +171,7 @@ async fn create(
     let ws = authorise(&st, auth, &id).await?;
     let b = body?.into_inner();
     let idem = idem?;
-    let base = base_url(&headers);
+    let base = st.public_url.to_string();
     let scope = format!("{key_id} POST /organisations/id/{ws}/contacts");
     Ok(
         idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {

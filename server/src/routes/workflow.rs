@@ -11,12 +11,12 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use pw_model::dsr::{DataSubjectRequest, WorkFlowStep, WorkflowChange};
+use pw_model::dsr::{WorkFlowStep, WorkflowChange};
+use serde_json::Value;
 
 use crate::auth::Principal;
-use crate::db::{fmt_time, now};
 use crate::error::{AppError, AppJson, AppPath, Dastra};
-use crate::routes::dsr::{commit_updated, steps};
+use crate::routes::dsr::{commit_updated, move_to_step, step_by_id, steps};
 use crate::AppState;
 
 /// Routes of this file.
@@ -34,37 +34,14 @@ async fn change_step(
     principal: Principal,
     AppPath(ws, ..): AppPath<i64, Dastra>,
     body: Result<AppJson<WorkflowChange, Dastra>, AppError>,
-) -> Result<Json<DataSubjectRequest>, AppError> {
+) -> Result<Json<Value>, AppError> {
     principal.admin_of_workspace(ws)?;
     let WorkflowChange { id, step_id } = body?.into_inner();
     let mut tx = st.db.write.begin().await?;
-    let step: Option<(String, bool)> = sqlx::query_as(
-        "SELECT mapped_state, final_step FROM workflow_steps WHERE workspace_id = ? AND id = ?",
-    )
-    .bind(ws)
-    .bind(step_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((state, final_step)) = step else {
-        return Err(AppError::NotFound(format!(
-            "Workflow step {step_id} not found"
-        )));
-    };
-    let ts = fmt_time(now());
-    sqlx::query(
-        "UPDATE dsr SET work_flow_step_id = ?, state = ?, date_update = ?,
-                        date_closed = CASE WHEN ? THEN COALESCE(date_closed, ?) ELSE NULL END
-         WHERE workspace_id = ? AND id = ?",
-    )
-    .bind(step_id)
-    .bind(state)
-    .bind(&ts)
-    .bind(final_step)
-    .bind(&ts)
-    .bind(ws)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    let step = step_by_id(&mut tx, ws, step_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Workflow step {step_id} not found")))?;
+    move_to_step(&mut tx, ws, id, &step).await?;
     commit_updated(tx, ws, id).await
 }
 

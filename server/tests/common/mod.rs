@@ -8,7 +8,8 @@ use std::future::pending;
 use pw_server::auth::Scope;
 use pw_server::config::Config;
 use pw_server::db::Db;
-use pw_server::{app, demo, demo_app, serve, AppState};
+use pw_server::limits::{serve_with, ServeLimits};
+use pw_server::{app, demo, demo_app, AppState};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -82,7 +83,9 @@ pub async fn start() -> TestServer {
     start_with(|_| {}).await
 }
 
-/// Starts a server after `tweak` adjusts the configuration.
+/// Starts a server after `tweak` adjusts the configuration. The demo origins are
+/// those of the default `PW_DEMO_ADDR` (`127.0.0.1:8081`) unless `tweak` changes
+/// `demo_addr`; the demo page itself is served on its own port 0 listener.
 pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::from_lookup(|_| None).unwrap();
@@ -90,19 +93,24 @@ pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     config.admin_key = Some(ADMIN.into());
     config.public_key = Some(PUBLIC.into());
     config.rate_limit_per_minute = 0;
-    config.demo_addr = None;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    config.addr = addr;
     tweak(&mut config);
     let db = Db::open(&config.db).await.unwrap();
     demo::seed_if_empty(&db, &config).await.unwrap();
     seed_other_tenant(&db).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    config.addr = addr;
     let state = AppState::new(db.clone(), &config);
+    let limits = ServeLimits::from_config(&config);
     let demo_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let demo_addr = demo_listener.local_addr().unwrap();
-    tokio::spawn(serve(demo_listener, demo_app(state.clone()), pending()));
-    tokio::spawn(serve(listener, app(state), pending()));
+    tokio::spawn(serve_with(
+        demo_listener,
+        demo_app(state.clone()),
+        pending(),
+        limits,
+    ));
+    tokio::spawn(serve_with(listener, app(state), pending(), limits));
     TestServer {
         base: format!("http://{addr}"),
         demo_base: format!("http://{demo_addr}"),
