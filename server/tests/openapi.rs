@@ -147,3 +147,60 @@ async fn every_documented_operation_is_served_and_others_are_405() {
         }
     }
 }
+
+/// The documented bounds are the model's constants (what the server enforces).
+#[test]
+fn documented_bounds_are_the_models() {
+    use pw_model::{consent_record, consent_type, contact, dsr};
+    let d = doc();
+    let s = &d["components"]["schemas"];
+    let dsr_props = &s["DataSubjectRequest"]["properties"];
+    for (field, max) in [
+        ("email", dsr::SHORT_TEXT),
+        ("userId", dsr::SHORT_TEXT),
+        ("refId", dsr::SHORT_TEXT),
+        ("demandId", dsr::SHORT_TEXT),
+        ("message", dsr::LONG_TEXT),
+        ("additionalDatas", dsr::LONG_TEXT),
+        ("resolutionMessage", dsr::LONG_TEXT),
+        ("locale", dsr::LOCALE_TEXT),
+        ("referrerUrl", dsr::URL_TEXT),
+    ] {
+        assert_eq!(dsr_props[field]["maxLength"], json!(max), "{field}");
+    }
+    assert_eq!(dsr_props["tags"]["maxItems"], json!(dsr::MAX_TAGS));
+    assert_eq!(
+        dsr_props["purposes"]["maxItems"],
+        json!(pw_model::Purpose::ALL.len())
+    );
+    let ct = &s["NewConsentType"]["properties"];
+    assert_eq!(ct["url"]["maxLength"], json!(consent_type::URL_MAX));
+    assert_eq!(
+        ct["validStates"]["maxItems"],
+        json!(consent_type::MAX_VALID_STATES)
+    );
+    assert_eq!(
+        ct["validStates"]["items"]["maxLength"],
+        json!(consent_type::STATE_MAX)
+    );
+    assert_eq!(
+        ct["consentDuration"]["maxLength"],
+        json!(consent_type::DURATION_MAX)
+    );
+    assert_eq!(
+        s["NewConsentRecord"]["properties"]["decisions"]["maxItems"],
+        json!(consent_record::MAX_DECISIONS)
+    );
+    assert_eq!(
+        s["NewDataSystemContact"]["properties"]["dataSystems"]["maxItems"],
+        json!(contact::MAX_DATA_SYSTEMS)
+    );
+    let q = d["paths"]["/v1/ws/{workspaceId}/DataSubjectRequests"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "q")
+        .unwrap()
+        .clone();
+    assert_eq!(q["schema"]["maxLength"], json!(dsr::MAX_Q));
+}
