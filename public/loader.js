@@ -154,9 +154,12 @@
       if (inline) {
         var status = box.querySelector("[data-testid=pw-consent-status]");
         if (status) status.textContent = SHELL[locale].saved;
-      } else {
-        close(false);
+        return;
       }
+      // After the dispatching code returned: a bundle must not be unmounted
+      // from inside its own click handler. Keyboard focus goes to the launcher.
+      var focused = !!root.activeElement;
+      setTimeout(function () { close(focused); });
     });
   }
 
@@ -167,8 +170,11 @@
     if (action === "launcher") open("menu", true);
     else if (action === "close") close(true);
     else if (action === "accept" || action === "reject") answer(action === "accept");
-    else if (action === "customise") show("preferences", true);
-    else show(action, true); // "preferences", "dsr"
+    else if (action === "customise") show("preferences", true); // re-ask mode if the banner re-asked
+    else {
+      if (action === "preferences") reask = false; // from the menu: every type
+      show(action, true); // "preferences", "dsr"
+    }
   }
 
   /** The view a menu of one entry stands for. */
@@ -296,7 +302,6 @@
   if (hasConsent) types(); // at once: in parallel with the page and the drawing
 
   function start() {
-    gate(summary(stored(), now())); // again: gated scripts below the loader are parsed by now
     sendUnsent();
     if (first) show("banner", false);
     else if (!hasConsent) show("", false);
@@ -310,6 +315,11 @@
       }
     }, function () { if (shown === null) show("", false); });
   }
-  if (document.body) start();
-  else document.addEventListener("DOMContentLoaded", start, { once: true });
+  // Gated scripts below the loader exist once the document is parsed; the
+  // first screen need not wait for that, only for a body to draw in.
+  function parsed() { gate(summary(stored(), now())); if (!started) start(); }
+  var started = !!document.body;
+  if (started) start();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", parsed, { once: true });
+  else if (!started) parsed();
 })();

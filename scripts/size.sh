@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-[ -d dist/widget ] || { echo "dist/ not built: run scripts/build.sh --release" >&2; exit 1; }
+[ -f dist/widget/loader.js ] || { echo "dist/ not built: run scripts/build.sh --release" >&2; exit 1; }
 
 row() { # label file...
   local label=$1; shift
@@ -14,21 +14,23 @@ row() { # label file...
     gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
     br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
   done
-  printf '%-34s %9d %9d %9d\n' "$label" "$raw" "$gz" "$br"
+  printf '%-40s %9d %9d %9d\n' "$label" "$raw" "$gz" "$br"
 }
+# The hashed glue and wasm of a view bundle folder.
+glue() { ls dist/widget/"$1"/*.js | head -1; }
+wasm() { ls dist/widget/"$1"/*_bg.wasm | head -1; }
 
-printf '%-34s %9s %9s %9s\n' "file" "raw" "gzip" "brotli"
-echo "-- widget: a returning visitor with nothing to show downloads only the loader"
-row "loader.js" dist/widget/loader.js
-echo "-- widget consent bundle (first visit: banner, preferences, menu)"
-row "privacy-widget.js (glue)" dist/widget/privacy-widget.js
-row "privacy-widget_bg.wasm" dist/widget/privacy-widget_bg.wasm
-row "first visit (loader+glue+wasm)" dist/widget/loader.js dist/widget/privacy-widget.js dist/widget/privacy-widget_bg.wasm
-echo "-- widget DSR bundle (only when the request form is opened)"
-row "dsr/privacy-dsr.js (glue)" dist/widget/dsr/privacy-dsr.js
-row "dsr/privacy-dsr_bg.wasm" dist/widget/dsr/privacy-dsr_bg.wasm
-row "form only (loader+glue+wasm)" dist/widget/loader.js dist/widget/dsr/privacy-dsr.js dist/widget/dsr/privacy-dsr_bg.wasm
-row "  style/widget.css (inside each wasm)" style/widget.css
+printf '%-40s %9s %9s %9s\n' "file" "raw" "gzip" "brotli"
+echo "-- widget first screen: the loader alone draws banner, menu and launcher (no wasm)"
+row "loader.js (shell in 4 languages + css)" dist/widget/loader.js
+echo "-- preferences bundle (Customise, Privacy choices)"
+row "$(glue prefs | sed 's|dist/widget/||') (glue)" "$(glue prefs)"
+row "$(wasm prefs | sed 's|dist/widget/||')" "$(wasm prefs)"
+row "preferences (glue+wasm)" "$(glue prefs)" "$(wasm prefs)"
+echo "-- DSR form bundle (Make a privacy request)"
+row "$(glue dsr | sed 's|dist/widget/||') (glue)" "$(glue dsr)"
+row "$(wasm dsr | sed 's|dist/widget/||')" "$(wasm dsr)"
+row "DSR form (glue+wasm)" "$(glue dsr)" "$(wasm dsr)"
 echo "-- admin page"
 row "admin js" dist/privacy-admin*.js
 row "admin wasm" dist/privacy-admin*_bg.wasm

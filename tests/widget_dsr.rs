@@ -73,8 +73,17 @@ async fn focus_moves_to_the_first_error() {
         "pw-purpose-Information",
         "the purposes come first"
     );
+    // The focused checkbox itself tells a screen reader what is wrong.
+    assert_eq!(active.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = active.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(described.split(' ').any(|id| id == "pw-purposes-error"), "{described}");
+    let message = find(&root, "#pw-purposes-error").expect("group message");
+    assert!(!text(&message).is_empty());
 
     check(&root, "#pw-purpose-Access");
+    sleep(0).await;
+    let access = find(&root, "#pw-purpose-Access").unwrap();
+    assert_eq!(access.get_attribute("aria-invalid"), None, "valid again");
     type_into(&root, "#pw-email", "not an email");
     by_id(&root, "pw-submit").unwrap().click();
     sleep(0).await;

@@ -66,8 +66,12 @@ pub fn DsrForm(
     let widget_id = cfg.widget_id;
     let context = move || SubmitContext {
         widget_id,
+        // Origin and path only: a query or fragment can carry the host's tokens.
         referrer_url: web_sys::window()
-            .and_then(|w| w.location().href().ok())
+            .and_then(|w| {
+                let l = w.location();
+                Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+            })
             .unwrap_or_default(),
         locale: locale.get(),
     };
@@ -168,7 +172,7 @@ pub fn DsrForm(
                 {Purpose::ALL
                     .iter()
                     .filter(|p| **p != Purpose::Unknown)
-                    .map(|p| purpose_option(p.clone(), draft, locale))
+                    .map(|p| purpose_option(p.clone(), draft, locale, purposes_error))
                     .collect_view()}
                 {move || purposes_error.get().map(|e| view! { <p class="pw-fieldset__error" id="pw-purposes-error">{e}</p> })}
             </fieldset>
@@ -234,14 +238,28 @@ fn person_category_key(c: &PersonCategory) -> Key {
     }
 }
 
-/// One request type: a checkbox with its name and a plain explanation.
+/// One request type: a checkbox with its name and a plain explanation. While
+/// the group is invalid each checkbox carries the group's message itself, so
+/// the one that gets focus after a failed submit is announced with it.
 fn purpose_option(
     purpose: Purpose,
     draft: RwSignal<DsrDraft>,
     locale: RwSignal<Locale>,
+    group_error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = format!("pw-purpose-{}", purpose.as_str());
     let help_id = format!("{id}-help");
+    let invalid = move || group_error.with(Option::is_some);
+    let described_by = {
+        let help_id = help_id.clone();
+        move || {
+            if invalid() {
+                format!("{help_id} pw-purposes-error")
+            } else {
+                help_id.clone()
+            }
+        }
+    };
     let checked = {
         let p = purpose.clone();
         move || draft.with(|d| d.purposes.contains(&p))
@@ -255,7 +273,8 @@ fn purpose_option(
                 id=id.clone()
                 class="pw-checkbox"
                 value=value
-                aria-describedby=help_id.clone()
+                aria-describedby=described_by
+                aria-invalid=move || invalid().then_some("true")
                 prop:checked=checked
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);

@@ -67,17 +67,18 @@ fn browser_languages() -> Vec<String> {
 /// Dispatches `name` with `detail` on the view's slot; it bubbles out of the
 /// shadow root (`composed`) to the loader and the host page.
 pub fn emit(name: &str, detail: &serde_json::Value) {
-    MOUNTED.with_borrow(|m| {
-        let Some(m) = m else { return };
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
-        init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-            let _ = m.container.dispatch_event(&event);
-        }
-    });
+    // Cloned out first: a listener may call back into this bundle (unmount).
+    let Some(container) = MOUNTED.with_borrow(|m| m.as_ref().map(|m| m.container.clone())) else {
+        return;
+    };
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    init.set_detail(&detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = container.dispatch_event(&event);
+    }
 }
 
 /// Mounts `view` into `container` (the loader's slot) with the host's
