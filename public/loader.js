@@ -1,4 +1,4 @@
-/*! Privacy Widget loader: the one script a host page includes.
+/* Privacy Widget loader: the one script a host page includes.
  * It runs on every page view of the host site, so it does what cannot wait
  * and draws the first screen itself, without wasm:
  *  1. applies the visitor's stored consent choices at once (script gating);

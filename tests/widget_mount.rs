@@ -28,8 +28,24 @@ async fn one_view_per_mount_and_unmount_empties_the_slot() {
     for absent in ["pw-launcher", "pw-open-consent", "pw-locale", "pw-close"] {
         assert!(by_id(&root, absent).is_none(), "{absent} is the loader's");
     }
+    let sheets = || {
+        js_sys::Array::from(&js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap())
+            .length()
+    };
+    assert_eq!(sheets(), 1, "the views' sheet joins the shadow root");
 
-    // The loader opens the other view: this bundle's old view goes.
+    // Opened again in the same shadow root: one form, one sheet.
+    let slot: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    root.append_child(&slot).unwrap();
+    privacy_widget::widget::mount_view(slot, &config(serde_json::json!({})), || {
+        DsrView().into_any()
+    })
+    .unwrap();
+    tick().await;
+    assert_eq!(all(&root, "[data-testid='pw-dsr-form']").len(), 1);
+    assert_eq!(sheets(), 1, "adopted once per shadow root");
+
+    // Another view: the old one goes.
     let second = mount_view(config(serde_json::json!({})), || {
         ConsentPanel().into_any()
     });

@@ -78,24 +78,21 @@ fn send_unsent(client: ApiClient, key: String) {
 pub fn ConsentPanel() -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let UiLocale(locale) = expect_context::<UiLocale>();
-    let types = LocalResource::new({
-        let c = client.clone();
-        move || {
-            let c = c.clone();
-            async move { api::consent_type::list(&c).await }
-        }
+    // A plain signal filled once rather than a resource with <Suspense>: the
+    // async-derived machinery costs the bundle more than this view needs.
+    let types = RwSignal::new(None::<Result<Vec<ConsentType>, ()>>);
+    spawn_local(async move {
+        let listed = api::consent_type::list(&client).await.map_err(|_| ());
+        types.set(Some(listed));
     });
     view! {
         <section class="pw-consent" data-testid="pw-consent" aria-labelledby="pw-consent-title">
             <h2 class="pw-title" id="pw-consent-title">{tr(locale, Key::ConsentTitle)}</h2>
-            <Suspense fallback=|| view! { <p class="pw-hint" aria-busy="true">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match types.await {
-                        Ok(types) => view! { <ConsentChoices types /> }.into_any(),
-                        Err(_) => view! { <p class="pw-alert" role="alert">{tr(locale, Key::ConsentLoadError)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {move || match types.get() {
+                None => view! { <p class="pw-hint" aria-busy="true">{tr(locale, Key::Loading)}</p> }.into_any(),
+                Some(Ok(types)) => view! { <ConsentChoices types /> }.into_any(),
+                Some(Err(())) => view! { <p class="pw-alert" role="alert">{tr(locale, Key::ConsentLoadError)}</p> }.into_any(),
+            }}
         </section>
     }
 }

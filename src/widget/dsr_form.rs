@@ -89,17 +89,27 @@ pub fn DsrForm(
         })
     };
 
-    let submit = Action::new_local(move |(body, key): &(NewDsr, String)| {
-        let (c, body, key) = (client.clone(), body.clone(), key.clone());
-        async move { api::dsr::create(&c, &body, &key).await }
-    });
-    // Success leaves the form: forget the draft (and its key) and hand over.
-    Effect::new(move |_| {
-        if let Some(Ok(dsr)) = submit.value().get() {
-            draft.set(DsrDraft::default());
-            on_sent.run(dsr);
-        }
-    });
+    // The send's state as two plain signals rather than an `Action`: the same
+    // behaviour without the async-derived machinery in the bundle.
+    let pending = RwSignal::new(false);
+    let sent = RwSignal::new(None::<Result<DsrReceipt, ApiError>>);
+    let dispatch = move |body: NewDsr, key: String| {
+        pending.set(true);
+        let (client, draft_key) = (client.clone(), draft_key.clone());
+        spawn_local(async move {
+            let result = api::dsr::create(&client, &body, &key).await;
+            let created = result.as_ref().ok().cloned();
+            pending.set(false);
+            sent.set(Some(result));
+            if let Some(dsr) = created {
+                // Success leaves the form (last: this disposes its signals):
+                // forget the draft (and its key) and hand over.
+                draft.set(DsrDraft::default());
+                storage::remove(storage::session(), &draft_key);
+                on_sent.run(dsr);
+            }
+        });
+    };
 
     let form_ref = NodeRef::<html::Form>::new();
     let focus_first_error = move || {
@@ -127,11 +137,11 @@ pub fn DsrForm(
             .unwrap_or_else(api::new_idempotency_key);
         draft.update(|d| d.idempotency_key = Some(key.clone()));
         let body = draft.with_untracked(|d| d.to_new_dsr(&context()));
-        submit.dispatch_local((body, key));
+        dispatch(body, key);
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !submit.pending().get_untracked() {
+        if !pending.get_untracked() {
             send();
         }
     };
@@ -150,7 +160,7 @@ pub fn DsrForm(
 
     let purposes_error = error_for("purposes");
     let category_error = error_for("personCategory");
-    let send_error = move || submit.value().get().and_then(Result::err);
+    let send_error = move || sent.get().and_then(Result::err);
 
     view! {
         <form class="pw-form" novalidate node_ref=form_ref on:submit=on_submit data-testid="pw-dsr-form">
@@ -209,7 +219,7 @@ pub fn DsrForm(
             <Field id="pw-message" label=label(Key::FieldMessage, required.message) value=bind!(draft.message) error=error_for("message") required=required.message kind=FieldKind::TextArea rows=5 hint=Signal::derive(move || t(locale.get(), Key::MessageHint).to_string()) show_errors=true mark_required=false />
 
             <div class="pw-status" role="status" aria-live="polite" data-testid="pw-status">
-                {move || submit.pending().get().then(|| t(locale.get(), Key::Sending))}
+                {move || pending.get().then(|| t(locale.get(), Key::Sending))}
             </div>
             {move || send_error().map(|e| {
                 let detail = match &e { ApiError::Status { body: Some(b), status } if *status < 500 && *status != 429 => Some(b.message.clone()), _ => None };
@@ -221,7 +231,7 @@ pub fn DsrForm(
                 }
             })}
             <div class="pw-actions">
-                <button class="pw-button" type="submit" data-testid="pw-submit" aria-disabled=move || submit.pending().get().then_some("true")>
+                <button class="pw-button" type="submit" data-testid="pw-submit" aria-disabled=move || pending.get().then_some("true")>
                     {move || if send_error().is_some_and(|e| e.is_transient()) { t(locale.get(), Key::Retry) } else { t(locale.get(), Key::Submit) }}
                 </button>
             </div>

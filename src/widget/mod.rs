@@ -20,8 +20,8 @@ use std::cell::RefCell;
 use leptos::mount::UnmountHandle;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::{AnyView, AnyViewState};
-use wasm_bindgen::JsValue;
-use web_sys::HtmlElement;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot};
 
 pub use config::WidgetConfig;
 pub use consent_panel::ConsentPanel;
@@ -49,6 +49,36 @@ struct Mounted {
 thread_local! {
     // wasm is single-threaded; the loader's later calls need these.
     static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+    static VIEWS_SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// The views' stylesheet (forms, switches, consent items): the loader's sheet
+/// styles only the first screen, so each bundle brings what its view needs.
+const VIEWS_CSS: &str = include_str!("../../style/widget-views.css");
+
+/// Adds the views' sheet to the shadow root `container` lives in, once. A
+/// constructed sheet, because a strict host CSP (`style-src 'self'`) blocks
+/// `<style>` elements and `style` attributes even inside a shadow root.
+fn adopt_views_sheet(container: &HtmlElement) -> Result<(), JsValue> {
+    let Ok(root) = container.get_root_node().dyn_into::<ShadowRoot>() else {
+        return Ok(()); // not in a shadow root (a test page): nothing to add to
+    };
+    let sheet = VIEWS_SHEET.with_borrow_mut(|s| -> Result<CssStyleSheet, JsValue> {
+        if s.is_none() {
+            let sheet = CssStyleSheet::new()?;
+            sheet.replace_sync(VIEWS_CSS)?;
+            *s = Some(sheet);
+        }
+        Ok(s.clone().expect("just set"))
+    })?;
+    // web-sys has no typed accessor for ShadowRoot.adoptedStyleSheets.
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let sheets = js_sys::Array::from(&js_sys::Reflect::get(&root, &key)?);
+    if !sheets.includes(&sheet, 0) {
+        sheets.push(&sheet);
+        js_sys::Reflect::set(&root, &key, &sheets)?;
+    }
+    Ok(())
 }
 
 /// The browser's preferred languages, best first.
@@ -90,6 +120,7 @@ pub fn mount_view(
     view: fn() -> AnyView,
 ) -> Result<(), JsValue> {
     unmount();
+    adopt_views_sheet(&container)?;
     let config = WidgetConfig::from_json(config);
     let languages = browser_languages();
     let locale = RwSignal::new(Locale::negotiate(
