@@ -39,6 +39,11 @@ use crate::error::AppError;
 /// counts bytes, so a document that long in non-ASCII text is refused with 413.
 pub const BODY_LIMIT: usize = 6 * 1024 * 1024;
 
+/// Public-key writes (DSR intake, consent records) waiting for the single
+/// writer at once; further public writes wait before the queue, so an admin
+/// write never queues behind more than this many public transactions.
+pub const PUBLIC_WRITE_QUEUE: usize = 4;
+
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -56,6 +61,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// `PW_BODY_TIMEOUT`: how long a request body may take to arrive.
     pub body_timeout: Duration,
+    /// [`PUBLIC_WRITE_QUEUE`] permits: see [`AppState::public_write`].
+    pub public_writes: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -69,6 +76,22 @@ impl AppState {
             admin_origins: Arc::new(config.admin_origins.clone()),
             public_url: config.public_url().into(),
             body_timeout: config.body_timeout,
+            public_writes: Arc::new(tokio::sync::Semaphore::new(PUBLIC_WRITE_QUEUE)),
+        }
+    }
+
+    /// A place in the public write queue for a public key (`None` for an admin
+    /// key, whose writes go straight to the writer's queue). Hold it for the
+    /// whole write: a flood of widget submits then costs an admin write at most
+    /// [`PUBLIC_WRITE_QUEUE`] transactions of waiting, not one per flooder.
+    pub async fn public_write(
+        &self,
+        principal: &auth::Principal,
+    ) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        if principal.is_admin() {
+            None
+        } else {
+            self.public_writes.acquire().await.ok()
         }
     }
 }

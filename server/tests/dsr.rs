@@ -68,7 +68,8 @@ async fn create_with_public_key_sets_server_fields_and_keeps_intake_fields() {
     let expiry = time(&take(&mut v, "expiryTime"));
     assert_eq!(expiry, created.checked_add_months(Months::new(1)).unwrap());
     let remaining = take(&mut v, "remainingDays").as_i64().unwrap();
-    assert!((27..=30).contains(&remaining), "{remaining}");
+    // 31 when read in the same millisecond as created, in a 31-day month.
+    assert!((27..=31).contains(&remaining), "{remaining}");
     assert!((Utc::now() - created).num_seconds().abs() < 60);
     // Every field of the seed object: what was sent, what the server set, and
     // null or the seed's neutral value for the rest.

@@ -95,6 +95,7 @@ async fn create(
         "{} POST /organizations/{org}/projects/{project}/consent-records",
         principal.key_id
     );
+    let _queued = st.public_write(&principal).await;
     idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
         Created::json(&insert(tx, &principal, &org, &project, &b).await?)
     })

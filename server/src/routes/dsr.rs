@@ -642,6 +642,7 @@ async fn create(
     }
     check(&d, ws)?;
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
+    let _queued = st.public_write(&principal).await;
     idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
         let id = insert(tx, ws, &d, now()).await?;
         Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
