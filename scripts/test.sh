@@ -44,7 +44,7 @@ for _ in $(seq 100); do curl -fsS "$PW_TEST_API/openapi.json" >/dev/null 2>&1 &&
 # As the crate's users run them: wasm-pack drives Debian's chromedriver (never a
 # downloaded one) with the flags in webdriver.json; --mode no-install uses the
 # wasm-bindgen-cli that setup installed at the Cargo.lock version.
-wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" --mode no-install . -- --locked
+wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" --mode no-install .
 kill $server_pid; trap - EXIT
 
 step "sizes"
