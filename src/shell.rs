@@ -134,7 +134,9 @@ pub fn minify_css(css: &str) -> String {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -172,13 +174,28 @@ mod tests {
                 assert!(s.banner.contains(hook), "{l:?} banner lacks {hook}");
             }
             assert!(s.frame.contains("data-pw-view") && s.frame.contains("data-pw=\"close\""));
-            assert!(s.frame.contains(&format!("value=\"{}\" lang=\"{}\" selected", l.tag(), l.tag())));
-            assert!(s.menu.contains("data-pw=\"dsr\"") && s.menu.contains("data-pw=\"preferences\""));
+            assert!(s.frame.contains(&format!(
+                "value=\"{}\" lang=\"{}\" selected",
+                l.tag(),
+                l.tag()
+            )));
+            assert!(
+                s.menu.contains("data-pw=\"dsr\"") && s.menu.contains("data-pw=\"preferences\"")
+            );
             assert!(s.launcher.contains(t(l, Key::PrivacyChoices)));
             // Plain HTML: no hydration markers, no inline style or script.
-            let all = [&s.launcher, &s.frame, &s.banner, &s.menu, &s.loading, &s.error];
+            let all = [
+                &s.launcher,
+                &s.frame,
+                &s.banner,
+                &s.menu,
+                &s.loading,
+                &s.error,
+            ];
             for html in all {
-                assert!(!html.contains("<!") && !html.contains("style=") && !html.contains("<script"));
+                assert!(
+                    !html.contains("<!") && !html.contains("style=") && !html.contains("<script")
+                );
             }
         }
     }
@@ -186,6 +203,9 @@ mod tests {
     #[test]
     fn css_minifier_keeps_rules() {
         let css = "/* c */ :host {\n  all: initial !important;\n}\n.a > .b , .c { x: 1px; }";
-        assert_eq!(minify_css(css), ":host{all: initial !important}.a > .b,.c{x: 1px}");
+        assert_eq!(
+            minify_css(css),
+            ":host{all: initial !important}.a > .b,.c{x: 1px}"
+        );
     }
 }

@@ -5,11 +5,11 @@
 
 mod support;
 
+use leptos::prelude::IntoAny;
 use leptos::task::tick;
 use privacy_widget::api;
 use privacy_widget::widget::consent_store::{storage_key, StoredConsent};
 use privacy_widget::widget::ConsentPanel;
-use leptos::prelude::IntoAny;
 use pw_model::{Category, ConsentState, ConsentType, NewConsentType};
 use support::*;
 use wasm_bindgen::JsValue;

@@ -6,10 +6,10 @@
 
 mod support;
 
+use leptos::prelude::IntoAny;
 use leptos::task::tick;
 use privacy_widget::api::{self, ApiError};
 use privacy_widget::i18n::{self, Locale};
-use leptos::prelude::IntoAny;
 use privacy_widget::widget::{set_locale, DsrView};
 use pw_model::Violation;
 use support::*;
@@ -70,9 +70,15 @@ async fn focus_moves_to_the_first_error() {
         "the purposes come first"
     );
     // The focused checkbox itself tells a screen reader what is wrong.
-    assert_eq!(active.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        active.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
     let described = active.get_attribute("aria-describedby").unwrap_or_default();
-    assert!(described.split(' ').any(|id| id == "pw-purposes-error"), "{described}");
+    assert!(
+        described.split(' ').any(|id| id == "pw-purposes-error"),
+        "{described}"
+    );
     let message = find(&root, "#pw-purposes-error").expect("group message");
     assert!(!text(&message).is_empty());
 

@@ -46,9 +46,7 @@ async fn one_view_per_mount_and_unmount_empties_the_slot() {
     assert_eq!(sheets(), 1, "adopted once per shadow root");
 
     // Another view: the old one goes.
-    let second = mount_view(config(serde_json::json!({})), || {
-        ConsentPanel().into_any()
-    });
+    let second = mount_view(config(serde_json::json!({})), || ConsentPanel().into_any());
     tick().await;
     assert!(by_id(&root, "pw-dsr-form").is_none(), "replaced");
     assert!(by_id(&second, "pw-consent").is_some());
@@ -72,7 +70,11 @@ async fn the_view_follows_the_loaders_language() {
     assert_eq!(title(), "Datenschutzanfrage stellen");
     set_locale("xx-unknown");
     tick().await;
-    assert_eq!(title(), "Datenschutzanfrage stellen", "unknown tags are ignored");
+    assert_eq!(
+        title(),
+        "Datenschutzanfrage stellen",
+        "unknown tags are ignored"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -95,16 +97,20 @@ async fn a_saved_choice_reaches_the_host_page() {
         Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |_| seen.set(true))
     };
     document()
-        .add_event_listener_with_callback("privacywidget:consent", listener.as_ref().unchecked_ref())
+        .add_event_listener_with_callback(
+            "privacywidget:consent",
+            listener.as_ref().unchecked_ref(),
+        )
         .unwrap();
-    let root = mount_view(config(serde_json::json!({})), || {
-        ConsentPanel().into_any()
-    });
+    let root = mount_view(config(serde_json::json!({})), || ConsentPanel().into_any());
     wait_for("consent types", || by_id(&root, "pw-reject-all").is_some()).await;
     by_id(&root, "pw-reject-all").unwrap().click();
     tick().await;
     assert!(seen.get(), "the event bubbles out of the shadow root");
     document()
-        .remove_event_listener_with_callback("privacywidget:consent", listener.as_ref().unchecked_ref())
+        .remove_event_listener_with_callback(
+            "privacywidget:consent",
+            listener.as_ref().unchecked_ref(),
+        )
         .unwrap();
 }

@@ -1,8 +1,8 @@
 //! The DSR form bundle (`privacy-dsr`): the intake form and its confirmation,
 //! fetched by the loader only when a visitor opens the form. Same three
 //! exports as `src/bin/prefs.rs`.
-use privacy_widget::widget::{self, DsrView};
 use leptos::prelude::IntoAny;
+use privacy_widget::widget::{self, DsrView};
 use wasm_bindgen::prelude::*;
 
 /// Mounts the form into the loader's slot.

@@ -1,8 +1,8 @@
 //! The consent preferences bundle (`privacy-prefs`): every consent type with
 //! its switch, or only those that need a new answer (re-ask). The loader
 //! fetches it when a visitor chooses Customise or "Privacy choices".
-use privacy_widget::widget::{self, ConsentPanel};
 use leptos::prelude::IntoAny;
+use privacy_widget::widget::{self, ConsentPanel};
 use wasm_bindgen::prelude::*;
 
 /// Mounts the preferences into the loader's slot.

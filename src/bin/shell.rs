@@ -33,7 +33,10 @@ fn main() -> ExitCode {
         }
     };
     let bundles: BTreeMap<String, String> = args
-        .filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+        .filter_map(|a| {
+            a.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
         .collect();
     let shells: BTreeMap<&str, Shell> = Locale::ALL
         .into_iter()

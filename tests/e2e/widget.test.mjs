@@ -296,7 +296,11 @@ test("first visit with every .wasm request blocked: the loader's banner stores, 
   // The panel closed to the launcher; the menu is the loader's too.
   await w("[data-testid=pw-launcher]").click();
   await w("[data-testid=pw-open-consent]").waitFor();
-  assert.deepEqual(await axe(page), [], "axe-core: menu");
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await axe(page), [], `axe-core: menu, ${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
   await w("[data-testid=pw-close]").click();
 
   // Reject all after a reload, still without wasm: every optional type declined.
@@ -374,6 +378,11 @@ for (const rootSize of ["10px", "72px"]) {
     assert.ok(prefs.sizes.every((s) => s >= 14 && s <= 20), `preferences font sizes ${prefs.sizes}`);
     assert.ok(prefs.fits, "the preferences panel fits the viewport");
     if (rootSize === "72px") await page.screenshot({ path: join(ARTIFACTS, "widget-preferences-root-72px.png") });
+    await page.evaluate(() => window.PrivacyWidget.open("dsr"));
+    await w("[data-testid=pw-dsr-form]").waitFor({ timeout: 30_000 });
+    const form = await sizes();
+    assert.ok(form.sizes.every((s) => s >= 14 && s <= 20), `form font sizes ${form.sizes}`);
+    assert.ok(form.fits, "the form's panel fits the viewport");
     assert.deepEqual(problems, []);
     await page.close();
   });
