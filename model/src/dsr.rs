@@ -630,6 +630,23 @@ pub struct Tag {
     pub color: Option<String>,
 }
 
+impl Validate for Tag {
+    /// A new tag (`POST /v1/ws/{ws}/Tags`, our extension): `label` required, not blank,
+    /// at most [`SHORT_TEXT`] characters (the server stores it trimmed); `color` at most
+    /// [`SHORT_TEXT`]; `type` a known value. `id` is the server's and is ignored.
+    fn validate(&self) -> Vec<FieldError> {
+        let mut e = Errors::default();
+        let short = |v: &str| len(v, 0, SHORT_TEXT);
+        e.required("label", self.label.as_deref(), |v| short(v.trim()));
+        e.optional("color", self.color.as_deref(), short);
+        e.check(
+            "type",
+            known(self.kind.as_ref().is_none_or(TagType::is_known)),
+        );
+        e.0
+    }
+}
+
 /// A step of the request workflow.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -771,6 +788,9 @@ pub const URL_TEXT: usize = 2_048;
 pub const LOCALE_TEXT: usize = 35;
 /// Tags on one request.
 pub const MAX_TAGS: usize = 50;
+/// Tags one workspace holds (`POST .../Tags` and labels created by a DSR write refuse more):
+/// the admin page lists them all in its pickers.
+pub const MAX_WORKSPACE_TAGS: usize = 500;
 /// Items of any list inside an operator-owned nested object (attachments, area teams, ...).
 pub const MAX_NESTED_ITEMS: usize = 100;
 /// `q` of the list query.
@@ -1503,6 +1523,46 @@ mod tests {
                 "tags[0].label".into(),
                 Violation::TooLong { max: SHORT_TEXT }
             )]
+        );
+    }
+
+    #[test]
+    fn a_new_tag_needs_a_label_within_bounds() {
+        let tag = |label: &str| Tag {
+            label: Some(label.into()),
+            ..Default::default()
+        };
+        assert_eq!(tag("vip").validate(), vec![]);
+        assert_eq!(tag(&"é".repeat(SHORT_TEXT)).validate(), vec![]);
+        let codes = |t: Tag| -> Vec<(String, Violation)> {
+            t.validate()
+                .into_iter()
+                .map(|e| (e.field, e.violation))
+                .collect()
+        };
+        assert_eq!(
+            codes(tag("  ")),
+            vec![("label".into(), Violation::Required)]
+        );
+        assert_eq!(
+            codes(Tag::default()),
+            vec![("label".into(), Violation::Required)]
+        );
+        assert_eq!(
+            codes(tag(&"a".repeat(SHORT_TEXT + 1))),
+            vec![("label".into(), Violation::TooLong { max: SHORT_TEXT })]
+        );
+        let t = Tag {
+            color: Some("c".repeat(SHORT_TEXT + 1)),
+            kind: Some(TagType::Other("Nope".into())),
+            ..tag("ok")
+        };
+        assert_eq!(
+            codes(t),
+            vec![
+                ("color".into(), Violation::TooLong { max: SHORT_TEXT }),
+                ("type".into(), Violation::UnknownValue)
+            ]
         );
     }
 

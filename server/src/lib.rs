@@ -1,6 +1,7 @@
 //! Reference API server: the seeds' three APIs on one embedded database.
 //!
-//! - Dastra data subject requests (seed 002): `routes/dsr.rs`, `routes/workflow.rs`.
+//! - Dastra data subject requests (seed 002): `routes/dsr.rs`, `routes/workflow.rs`,
+//!   and their tags (our extension): `routes/tag.rs`.
 //! - Concord consent types (seed 001), consent records (our extension) and
 //!   data system contacts (seed 000): `routes/consent_type.rs`,
 //!   `routes/consent_record.rs`, `routes/data_system_contact.rs`; the
@@ -102,6 +103,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::dsr::router())
         .merge(routes::workflow::router())
+        .merge(routes::tag::router())
         .merge(routes::consent_type::router())
         .merge(routes::consent_manifest::router())
         .merge(routes::consent_record::router())

@@ -169,6 +169,14 @@ fn documented_bounds_are_the_models() {
         assert_eq!(dsr_props[field]["maxLength"], json!(max), "{field}");
     }
     assert_eq!(dsr_props["tags"]["maxItems"], json!(dsr::MAX_TAGS));
+    let tag = &s["NewTag"]["properties"];
+    assert_eq!(tag["label"]["maxLength"], json!(dsr::SHORT_TEXT));
+    assert_eq!(tag["color"]["maxLength"], json!(dsr::SHORT_TEXT));
+    assert_eq!(
+        d["paths"]["/v1/ws/{workspaceId}/Tags"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"]["maxItems"],
+        json!(dsr::MAX_WORKSPACE_TAGS)
+    );
     assert_eq!(
         dsr_props["purposes"]["maxItems"],
         json!(pw_model::Purpose::ALL.len())

@@ -456,8 +456,9 @@ async fn requested_step(
 
 /// Tag ids for `tags`, in the body's order without repeats: an `id` must be a
 /// tag of this workspace; a tag with only a `label` is found or created, so the
-/// admin can tag in one PUT. Two statements whatever the number of tags (the
-/// model bounds it): one SELECT for the ids, one upsert for the labels.
+/// admin can tag in one PUT (the workspace's tag bound applies, see `tag.rs`).
+/// A few statements whatever the number of tags (the model bounds it): one
+/// SELECT for the ids, one upsert and one count for the labels.
 async fn resolve_tags(
     conn: &mut SqliteConnection,
     ws: i64,
@@ -527,6 +528,7 @@ async fn resolve_tags(
             .await?
             .into_iter()
             .collect();
+        crate::routes::tag::check_workspace_tags(conn, ws).await?;
     }
     let mut out: Vec<i64> = Vec::with_capacity(wanted.len());
     for w in &wanted {

@@ -11,6 +11,7 @@ pub mod data_system_contact;
 pub mod dsr;
 pub mod org_contact;
 pub mod static_files;
+pub mod tag;
 pub mod workflow;
 
 /// Comma-free lower-case uuid, the form we store; `None` if `s` is not a uuid.
