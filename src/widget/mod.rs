@@ -158,3 +158,42 @@ pub fn set_locale(tag: &str) {
         });
     }
 }
+
+/// Defines, in a view bundle's binary, the three exports the loader calls
+/// (`mount`, `unmount`, `setLocale`) for the component `$view`, and its
+/// `main`. A macro because the exports must live in the bin: exports in the
+/// library would be roots in every bin and keep every view alive.
+#[macro_export]
+macro_rules! view_bundle {
+    ($view:path) => {
+        /// Mounts the view into the loader's slot.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn mount(
+            container: web_sys::HtmlElement,
+            config: &str,
+        ) -> Result<(), wasm_bindgen::JsValue> {
+            $crate::widget::mount_view(container, config, || {
+                leptos::prelude::IntoAny::into_any($view())
+            })
+        }
+
+        /// Removes the view (the panel was closed).
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn unmount() {
+            $crate::widget::unmount()
+        }
+
+        /// Follows the loader's language switch.
+        #[wasm_bindgen::prelude::wasm_bindgen(js_name = setLocale)]
+        pub fn set_locale(tag: &str) {
+            $crate::widget::set_locale(tag)
+        }
+
+        fn main() {
+            // Panic messages in the console while developing; release builds
+            // leave the hook (and its formatting code) out of the download.
+            #[cfg(debug_assertions)]
+            console_error_panic_hook::set_once();
+        }
+    };
+}
