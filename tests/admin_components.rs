@@ -1,14 +1,18 @@
 //! Admin page components in headless Chromium (wasm-bindgen-test): the filter
-//! bar's mapping to the seed 002 list query, the pager, the delete
-//! confirmation and the consent type form's live validation.
+//! bar's mapping to the seed 002 list query (tags picked by name), a request's
+//! tags editor, the pager, the delete confirmation and the consent type form's
+//! live validation.
 #![cfg(all(target_arch = "wasm32", feature = "admin"))]
 
 use leptos::prelude::*;
 use leptos::task::tick;
-use privacy_widget::admin::components::{ConfirmDialog, ConsentTypeForm, DsrFilters, Pager};
+use privacy_widget::admin::components::{
+    ConfirmDialog, ConsentTypeForm, DsrFilters, DsrTags, Pager,
+};
 use privacy_widget::admin::query::inbox_href;
 use privacy_widget::admin::session::AdminCtx;
 use privacy_widget::i18n::Locale;
+use pw_model::dsr::Tag;
 use pw_model::{DsrQuery, DsrState, NewConsentType};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -71,6 +75,14 @@ fn click(root: &Element, test_id: &str) {
     find::<HtmlElement>(root, test_id).click();
 }
 
+fn tag(id: i64, label: &str) -> Tag {
+    Tag {
+        id: Some(id),
+        label: Some(label.into()),
+        ..Default::default()
+    }
+}
+
 #[wasm_bindgen_test]
 async fn filters_map_to_the_seed_list_query() {
     let query = RwSignal::new(DsrQuery {
@@ -78,8 +90,9 @@ async fn filters_map_to_the_seed_list_query() {
         size: Some(100),
         ..Default::default()
     });
+    let tags = RwSignal::new(vec![tag(4, "press"), tag(9, "vip")]);
     let root = mount(move || {
-        view! { <DsrFilters query=query on_change=Callback::new(move |q| query.set(q)) /> }
+        view! { <DsrFilters query=query on_change=Callback::new(move |q| query.set(q)) tags=tags /> }
     });
 
     click(&root, "filter-state-Processing");
@@ -104,7 +117,11 @@ async fn filters_map_to_the_seed_list_query() {
 
     type_into(&root, "filter-q", "Dupont & fils");
     type_into(&root, "filter-ids", "3, 4");
-    type_into(&root, "filter-tags", "9");
+    // Tags are picked by name; the query carries their ids.
+    assert_eq!(text(&root, "filter-tags"), "Tagspressvip");
+    click(&root, "filter-tag-9");
+    tick().await;
+    assert_eq!(query.get_untracked().tags, vec![9]);
     type_into(&root, "filter-widget", "7");
     tick().await;
     click(&root, "filter-apply");
@@ -120,6 +137,16 @@ async fn filters_map_to_the_seed_list_query() {
     click(&root, "filter-purpose-Access");
     tick().await;
     assert_eq!(query.get_untracked().purposes.len(), 1);
+
+    // An id the workspace does not have (a deleted tag, a hand-edited URL)
+    // stays visible by number and can be unchecked.
+    query.update(|q| q.tags.push(12));
+    tick().await;
+    assert!(find::<HtmlInputElement>(&root, "filter-tag-12").checked());
+    assert!(text(&root, "filter-tags").ends_with("Tag #12"));
+    click(&root, "filter-tag-12");
+    tick().await;
+    assert_eq!(query.get_untracked().tags, vec![9]);
 
     // A non-number in the ids is refused with a message and changes nothing.
     let before = query.get_untracked();
@@ -145,6 +172,60 @@ async fn filters_map_to_the_seed_list_query() {
             ..Default::default()
         }
     );
+}
+
+#[wasm_bindgen_test]
+async fn request_tags_are_added_removed_and_found_by_label() {
+    let chosen = RwSignal::new(vec![tag(9, "vip")]);
+    let known = RwSignal::new(vec![tag(4, "press"), tag(9, "vip"), tag(5, "urgent")]);
+    let root = mount(move || view! { <DsrTags chosen=chosen known=known /> });
+    tick().await;
+    assert!(text(&root, "dsr-tag-list").contains("vip"));
+    // The select offers the workspace's other tags only.
+    let pick: HtmlSelectElement = find(&root, "dsr-tag-pick");
+    assert_eq!(pick.length(), 3, "the prompt, press and urgent");
+    assert!(find::<web_sys::HtmlButtonElement>(&root, "dsr-tag-add").disabled());
+    choose(&root, "dsr-tag-pick", "4");
+    tick().await;
+    click(&root, "dsr-tag-add");
+    tick().await;
+    let ids = || -> Vec<Option<i64>> { chosen.get_untracked().iter().map(|t| t.id).collect() };
+    assert_eq!(ids(), vec![Some(9), Some(4)]);
+    assert_eq!(pick.length(), 2);
+    assert_eq!(pick.value(), "");
+
+    // Remove: the button names the tag.
+    let remove: HtmlElement = find(&root, "dsr-tag-remove-9");
+    assert_eq!(
+        remove.get_attribute("aria-label").as_deref(),
+        Some("Remove the tag vip")
+    );
+    remove.click();
+    tick().await;
+    assert_eq!(ids(), vec![Some(4)]);
+
+    // A blank new tag is refused with a message, no request.
+    click(&root, "dsr-tag-create");
+    tick().await;
+    assert!(!text(&root, "dsr-tag-new-error").is_empty());
+    assert_eq!(
+        find::<HtmlInputElement>(&root, "dsr-tag-new")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    // A label the workspace has is that tag (no request, no duplicate).
+    type_into(&root, "dsr-tag-new", " urgent ");
+    tick().await;
+    click(&root, "dsr-tag-create");
+    tick().await;
+    assert_eq!(ids(), vec![Some(4), Some(5)]);
+    assert_eq!(find::<HtmlInputElement>(&root, "dsr-tag-new").value(), "");
+    assert_eq!(known.get_untracked().len(), 3);
+
+    chosen.set(Vec::new());
+    tick().await;
+    assert!(!text(&root, "dsr-no-tags").is_empty());
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,7 @@
 //! The URL is the single source of truth for the inbox (bookmarkable, survives
 //! reload); these pure functions are what the page and its filter bar call, and
 //! they are tested natively.
+use pw_model::dsr::Tag;
 use pw_model::{DsrQuery, FieldError, Violation};
 
 /// Rows per page when the URL says nothing (the server's own default is 20).
@@ -203,6 +204,35 @@ pub fn id_list_text(ids: &[i64]) -> String {
         .join(", ")
 }
 
+/// One choice of the tags filter: a tag id and its label (`None` for an id
+/// the workspace no longer has).
+pub type TagChoice = (i64, Option<String>);
+
+/// The tags filter's choices: the workspace's tags in the server's order (by
+/// label), then every id of `selected` the workspace does not have (a deleted
+/// tag, a hand-edited URL) so it stays visible and can be unchecked.
+pub fn tag_choices(known: &[Tag], selected: &[i64]) -> Vec<TagChoice> {
+    let mut out: Vec<TagChoice> = known
+        .iter()
+        .filter_map(|t| Some((t.id?, t.label.clone())))
+        .collect();
+    for id in selected {
+        if !out.iter().any(|(k, _)| k == id) {
+            out.push((*id, None));
+        }
+    }
+    out
+}
+
+/// `tags` with `id` added, or removed when it is there (a filter checkbox).
+pub fn toggled_tag(tags: &[i64], id: i64) -> Vec<i64> {
+    if tags.contains(&id) {
+        tags.iter().copied().filter(|t| *t != id).collect()
+    } else {
+        tags.iter().copied().chain([id]).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +313,31 @@ mod tests {
         let t2 = toggle_sort(&t, "title");
         assert_eq!(t2.asc, Some(false));
         assert_eq!(toggle_sort(&q, "dateCreation").asc, Some(true));
+    }
+
+    #[test]
+    fn tag_filter_choices() {
+        let tag = |id: i64, label: &str| Tag {
+            id: Some(id),
+            label: Some(label.into()),
+            ..Default::default()
+        };
+        let known = [tag(4, "press"), tag(2, "vip"), Tag::default()];
+        assert_eq!(
+            tag_choices(&known, &[2]),
+            vec![(4, Some("press".into())), (2, Some("vip".into()))]
+        );
+        assert_eq!(
+            tag_choices(&known, &[9, 4]),
+            vec![
+                (4, Some("press".into())),
+                (2, Some("vip".into())),
+                (9, None)
+            ]
+        );
+        assert_eq!(tag_choices(&[], &[]), vec![]);
+        assert_eq!(toggled_tag(&[4], 2), vec![4, 2]);
+        assert_eq!(toggled_tag(&[4, 2], 4), vec![2]);
     }
 
     #[test]

@@ -1,13 +1,17 @@
-//! The inbox filter bar: every seed 002 list filter. Checkboxes and selects
-//! apply at once; the text filters (search, ids, tags, widget id) apply on
-//! submit and are checked live (ids must be whole numbers). Every change goes
-//! back to page 1. The bar only reads a [`DsrQuery`] and proposes a new one:
-//! the page decides where the query lives (the URL).
+//! The inbox filter bar: every seed 002 list filter. Checkboxes (states,
+//! purposes, the workspace's tags by name) and selects apply at once; the text
+//! filters (search, ids, widget id) apply on submit and are checked live (ids
+//! must be whole numbers). Every change goes back to page 1. The bar only
+//! reads a [`DsrQuery`] and proposes a new one: the page decides where the
+//! query lives (the URL).
 use leptos::prelude::*;
+use pw_model::dsr::Tag;
 use pw_model::{DsrQuery, DsrState, FieldError, Purpose, Violation};
 
-use crate::admin::messages::state_name;
-use crate::admin::query::{id_list_text, parse_id_list, refiltered};
+use crate::admin::messages::{fill, state_name};
+use crate::admin::query::{
+    id_list_text, parse_id_list, refiltered, tag_choices, toggled_tag, TagChoice,
+};
 use crate::admin::session::use_admin;
 use crate::components::{Field, FieldKind};
 use crate::i18n::{self, violation, Key};
@@ -20,6 +24,9 @@ pub fn DsrFilters(
     query: Signal<DsrQuery>,
     /// A new query the user asked for.
     on_change: Callback<DsrQuery>,
+    /// The workspace's tags (`GET .../Tags`), offered by name.
+    #[prop(into)]
+    tags: Signal<Vec<Tag>>,
 ) -> impl IntoView {
     let ctx = use_admin();
     let change = move |f: &dyn Fn(&mut DsrQuery)| {
@@ -76,6 +83,42 @@ pub fn DsrFilters(
         })
         .collect_view();
 
+    // One checkbox per workspace tag, keyed by id and label, plus any id the
+    // query holds that the workspace does not have (so it can be unchecked).
+    let tag_list = Memo::new(move |_| {
+        let selected = query.with(|q| q.tags.clone());
+        tags.with(|known| tag_choices(known, &selected))
+    });
+    let tag_boxes = move || {
+        view! {
+            <For
+                each=move || tag_list.get()
+                key=|(id, label): &TagChoice| (*id, label.clone())
+                children=move |(tag_id, label): TagChoice| {
+                    let id = format!("filter-tag-{tag_id}");
+                    let (id1, id2) = (id.clone(), id.clone());
+                    view! {
+                        <label class="pw-check" for=id1>
+                            <input
+                                type="checkbox"
+                                id=id2
+                                data-testid=id
+                                prop:checked=move || query.with(|q| q.tags.contains(&tag_id))
+                                on:change=move |_| {
+                                    change(&|q| q.tags = toggled_tag(&q.tags, tag_id));
+                                }
+                            />
+                            {move || label.clone().unwrap_or_else(|| fill(ctx.t(Key::TagUnknown), tag_id))}
+                        </label>
+                    }
+                }
+            />
+        }
+    };
+    let no_tags = move || {
+        tag_list.with(Vec::is_empty).then(|| view! { <p class="pw-muted" data-testid="filter-no-tags">{move || ctx.t(Key::TagsNone)}</p> })
+    };
+
     let bool_select = move |id: &'static str,
                             label: Key,
                             options: &'static [(Key, &'static str)],
@@ -110,16 +153,13 @@ pub fn DsrFilters(
 
     // The text filters are re-created only when their part of the query changes
     // (navigation, "clear"), so typing is never interrupted by a checkbox.
-    let text_part = Memo::new(move |_| {
-        query.with(|q| (q.q.clone(), q.ids.clone(), q.tags.clone(), q.widget_id))
-    });
+    let text_part = Memo::new(move |_| query.with(|q| (q.q.clone(), q.ids.clone(), q.widget_id)));
     let text_filters = move || {
-        let (search0, ids0, tags0, widget0) = text_part.get();
+        let (search0, ids0, widget0) = text_part.get();
         let search = RwSignal::new(search0.unwrap_or_default());
         let ids = RwSignal::new(id_list_text(&ids0));
-        let tags = RwSignal::new(id_list_text(&tags0));
         let widget = RwSignal::new(widget0.map(|w| w.to_string()).unwrap_or_default());
-        let parsed = Memo::new(move |_| parse_text(&ids.get(), &tags.get(), &widget.get()));
+        let parsed = Memo::new(move |_| parse_text(&ids.get(), &widget.get()));
         let err = move |field: &'static str| {
             Signal::derive(move || {
                 parsed.with(|p| {
@@ -139,12 +179,11 @@ pub fn DsrFilters(
                 on:submit=move |ev| {
                     ev.prevent_default();
                     submitted.set(true);
-                    if let Ok((ids, tags, widget)) = parsed.get_untracked() {
+                    if let Ok((ids, widget)) = parsed.get_untracked() {
                         let text = search.get_untracked();
                         change(&|q| {
                             q.q = (!text.trim().is_empty()).then(|| text.trim().to_owned());
                             q.ids = ids.clone();
-                            q.tags = tags.clone();
                             q.widget_id = widget;
                         });
                     }
@@ -152,7 +191,6 @@ pub fn DsrFilters(
             >
                 <Field id="filter-q" kind=FieldKind::Text label=Signal::derive(move || ctx.t(Key::FilterSearch).to_owned()) value=search error=Signal::derive(|| None::<String>) />
                 <Field id="filter-ids" label=Signal::derive(move || ctx.t(Key::FilterIds).to_owned()) value=ids error=err("ids") show_errors=submitted hint=Signal::derive(move || Some(ctx.t(Key::IdsHint).to_owned())) />
-                <Field id="filter-tags" label=Signal::derive(move || ctx.t(Key::FilterTags).to_owned()) value=tags error=err("tags") show_errors=submitted />
                 <Field id="filter-widget" label=Signal::derive(move || ctx.t(Key::FilterWidget).to_owned()) value=widget error=err("widgetId") show_errors=submitted />
                 <div class="pw-actions">
                     <button type="submit" class="pw-btn pw-btn--primary" data-testid="filter-apply">{move || ctx.t(Key::ApplyFilters)}</button>
@@ -172,6 +210,11 @@ pub fn DsrFilters(
                 <fieldset class="pw-fieldset pw-fieldset--wide">
                     <legend>{move || ctx.t(Key::ColPurposes)}</legend>
                     {purposes}
+                </fieldset>
+                <fieldset class="pw-fieldset pw-fieldset--wide" data-testid="filter-tags">
+                    <legend>{move || ctx.t(Key::FieldTags)}</legend>
+                    {tag_boxes}
+                    {no_tags}
                 </fieldset>
                 <div class="pw-filters__selects">
                     {bool_select(
@@ -216,12 +259,11 @@ fn toggle<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T) {
     }
 }
 
-type TextFilters = (Vec<i64>, Vec<i64>, Option<i64>);
+type TextFilters = (Vec<i64>, Option<i64>);
 
-/// The three numeric text filters, or every field that is not a number.
-fn parse_text(ids: &str, tags: &str, widget: &str) -> Result<TextFilters, Vec<FieldError>> {
+/// The two numeric text filters, or every field that is not a number.
+fn parse_text(ids: &str, widget: &str) -> Result<TextFilters, Vec<FieldError>> {
     let ids = parse_id_list("ids", ids);
-    let tags = parse_id_list("tags", tags);
     let widget = match widget.trim() {
         "" => Ok(None),
         w => w
@@ -229,8 +271,8 @@ fn parse_text(ids: &str, tags: &str, widget: &str) -> Result<TextFilters, Vec<Fi
             .map(Some)
             .map_err(|_| FieldError::new("widgetId", Violation::Integer)),
     };
-    match (ids, tags, widget) {
-        (Ok(i), Ok(t), Ok(w)) => Ok((i, t, w)),
-        (i, t, w) => Err([i.err(), t.err(), w.err()].into_iter().flatten().collect()),
+    match (ids, widget) {
+        (Ok(i), Ok(w)) => Ok((i, w)),
+        (i, w) => Err([i.err(), w.err()].into_iter().flatten().collect()),
     }
 }

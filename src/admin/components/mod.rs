@@ -5,6 +5,7 @@ pub mod column_chart;
 pub mod confirm_dialog;
 pub mod consent_type_form;
 pub mod dsr_filters;
+pub mod dsr_tags;
 pub mod locale_switcher;
 pub mod pager;
 
@@ -14,5 +15,6 @@ pub use column_chart::ColumnChart;
 pub use confirm_dialog::ConfirmDialog;
 pub use consent_type_form::ConsentTypeForm;
 pub use dsr_filters::DsrFilters;
+pub use dsr_tags::DsrTags;
 pub use locale_switcher::LocaleSwitcher;
 pub use pager::Pager;

@@ -1,15 +1,16 @@
 //! One data subject request (seed 002): every field readable, the editable
-//! ones editable (Save = PUT of the full object, as the seed says), workflow
+//! ones editable, tags included (Save = PUT of the full object, as the seed
+//! says; a new tag is created on the spot), workflow
 //! step change, archive / restore, and delete behind a confirmation that names
 //! the request. User content and the step's `descriptionHtml` are rendered as
 //! text, never as HTML.
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use pw_model::dsr::WorkFlowStep;
+use pw_model::dsr::{Tag, WorkFlowStep};
 use pw_model::{Dsr, Purpose, RequiredFields, WorkflowChange};
 
-use crate::admin::components::{Badge, ConfirmDialog};
+use crate::admin::components::{Badge, ConfirmDialog, DsrTags};
 use crate::admin::deadline::{state_tone, Deadline, Tone};
 use crate::admin::form::FormCheck;
 use crate::admin::messages::{api_error_text, fill, fmt_datetime, state_name};
@@ -40,17 +41,27 @@ pub fn DsrDetail() -> impl IntoView {
             }
         }
     });
-    let steps = LocalResource::new(move || {
+    let steps = LocalResource::new({
         let client = client.clone();
-        async move { api::dsr::workflow_steps(&client).await.unwrap_or_default() }
+        move || {
+            let client = client.clone();
+            async move { api::dsr::workflow_steps(&client).await.unwrap_or_default() }
+        }
+    });
+    // The workspace's tags, to add to the request (none on failure: the
+    // request's own tags still show and save).
+    let tags = LocalResource::new(move || {
+        let client = client.clone();
+        async move { api::tag::list(&client).await.unwrap_or_default() }
     });
     view! {
         <p><A href="/requests">{move || format!("← {}", ctx.t(Key::BackToList))}</A></p>
         <Transition fallback=move || view! { <p class="pw-muted">{move || ctx.t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let steps = steps.await;
+                let tags = tags.await;
                 match dsr.await {
-                    Ok(d) => view! { <Editor dsr=d steps=steps /> }.into_any(),
+                    Ok(d) => view! { <Editor dsr=d steps=steps tags=tags /> }.into_any(),
                     Err(e) => view! {
                         <h1>{move || ctx.t(Key::NavRequests)}</h1>
                         <p class="pw-alert pw-alert--error" role="alert" data-testid="dsr-error">{api_error_text(ctx.locale.get(), &e)}</p>
@@ -77,6 +88,7 @@ struct Draft {
     description: RwSignal<String>,
     resolution_message: RwSignal<String>,
     purposes: RwSignal<Vec<Purpose>>,
+    tags: RwSignal<Vec<Tag>>,
     complex: RwSignal<bool>,
 }
 
@@ -97,6 +109,7 @@ impl Draft {
             description: s(&d.description),
             resolution_message: s(&d.resolution_message),
             purposes: RwSignal::new(d.purposes.clone().unwrap_or_default()),
+            tags: RwSignal::new(d.tags.clone().unwrap_or_default()),
             complex: RwSignal::new(d.complex.unwrap_or(false)),
         }
     }
@@ -118,6 +131,7 @@ impl Draft {
             description: opt(self.description),
             resolution_message: opt(self.resolution_message),
             purposes: Some(self.purposes.get()),
+            tags: Some(self.tags.get()),
             complex: Some(self.complex.get()),
             ..server.clone()
         }
@@ -147,11 +161,12 @@ enum Outcome {
 }
 
 #[component]
-fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
+fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
     let ctx = use_admin();
     let client = ctx.client();
     let id = dsr.id.unwrap_or_default();
     let draft = Draft::from(&dsr);
+    let known_tags = RwSignal::new(tags);
     let server = RwSignal::new(dsr);
     let body = Memo::new(move |_| server.with(|s| draft.apply(s)));
     let check = FormCheck::new(
@@ -337,6 +352,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>) -> impl IntoView {
                 <legend>{move || ctx.t(Key::ColPurposes)}</legend>
                 {purposes}
             </fieldset>
+            <DsrTags chosen=draft.tags known=known_tags />
             <Field id="dsr-message" kind=FieldKind::TextArea label=lbl(Key::RequesterMessage) value=draft.message error=err("message") show_errors=submitted />
             <Field id="dsr-description" kind=FieldKind::TextArea label=lbl(Key::FieldInternalNote) value=draft.description error=err("description") show_errors=submitted />
             <Field id="dsr-resolution" kind=FieldKind::TextArea label=lbl(Key::FieldResolution) value=draft.resolution_message error=err("resolutionMessage") show_errors=submitted />

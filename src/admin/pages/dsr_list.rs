@@ -64,6 +64,16 @@ pub fn DsrList() -> impl IntoView {
             }
         }
     });
+    // The workspace's tags, for the filter's tag names (loaded once; no tags
+    // on failure: the list itself still shows its own error).
+    let tags = LocalResource::new({
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            async move { api::tag::list(&client).await.unwrap_or_default() }
+        }
+    });
+    let tags = Signal::derive(move || tags.get().unwrap_or_default());
     let (pending, set_pending) = signal(false);
     let total = RwSignal::new(0u64);
 
@@ -81,7 +91,7 @@ pub fn DsrList() -> impl IntoView {
 
     view! {
         <h1>{move || ctx.t(Key::NavRequests)}</h1>
-        <DsrFilters query=query on_change=go />
+        <DsrFilters query=query on_change=go tags=tags />
         <div class="pw-toolbar">
             <button type="button" class="pw-btn" data-testid="export-csv" disabled=move || export.pending().get()
                 on:click=move |_| { export.dispatch("csv"); }>
