@@ -284,6 +284,78 @@ async fn consent_record_list_is_paged() {
     }
 }
 
+#[tokio::test]
+async fn consent_record_export_streams_every_record_past_one_page() {
+    let s = start().await;
+    let types = s.get(&ct_path(ORG, PROJECT), ADMIN).await.json();
+    let decisions: Vec<Value> = types
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| json!({"consentTypeId": t["id"], "version": t["version"], "state": "declined"}))
+        .collect();
+    let (subject, other) = (
+        "5ea4d187-63a3-4cc6-988a-cac0b400805a",
+        "6fb5e298-74b4-4dd7-899b-dbd1c511916b",
+    );
+    // More than one export page (500 rows) for `subject`, a few for `other`.
+    let mut mine = 0;
+    while mine <= 500 {
+        let body = json!({"subjectId": subject, "decisions": decisions});
+        let r = s.post(&records_path(), ADMIN, &body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        mine += decisions.len();
+    }
+    let body = json!({"subjectId": other, "decisions": decisions});
+    assert_eq!(
+        s.post(&records_path(), ADMIN, &body).await.status,
+        StatusCode::CREATED
+    );
+
+    let export = |query: String| {
+        let s = &s;
+        async move {
+            s.get(&format!("{}/export{query}", records_path()), ADMIN)
+                .await
+        }
+    };
+    let r = export(format!("?subjectId={subject}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("content-type"), Some("application/x-ndjson"));
+    let lines: Vec<Value> = r
+        .text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        mine,
+        "every record of the subject, across pages"
+    );
+    assert!(lines.iter().all(|l| l["subjectId"] == subject));
+    let ids: std::collections::HashSet<&str> =
+        lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), mine, "no record twice at a page boundary");
+    // Oldest first, as the paged list shows them.
+    let first_page = s
+        .get(
+            &format!("{}?subjectId={subject}&size=3", records_path()),
+            ADMIN,
+        )
+        .await
+        .json();
+    assert_eq!(json!(lines[..3]), first_page);
+
+    let all = export(String::new()).await;
+    assert_eq!(all.text.lines().count(), mine + decisions.len());
+    assert_eq!(
+        export("?subjectId=x".into()).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let public = s.get(&format!("{}/export", records_path()), PUBLIC).await;
+    assert_eq!(public.status, StatusCode::FORBIDDEN, "admin only");
+}
+
 // ---- 4. erasure and expiry of idempotency records --------------------------
 
 #[tokio::test]

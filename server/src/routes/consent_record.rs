@@ -18,6 +18,10 @@
 //!   shape clients already read); `X-Total-Count`, `X-Page` and `X-Page-Size`
 //!   carry the rest of the DSR list's envelope. Records are append-only: the
 //!   history is the evidence a controller must be able to show (GDPR Art. 7(1)).
+//! - `GET  .../consent-records/export?subjectId=&consentTypeId=` (admin) -> every
+//!   matching record, oldest first, as NDJSON (`application/x-ndjson`, one
+//!   record a line), streamed in pages of [`EXPORT_PAGE`] rows read by key, so
+//!   an export of any size is never built in memory.
 use std::collections::HashMap;
 
 use axum::extract::{RawQuery, State};
@@ -40,14 +44,21 @@ use crate::routes::{normalize_uuid, project_ids};
 pub const DEFAULT_SIZE: u32 = 100;
 /// Largest page size of the list.
 pub const MAX_SIZE: u32 = 500;
+/// Rows read per step of an export.
+pub const EXPORT_PAGE: i64 = 500;
 use crate::AppState;
 
 /// Routes of this file.
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/organizations/{org}/projects/{project}/consent-records",
-        post(create).get(list),
-    )
+    Router::new()
+        .route(
+            "/organizations/{org}/projects/{project}/consent-records",
+            post(create).get(list),
+        )
+        .route(
+            "/organizations/{org}/projects/{project}/consent-records/export",
+            axum::routing::get(export),
+        )
 }
 
 #[derive(sqlx::FromRow)]
@@ -213,31 +224,12 @@ async fn list(
 ) -> Result<Response, AppError> {
     principal.admin_of_org(&org)?;
     let (_, project) = project_ids(&st.db.read, &org, &project).await?;
-    let mut subject = None;
-    let mut type_id = None;
-    let (mut page, mut size) = (1_u32, DEFAULT_SIZE);
-    for (k, v) in decode_query(raw.as_deref().unwrap_or_default()) {
-        let number = |max: u32| {
-            v.parse::<u32>()
-                .ok()
-                .filter(|n| (1..=max).contains(n))
-                .ok_or_else(|| AppError::BadRequest(format!("{k} must be between 1 and {max}")))
-        };
-        match k.as_str() {
-            "subjectId" | "consentTypeId" => {
-                let uuid = normalize_uuid(&v)
-                    .ok_or_else(|| AppError::BadRequest(format!("{k} must be a UUID")))?;
-                if k == "subjectId" {
-                    subject = Some(uuid);
-                } else {
-                    type_id = Some(uuid);
-                }
-            }
-            "page" => page = number(u32::MAX)?,
-            "size" => size = number(MAX_SIZE)?,
-            _ => {}
-        }
-    }
+    let Filters {
+        subject,
+        type_id,
+        page,
+        size,
+    } = Filters::parse(raw.as_deref())?;
     let mut conn = st.db.read.acquire().await?;
     let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM consent_records r
@@ -275,4 +267,140 @@ async fn list(
     h.insert("x-page", HeaderValue::from(page));
     h.insert("x-page-size", HeaderValue::from(size));
     Ok(resp)
+}
+
+/// The list's and the export's query.
+struct Filters {
+    subject: Option<String>,
+    type_id: Option<String>,
+    page: u32,
+    size: u32,
+}
+
+impl Filters {
+    fn parse(raw: Option<&str>) -> Result<Self, AppError> {
+        let mut f = Filters {
+            subject: None,
+            type_id: None,
+            page: 1,
+            size: DEFAULT_SIZE,
+        };
+        for (k, v) in decode_query(raw.unwrap_or_default()) {
+            let number = |max: u32| {
+                v.parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| AppError::BadRequest(format!("{k} must be between 1 and {max}")))
+            };
+            match k.as_str() {
+                "subjectId" | "consentTypeId" => {
+                    let uuid = normalize_uuid(&v)
+                        .ok_or_else(|| AppError::BadRequest(format!("{k} must be a UUID")))?;
+                    if k == "subjectId" {
+                        f.subject = Some(uuid);
+                    } else {
+                        f.type_id = Some(uuid);
+                    }
+                }
+                "page" => f.page = number(u32::MAX)?,
+                "size" => f.size = number(MAX_SIZE)?,
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ExportRow {
+    seq: i64,
+    #[sqlx(flatten)]
+    row: Row,
+}
+
+/// The receiving end of an export's pages, as the stream a body is made of.
+struct Pages(tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>);
+
+impl futures_core::Stream for Pages {
+    type Item = Result<Vec<u8>, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+async fn export(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath((org, project), ..): AppPath<(String, String), Concord>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    principal.admin_of_org(&org)?;
+    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
+    let Filters {
+        subject, type_id, ..
+    } = Filters::parse(raw.as_deref())?;
+    // A small channel: the reader waits for a slow client instead of
+    // buffering the export; a connection is held only for one page.
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    let db = st.db.read.clone();
+    tokio::spawn(async move {
+        let mut after = 0_i64;
+        loop {
+            let rows: Result<Vec<ExportRow>, sqlx::Error> = sqlx::query_as(
+                "SELECT r.rowid AS seq, r.id, w.organization_id, r.project_id, r.subject_id,
+                        r.consent_type_id, r.version, r.state, r.source, r.user_agent,
+                        r.date_created
+                 FROM consent_records r JOIN projects p ON p.id = r.project_id
+                 JOIN workspaces w ON w.id = p.workspace_id
+                 WHERE r.project_id = ?1 AND r.rowid > ?2
+                   AND (?3 IS NULL OR r.subject_id = ?3)
+                   AND (?4 IS NULL OR r.consent_type_id = ?4)
+                 ORDER BY r.rowid LIMIT ?5",
+            )
+            .bind(&project)
+            .bind(after)
+            .bind(&subject)
+            .bind(&type_id)
+            .bind(EXPORT_PAGE)
+            .fetch_all(&db)
+            .await;
+            let page = match rows {
+                Ok(rows) if rows.is_empty() => return,
+                Ok(rows) => rows,
+                Err(e) => {
+                    // The status is sent already: cut the body so the client sees it incomplete.
+                    tracing::error!("consent record export: {e}");
+                    let _ = tx.send(Err(std::io::Error::other(e))).await;
+                    return;
+                }
+            };
+            let mut chunk = Vec::new();
+            for r in page {
+                after = r.seq;
+                if serde_json::to_writer(&mut chunk, &ConsentRecord::from(r.row)).is_ok() {
+                    chunk.push(b'\n');
+                }
+            }
+            if tx.send(Ok(chunk)).await.is_err() {
+                return; // the client went away
+            }
+        }
+    });
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/x-ndjson"),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"consent-records.ndjson\""),
+            ),
+        ],
+        axum::body::Body::from_stream(Pages(rx)),
+    )
+        .into_response())
 }
