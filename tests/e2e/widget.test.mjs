@@ -360,7 +360,8 @@ for (const rootSize of ["10px", "72px"]) {
     const sizes = async () => page.evaluate(() => {
       const root = document.querySelector("privacy-widget").shadowRoot;
       const px = (el) => parseFloat(getComputedStyle(el).fontSize);
-      const all = [...root.querySelectorAll(".pw-title, .pw-intro, button, select, input, label, .pw-choice-name")];
+      // Text and controls that show text (a checkbox has no text to size).
+      const all = [...root.querySelectorAll(".pw-title, .pw-intro, button, select, input:not([type=checkbox]), textarea, label, .pw-choice-name")];
       const panel = root.querySelector(".pw-panel").getBoundingClientRect();
       return {
         sizes: all.filter((el) => el.getClientRects().length).map(px),
