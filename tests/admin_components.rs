@@ -1,8 +1,11 @@
 //! Admin page components in headless Chromium (wasm-bindgen-test): the filter
 //! bar's mapping to the seed 002 list query (tags picked by name), a request's
 //! tags editor, the pager, the delete confirmation and the consent type form's
-//! live validation.
+//! live validation; and `api::tag` against the reference server the test
+//! script started (create, list, attach with the PUT, filter, delete).
 #![cfg(all(target_arch = "wasm32", feature = "admin"))]
+
+mod support;
 
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -11,6 +14,7 @@ use privacy_widget::admin::components::{
 };
 use privacy_widget::admin::query::inbox_href;
 use privacy_widget::admin::session::AdminCtx;
+use privacy_widget::api;
 use privacy_widget::i18n::Locale;
 use pw_model::dsr::Tag;
 use pw_model::{DsrQuery, DsrState, NewConsentType};
@@ -229,6 +233,58 @@ async fn request_tags_are_added_removed_and_found_by_label() {
     chosen.set(Vec::new());
     tick().await;
     assert!(!text(&root, "dsr-no-tags").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn tags_round_trip_through_the_reference_server() {
+    let c = support::admin_client();
+    let label = format!("vip {}", js_sys::Date::now());
+    let new = |l: &str| Tag {
+        label: Some(l.to_owned()),
+        ..Default::default()
+    };
+    let made = api::tag::create(&c, &new(&format!(" {label} ")), &api::new_idempotency_key())
+        .await
+        .unwrap();
+    assert_eq!(
+        made.label.as_deref(),
+        Some(label.as_str()),
+        "stored trimmed"
+    );
+    let tag_id = made.id.unwrap();
+    assert!(api::tag::list(&c).await.unwrap().contains(&made));
+    let dup = api::tag::create(&c, &new(&label), &api::new_idempotency_key())
+        .await
+        .unwrap_err();
+    assert_eq!(dup.status(), Some(409));
+
+    // A request tagged through its PUT is found by the filter.
+    let body = pw_model::NewDsr {
+        email: Some("tags@example.com".into()),
+        purposes: Some(vec![pw_model::Purpose::Access]),
+        ..Default::default()
+    };
+    let receipt = api::dsr::create(&c, &body, &api::new_idempotency_key())
+        .await
+        .unwrap();
+    let dsr_id = receipt.id.unwrap();
+    let mut dsr = api::dsr::get(&c, dsr_id).await.unwrap();
+    dsr.tags = Some(vec![made.clone()]);
+    let saved = api::dsr::update(&c, &dsr).await.unwrap();
+    assert_eq!(saved.tags, Some(vec![made.clone()]));
+    let tagged = DsrQuery {
+        tags: vec![tag_id],
+        ..Default::default()
+    };
+    let page = api::dsr::list(&c, &tagged, None).await.unwrap();
+    let ids: Vec<Option<i64>> = page.items.iter().map(|d| d.id).collect();
+    assert_eq!(ids, vec![Some(dsr_id)]);
+
+    // Deleting the tag takes it off the request.
+    api::tag::delete(&c, tag_id).await.unwrap();
+    assert_eq!(api::dsr::list(&c, &tagged, None).await.unwrap().total, 0);
+    assert_eq!(api::dsr::get(&c, dsr_id).await.unwrap().tags, Some(vec![]));
+    api::dsr::delete(&c, dsr_id).await.unwrap();
 }
 
 #[wasm_bindgen_test]
