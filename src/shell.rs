@@ -52,7 +52,7 @@ pub fn Banner(locale: Locale) -> impl IntoView {
     view! {
         <section class="pw-consent" data-testid="pw-banner" aria-labelledby="pw-banner-title">
             <h2 class="pw-title" id="pw-banner-title">{t(locale, Key::ConsentTitle)}</h2>
-            <p class="pw-note" data-testid="pw-reask-notice" data-pw-reask hidden>{t(locale, Key::ReaskNotice)}</p>
+            <p class="pw-note" data-testid="pw-reask-notice" data-pw-reask hidden>{t(locale, Key::ReaskBanner)}</p>
             <p class="pw-intro">
                 {t(locale, Key::ConsentIntro)}" "
                 <a class="pw-link" data-pw-policy target="_blank" rel="noopener noreferrer">{t(locale, Key::PrivacyPolicy)}</a>
