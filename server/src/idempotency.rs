@@ -194,6 +194,33 @@ pub async fn forget(conn: &mut SqliteConnection, resource: &str) -> Result<(), A
     Ok(())
 }
 
+/// The whole DELETE of a workspace's row `id` in `table` (a trusted table
+/// name): in one write transaction the row goes, and so does every stored
+/// response describing `resource`, so a replayed retry cannot bring erased data
+/// back; 404 if the workspace has no such row.
+pub async fn delete_row(
+    db: &SqlitePool,
+    table: &'static str,
+    ws: i64,
+    id: i64,
+    resource: &str,
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(&format!(
+        "DELETE FROM {table} WHERE workspace_id = ? AND id = ?"
+    ))
+    .bind(ws)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found());
+    }
+    forget(&mut tx, resource).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The whole creating POST after the handler's checks: in one write
 /// transaction, replays the stored response for `key` (if any) or runs `insert`,
 /// stores its response under `key` and commits; then answers 201.

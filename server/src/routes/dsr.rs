@@ -882,17 +882,7 @@ async fn delete(
     // Purposes and tags go with it (ON DELETE CASCADE), and so does the copy the
     // idempotency store kept for replays: the seed says "permanently", and a
     // retry must not bring the erased e-mail address back.
-    let mut tx = st.db.write.begin().await?;
-    let done = sqlx::query("DELETE FROM dsr WHERE workspace_id = ? AND id = ?")
-        .bind(ws)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::not_found());
-    }
-    idempotency::forget(&mut tx, &resource(id)).await?;
-    tx.commit().await?;
+    idempotency::delete_row(&st.db.write, "dsr", ws, id, &resource(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -142,16 +142,6 @@ async fn remove(
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<StatusCode, AppError> {
     principal.admin_of_workspace(ws)?;
-    let mut tx = st.db.write.begin().await?;
-    let done = sqlx::query("DELETE FROM tags WHERE workspace_id = ? AND id = ?")
-        .bind(ws)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::not_found());
-    }
-    idempotency::forget(&mut tx, &resource(id)).await?;
-    tx.commit().await?;
+    idempotency::delete_row(&st.db.write, "tags", ws, id, &resource(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
