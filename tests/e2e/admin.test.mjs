@@ -157,6 +157,9 @@ test("admin flows against the real server", async (t) => {
     await byId("dsr-save").click();
     await byId("dsr-title").evaluate((e) => e.value); // still there
     assert.equal(await byId("dsr-email").inputValue(), "not-an-email");
+    // The form asks for what the server's PUT requires (seed 002's e-mail).
+    await byId("dsr-email").fill("");
+    await byId("dsr-email-error").filter({ hasText: "required" }).waitFor();
     await byId("dsr-email").fill("ada@example.org");
     await byId("dsr-save").click();
     await byId("dsr-status").filter({ hasText: "Saved" }).waitFor();
