@@ -124,6 +124,30 @@ async fn draft_is_kept_and_restored() {
 }
 
 #[wasm_bindgen_test]
+async fn a_refused_key_says_the_form_is_unavailable_and_keeps_the_input() {
+    clear_storage();
+    let root = mount_view(
+        config(
+            serde_json::json!({ "locale": "en", "key": "pk_revoked_0000000000000000000000000000" }),
+        ),
+        || DsrView().into_any(),
+    );
+    tick().await;
+    check(&root, "#pw-purpose-Access");
+    type_into(&root, "#pw-email", "ada@example.org");
+    by_id(&root, "pw-submit").unwrap().click();
+    wait_for("send error", || by_id(&root, "pw-send-error").is_some()).await;
+    let alert = text(&by_id(&root, "pw-send-error").unwrap());
+    assert_eq!(
+        alert,
+        i18n::t(Locale::En, i18n::Key::FormUnavailable),
+        "not 'the form has errors'"
+    );
+    let email = js_sys::Reflect::get(&find(&root, "#pw-email").unwrap(), &"value".into()).unwrap();
+    assert_eq!(email.as_string().as_deref(), Some("ada@example.org"));
+}
+
+#[wasm_bindgen_test]
 async fn a_valid_request_reaches_the_server_and_shows_the_deadline() {
     clear_storage();
     let root = open_form("de").await;

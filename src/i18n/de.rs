@@ -62,6 +62,7 @@ super::strings! {
         ChooseOne => "Bitte wählen…",
         ReferenceUnknown => "ausstehend",
         FormHasErrors => "Das Formular enthält Fehler",
+        FormUnavailable => "Dieses Formular ist gerade nicht verfügbar. Bitte kontaktieren Sie die Website auf anderem Weg.",
         ReadDocument => "Volltext",
         Loading => "Wird geladen…",
         PrivacyPolicy => "Datenschutzerklärung",

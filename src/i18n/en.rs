@@ -62,6 +62,7 @@ super::strings! {
         ChooseOne => "Choose…",
         ReferenceUnknown => "pending",
         FormHasErrors => "The form has errors",
+        FormUnavailable => "This form is not available just now. Please contact the site by another way.",
         ReadDocument => "Full text",
         Loading => "Loading…",
         PrivacyPolicy => "Privacy policy",

@@ -62,6 +62,7 @@ super::strings! {
         ChooseOne => "Choisir…",
         ReferenceUnknown => "en attente",
         FormHasErrors => "Le formulaire contient des erreurs",
+        FormUnavailable => "Ce formulaire n'est pas disponible pour le moment. Veuillez contacter le site par un autre moyen.",
         ReadDocument => "Texte intégral",
         Loading => "Chargement…",
         PrivacyPolicy => "Politique de confidentialité",

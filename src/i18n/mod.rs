@@ -154,6 +154,7 @@ pub enum Key {
     ChooseOne,
     ReferenceUnknown,
     FormHasErrors,
+    FormUnavailable,
     ReadDocument,
     Loading,
     PrivacyPolicy,

@@ -62,6 +62,7 @@ super::strings! {
         ChooseOne => "Kies…",
         ReferenceUnknown => "in behandeling",
         FormHasErrors => "Het formulier bevat fouten",
+        FormUnavailable => "Dit formulier is nu niet beschikbaar. Neem op een andere manier contact op met de site.",
         ReadDocument => "Volledige tekst",
         Loading => "Laden…",
         PrivacyPolicy => "Privacybeleid",

@@ -28,6 +28,9 @@ macro_rules! bind {
 /// Why the last send failed, in words for the visitor.
 fn send_error_key(e: &ApiError) -> Key {
     match e.status() {
+        // A revoked or wrong key, or a workspace that is gone: nothing the
+        // visitor typed can fix it.
+        Some(401 | 403 | 404) => Key::FormUnavailable,
         Some(429) => Key::RateLimited,
         Some(_) if !e.is_transient() => Key::FormHasErrors,
         Some(_) => Key::ServerError,
@@ -222,7 +225,8 @@ pub fn DsrForm(
                 {move || pending.get().then(|| t(locale.get(), Key::Sending))}
             </div>
             {move || send_error().map(|e| {
-                let detail = match &e { ApiError::Status { body: Some(b), status } if *status < 500 && *status != 429 => Some(b.message.clone()), _ => None };
+                // The server's words only where they are about the input.
+                let detail = match &e { ApiError::Status { body: Some(b), status: 400 | 409 | 413 | 422 } => Some(b.message.clone()), _ => None };
                 view! {
                     <div class="pw-alert" role="alert" data-testid="pw-send-error">
                         <p>{move || t(locale.get(), send_error_key(&e))}</p>
