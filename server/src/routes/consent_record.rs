@@ -222,14 +222,13 @@ async fn list(
     AppPath((org, project), ..): AppPath<(String, String), Concord>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    principal.admin_of_org(&org)?;
-    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
+    let (project, filters) = Filters::for_admin(&st, &principal, &org, &project, raw).await?;
     let Filters {
         subject,
         type_id,
         page,
         size,
-    } = Filters::parse(raw.as_deref())?;
+    } = filters;
     let mut conn = st.db.read.acquire().await?;
     let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM consent_records r
@@ -278,6 +277,21 @@ struct Filters {
 }
 
 impl Filters {
+    /// What the list and the export both start with: the admin key of the
+    /// organisation, the project (404 unless it is the organisation's) in its
+    /// stored form, and the query.
+    async fn for_admin(
+        st: &AppState,
+        principal: &Principal,
+        org: &str,
+        project: &str,
+        raw: Option<String>,
+    ) -> Result<(String, Self), AppError> {
+        principal.admin_of_org(org)?;
+        let (_, project) = project_ids(&st.db.read, org, project).await?;
+        Ok((project, Self::parse(raw.as_deref())?))
+    }
+
     fn parse(raw: Option<&str>) -> Result<Self, AppError> {
         let mut f = Filters {
             subject: None,
@@ -337,11 +351,10 @@ async fn export(
     AppPath((org, project), ..): AppPath<(String, String), Concord>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    principal.admin_of_org(&org)?;
-    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
+    let (project, filters) = Filters::for_admin(&st, &principal, &org, &project, raw).await?;
     let Filters {
         subject, type_id, ..
-    } = Filters::parse(raw.as_deref())?;
+    } = filters;
     // A small channel: the reader waits for a slow client instead of
     // buffering the export; a connection is held only for one page.
     let (tx, rx) = tokio::sync::mpsc::channel(2);
