@@ -194,9 +194,7 @@
       if (focus) box.firstElementChild.focus();
       return;
     }
-    box.innerHTML = shell.frame;
-    if (inline) box.querySelector("[data-pw=close]").remove();
-    var slot = box.querySelector("[data-pw-view]");
+    var slot = drawFrame();
     if (view === "banner") {
       slot.innerHTML = shell.banner;
       var policy = slot.querySelector("[data-pw-policy]");
@@ -210,6 +208,15 @@
       mount(view, slot, focus);
     }
     if (focus) focusIn(slot);
+  }
+
+  /** Draws the panel frame in the current language (no close button inline)
+   * and returns its empty view slot. */
+  function drawFrame() {
+    box.lang = locale;
+    box.innerHTML = SHELL[locale].frame;
+    if (inline) box.querySelector("[data-pw=close]").remove();
+    return box.querySelector("[data-pw-view]");
   }
 
   /** `href` resolved against the host page if it is a web link, else "". */
@@ -273,10 +280,7 @@
     if (mounted) {
       // Keep the mounted view: move its slot into the frame drawn anew.
       var slot = box.querySelector("[data-pw-view]");
-      box.innerHTML = SHELL[locale].frame;
-      if (inline) box.querySelector("[data-pw=close]").remove();
-      box.querySelector("[data-pw-view]").replaceWith(slot);
-      box.lang = locale;
+      drawFrame().replaceWith(slot);
       mounted.setLocale(locale);
       box.querySelector("[data-pw=locale]").focus();
     } else {
@@ -297,8 +301,9 @@
     choices: function () { return summary(stored(), now()); },
   };
 
-  gate(summary(stored(), now()));
-  var first = hasConsent && !Object.keys(stored().choices || {}).length;
+  var atLoad = stored(); // read once for what runs before anything is drawn
+  gate(summary(atLoad, now()));
+  var first = hasConsent && !Object.keys(atLoad.choices || {}).length;
   if (hasConsent) types(); // at once: in parallel with the page and the drawing
 
   function start() {
