@@ -35,12 +35,9 @@ async fn one_view_per_mount_and_unmount_empties_the_slot() {
     assert_eq!(sheets(), 1, "the views' sheet joins the shadow root");
 
     // Opened again in the same shadow root: one form, one sheet.
-    let slot: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    root.append_child(&slot).unwrap();
-    privacy_widget::widget::mount_view(slot, &config(serde_json::json!({})), || {
+    mount_in(&root, &config(serde_json::json!({})), || {
         DsrView().into_any()
-    })
-    .unwrap();
+    });
     tick().await;
     assert_eq!(all(&root, "[data-testid='pw-dsr-form']").len(), 1);
     assert_eq!(sheets(), 1, "adopted once per shadow root");
@@ -80,10 +77,8 @@ async fn the_view_follows_the_loaders_language() {
 #[wasm_bindgen_test]
 async fn malformed_config_falls_back_to_defaults() {
     let root = fresh_shadow_root();
-    let slot: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    root.append_child(&slot).unwrap();
     // A host page typo must not leave the visitor without a view.
-    privacy_widget::widget::mount_view(slot, "{not json", || DsrView().into_any()).unwrap();
+    mount_in(&root, "{not json", || DsrView().into_any());
     tick().await;
     assert!(by_id(&root, "pw-dsr-form").is_some());
 }

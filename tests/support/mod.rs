@@ -57,10 +57,16 @@ pub fn fresh_shadow_root() -> ShadowRoot {
 #[cfg(feature = "widget")]
 pub fn mount_view(config: String, view: fn() -> leptos::prelude::AnyView) -> ShadowRoot {
     let root = fresh_shadow_root();
+    mount_in(&root, &config, view);
+    root
+}
+
+/// Mounts a view into a new slot of `root` (the config JSON taken as is).
+#[cfg(feature = "widget")]
+pub fn mount_in(root: &ShadowRoot, config: &str, view: fn() -> leptos::prelude::AnyView) {
     let slot: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     root.append_child(&slot).unwrap();
-    privacy_widget::widget::mount_view(slot, &config, view).unwrap();
-    root
+    privacy_widget::widget::mount_view(slot, config, view).unwrap();
 }
 
 /// Forgets drafts and choices left by an earlier test in this page.
