@@ -1,4 +1,5 @@
 //! Small presentational components of the admin page, one public component per file.
+pub mod api_error_alert;
 pub mod badge;
 pub mod bar_chart;
 pub mod column_chart;
@@ -9,6 +10,7 @@ pub mod dsr_tags;
 pub mod locale_switcher;
 pub mod pager;
 
+pub use api_error_alert::ApiErrorAlert;
 pub use badge::Badge;
 pub use bar_chart::BarChart;
 pub use column_chart::ColumnChart;
