@@ -11,5 +11,8 @@ pub mod shell;
 pub mod widget;
 
 pub mod api;
+#[cfg(any(feature = "admin", feature = "widget"))]
+pub mod browser;
 pub mod components;
 pub mod i18n;
+pub mod person;

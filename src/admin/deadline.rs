@@ -2,6 +2,9 @@
 //! the server computes `remainingDays`) and the tone of a state badge.
 use pw_model::DsrState;
 
+use crate::admin::messages::fill;
+use crate::i18n::{t, Key, Locale};
+
 /// Colour family of a badge (`pw-badge--{as_str}` in admin.css).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
@@ -66,6 +69,24 @@ impl Deadline {
             Deadline::Overdue(_) => Tone::Danger,
         }
     }
+
+    /// The badge's words: "Due today", "3 days left", "Overdue by 2 days",
+    /// "Closed", or "Not set" when the server sent no `remainingDays`.
+    pub fn text(self, locale: Locale) -> String {
+        match self {
+            Deadline::Closed => t(locale, Key::StateClosed).to_owned(),
+            Deadline::Unknown => t(locale, Key::NotSet).to_owned(),
+            Deadline::Left(0) => t(locale, Key::DueToday).to_owned(),
+            Deadline::Left(n) => fill(t(locale, Key::DaysLeft), n),
+            Deadline::Overdue(n) => fill(t(locale, Key::OverdueBy), n),
+        }
+    }
+
+    /// Whether the deadline still runs (a closed or unknown one says nothing
+    /// about what to do next).
+    pub fn is_running(self) -> bool {
+        matches!(self, Deadline::Left(_) | Deadline::Overdue(_))
+    }
 }
 
 /// The badge colour of a state.
@@ -98,5 +119,19 @@ mod tests {
         );
         assert_eq!(Deadline::of(None, None), Deadline::Unknown);
         assert_eq!(state_tone(&DsrState::Closed).as_str(), "success");
+        assert!(Deadline::Overdue(1).is_running() && !Deadline::Closed.is_running());
+    }
+
+    #[test]
+    fn deadline_words() {
+        let en = Locale::En;
+        assert_eq!(Deadline::Left(0).text(en), t(en, Key::DueToday));
+        assert_eq!(Deadline::Left(3).text(en), fill(t(en, Key::DaysLeft), 3));
+        assert_eq!(
+            Deadline::Overdue(2).text(en),
+            fill(t(en, Key::OverdueBy), 2)
+        );
+        assert_eq!(Deadline::Closed.text(en), t(en, Key::StateClosed));
+        assert_eq!(Deadline::Unknown.text(en), t(en, Key::NotSet));
     }
 }

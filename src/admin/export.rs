@@ -1,5 +1,5 @@
 //! Export of the filtered DSR list as CSV and JSON: the encoding is pure and
-//! tested natively; [`download`] hands the bytes to the browser.
+//! tested natively; `crate::browser::download` hands the bytes to the browser.
 //!
 //! CSV follows RFC 4180 (CRLF lines, fields with `,` `"` CR or LF quoted,
 //! quotes doubled) and neutralises spreadsheet formula injection (OWASP "CSV
@@ -86,26 +86,6 @@ pub fn to_csv(items: &[Dsr]) -> String {
 /// The JSON file: the requests exactly as the API returned them.
 pub fn to_json(items: &[Dsr]) -> String {
     serde_json::to_string_pretty(items).unwrap_or_else(|_| "[]".into())
-}
-
-/// Saves `content` as `file_name` through a Blob and a temporary object URL.
-pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), wasm_bindgen::JsValue> {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(file_name);
-    a.click();
-    // The click has started the download; the URL is no longer needed.
-    web_sys::Url::revoke_object_url(&url)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -224,12 +224,13 @@ pub fn tag_choices(known: &[Tag], selected: &[i64]) -> Vec<TagChoice> {
     out
 }
 
-/// `tags` with `id` added, or removed when it is there (a filter checkbox).
-pub fn toggled_tag(tags: &[i64], id: i64) -> Vec<i64> {
-    if tags.contains(&id) {
-        tags.iter().copied().filter(|t| *t != id).collect()
+/// `list` with `item` added at the end, or removed when it is there (a
+/// checkbox of a group).
+pub fn toggled<T: PartialEq + Clone>(list: &[T], item: &T) -> Vec<T> {
+    if list.contains(item) {
+        list.iter().filter(|t| *t != item).cloned().collect()
     } else {
-        tags.iter().copied().chain([id]).collect()
+        list.iter().chain([item]).cloned().collect()
     }
 }
 
@@ -336,8 +337,8 @@ mod tests {
             ]
         );
         assert_eq!(tag_choices(&[], &[]), vec![]);
-        assert_eq!(toggled_tag(&[4], 2), vec![4, 2]);
-        assert_eq!(toggled_tag(&[4, 2], 4), vec![2]);
+        assert_eq!(toggled(&[4], &2), vec![4, 2]);
+        assert_eq!(toggled(&[4, 2], &4), vec![2]);
     }
 
     #[test]

@@ -8,7 +8,10 @@ use crate::api::ApiError;
 /// An error alert with the localized text of `error` (re-translated when the
 /// language changes); `test_id` names it for tests.
 #[component]
-pub fn ApiErrorAlert(error: ApiError, #[prop(optional)] test_id: Option<&'static str>) -> impl IntoView {
+pub fn ApiErrorAlert(
+    error: ApiError,
+    #[prop(optional)] test_id: Option<&'static str>,
+) -> impl IntoView {
     let ctx = use_admin();
     view! {
         <p class="pw-alert pw-alert--error" role="alert" data-testid=test_id>

@@ -8,10 +8,9 @@ use leptos::prelude::*;
 use pw_model::dsr::Tag;
 use pw_model::{DsrQuery, DsrState, FieldError, Purpose, Violation};
 
+use super::CheckboxGroup;
 use crate::admin::messages::{fill, state_name};
-use crate::admin::query::{
-    id_list_text, parse_id_list, refiltered, tag_choices, toggled_tag, TagChoice,
-};
+use crate::admin::query::{id_list_text, parse_id_list, refiltered, tag_choices};
 use crate::admin::session::use_admin;
 use crate::components::{Field, FieldKind};
 use crate::i18n::{self, violation, Key};
@@ -35,89 +34,25 @@ pub fn DsrFilters(
         on_change.run(refiltered(q));
     };
 
-    let states = DsrState::ALL
-        .iter()
-        .map(|s| {
-            let s = s.clone();
-            let (s1, s2) = (s.clone(), s.clone());
-            let id = format!("filter-state-{}", s.as_str());
-            let (id1, id2) = (id.clone(), id.clone());
-            view! {
-                <label class="pw-check" for=id1>
-                    <input
-                        type="checkbox"
-                        id=id2
-                        data-testid=id
-                        prop:checked=move || query.with(|q| q.states.contains(&s1))
-                        on:change=move |_| {
-                            change(&|q| toggle(&mut q.states, &s2));
-                        }
-                    />
-                    {move || state_name(ctx.locale.get(), &s)}
-                </label>
-            }
-        })
-        .collect_view();
-
-    let purposes = Purpose::ALL
-        .iter()
-        .map(|p| {
-            let p = p.clone();
-            let (p1, p2) = (p.clone(), p.clone());
-            let id = format!("filter-purpose-{}", p.as_str());
-            let (id1, id2) = (id.clone(), id.clone());
-            view! {
-                <label class="pw-check" for=id1>
-                    <input
-                        type="checkbox"
-                        id=id2
-                        data-testid=id
-                        prop:checked=move || query.with(|q| q.purposes.contains(&p1))
-                        on:change=move |_| {
-                            change(&|q| toggle(&mut q.purposes, &p2));
-                        }
-                    />
-                    {move || i18n::purpose(ctx.locale.get(), &p).0}
-                </label>
-            }
-        })
-        .collect_view();
-
-    // One checkbox per workspace tag, keyed by id and label, plus any id the
-    // query holds that the workspace does not have (so it can be unchecked).
+    // The workspace's tags, plus any id the query holds that the workspace
+    // does not have (so it can be unchecked).
     let tag_list = Memo::new(move |_| {
         let selected = query.with(|q| q.tags.clone());
         tags.with(|known| tag_choices(known, &selected))
     });
-    let tag_boxes = move || {
-        view! {
-            <For
-                each=move || tag_list.get()
-                key=|(id, label): &TagChoice| (*id, label.clone())
-                children=move |(tag_id, label): TagChoice| {
-                    let id = format!("filter-tag-{tag_id}");
-                    let (id1, id2) = (id.clone(), id.clone());
-                    view! {
-                        <label class="pw-check" for=id1>
-                            <input
-                                type="checkbox"
-                                id=id2
-                                data-testid=id
-                                prop:checked=move || query.with(|q| q.tags.contains(&tag_id))
-                                on:change=move |_| {
-                                    change(&|q| q.tags = toggled_tag(&q.tags, tag_id));
-                                }
-                            />
-                            {move || label.clone().unwrap_or_else(|| fill(ctx.t(Key::TagUnknown), tag_id))}
-                        </label>
-                    }
-                }
-            />
-        }
-    };
+    let tag_label = Callback::new(move |id: i64| {
+        tag_list
+            .with(|l| {
+                l.iter()
+                    .find(|(k, _)| *k == id)
+                    .and_then(|(_, label)| label.clone())
+            })
+            .unwrap_or_else(|| fill(ctx.t(Key::TagUnknown), id))
+    });
     let no_tags = move || {
         tag_list.with(Vec::is_empty).then(|| view! { <p class="pw-muted" data-testid="filter-no-tags">{move || ctx.t(Key::TagsNone)}</p> })
     };
+    let legend = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
 
     let bool_select = move |id: &'static str,
                             label: Key,
@@ -203,19 +138,38 @@ pub fn DsrFilters(
         <section class="pw-filters" aria-labelledby="pw-filters-title" data-testid="dsr-filters">
             <h2 id="pw-filters-title" class="pw-filters__title">{move || ctx.t(Key::Filters)}</h2>
             <div class="pw-filters__row">
-                <fieldset class="pw-fieldset">
-                    <legend>{move || ctx.t(Key::ColState)}</legend>
-                    {states}
-                </fieldset>
-                <fieldset class="pw-fieldset pw-fieldset--wide">
-                    <legend>{move || ctx.t(Key::ColPurposes)}</legend>
-                    {purposes}
-                </fieldset>
-                <fieldset class="pw-fieldset pw-fieldset--wide" data-testid="filter-tags">
-                    <legend>{move || ctx.t(Key::FieldTags)}</legend>
-                    {tag_boxes}
+                <CheckboxGroup
+                    legend=legend(Key::ColState)
+                    options=DsrState::ALL.to_vec()
+                    selected=Signal::derive(move || query.with(|q| q.states.clone()))
+                    on_change=Callback::new(move |states: Vec<DsrState>| change(&|q| q.states = states.clone()))
+                    id_prefix="filter-state"
+                    key=|s: &DsrState| s.as_str().to_owned()
+                    label=Callback::new(move |s: DsrState| state_name(ctx.locale.get(), &s))
+                />
+                <CheckboxGroup
+                    legend=legend(Key::ColPurposes)
+                    options=Purpose::ALL.to_vec()
+                    selected=Signal::derive(move || query.with(|q| q.purposes.clone()))
+                    on_change=Callback::new(move |purposes: Vec<Purpose>| change(&|q| q.purposes = purposes.clone()))
+                    id_prefix="filter-purpose"
+                    key=|p: &Purpose| p.as_str().to_owned()
+                    label=Callback::new(move |p: Purpose| i18n::purpose(ctx.locale.get(), &p).0.to_owned())
+                    wide=true
+                />
+                <CheckboxGroup
+                    legend=legend(Key::FieldTags)
+                    options=Signal::derive(move || tag_list.with(|l| l.iter().map(|(id, _)| *id).collect::<Vec<_>>()))
+                    selected=Signal::derive(move || query.with(|q| q.tags.clone()))
+                    on_change=Callback::new(move |ids: Vec<i64>| change(&|q| q.tags = ids.clone()))
+                    id_prefix="filter-tag"
+                    key=|id: &i64| id.to_string()
+                    label=tag_label
+                    wide=true
+                    testid="filter-tags"
+                >
                     {no_tags}
-                </fieldset>
+                </CheckboxGroup>
                 <div class="pw-filters__selects">
                     {bool_select(
                         "filter-archived",
@@ -248,14 +202,6 @@ pub fn DsrFilters(
                 </button>
             </div>
         </section>
-    }
-}
-
-fn toggle<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T) {
-    if let Some(i) = list.iter().position(|x| x == item) {
-        list.remove(i);
-    } else {
-        list.push(item.clone());
     }
 }
 

@@ -5,29 +5,24 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use pw_model::{Dsr, DsrQuery, Paged};
+use pw_model::{Dsr, DsrQuery, Purpose};
 use web_sys::AbortController;
 
-use crate::admin::components::{Badge, DsrFilters, Pager};
-use crate::admin::deadline::{state_tone, Deadline, Tone};
+use crate::admin::components::{
+    ApiErrorAlert, Badge, DeadlineBadge, DsrFilters, Pager, StateBadge,
+};
+use crate::admin::deadline::{Deadline, Tone};
 use crate::admin::export;
-use crate::admin::messages::{api_error_text, fill, fmt_datetime, state_name};
+use crate::admin::messages::{api_error_text, fmt_datetime};
 use crate::admin::query::{
     self, inbox_href, page_of, query_from_params, request_query, size_of, sort_state, toggle_sort,
     with_page, with_size,
 };
 use crate::admin::session::use_admin;
 use crate::api::{self, ApiClient, ApiError};
-use crate::i18n::{self, Key, Locale};
-
-/// Sortable columns: `(sortBy value, header)`.
-const SORTABLE: [(&str, Key); 5] = [
-    ("id", Key::ColId),
-    ("title", Key::ColTitle),
-    ("familyName", Key::ColRequester),
-    ("state", Key::ColState),
-    ("remainingDays", Key::ColDeadline),
-];
+use crate::browser;
+use crate::i18n::{self, Key};
+use crate::person::display_name;
 
 /// The inbox page.
 #[component]
@@ -74,8 +69,24 @@ pub fn DsrList() -> impl IntoView {
         }
     });
     let tags = Signal::derive(move || tags.get().unwrap_or_default());
+    // The last page the server sent, kept while the next one loads; the
+    // table and the pager read it, the rows are keyed by request.
+    let loaded = Memo::new(move |_| page.get());
+    let shown = Signal::derive(move || loaded.with(|l| l.as_ref().map(|(q, _)| q.clone())));
+    let items = Memo::new(move |_| {
+        loaded.with(|l| match l {
+            Some((_, Ok(p))) => p.items.clone(),
+            _ => Vec::new(),
+        })
+    });
+    let total = Signal::derive(move || {
+        loaded.with(|l| match l {
+            Some((_, Ok(p))) => p.total,
+            _ => 0,
+        })
+    });
+    let empty = move || loaded.with(|l| matches!(l, Some((_, Ok(p))) if p.items.is_empty()));
     let (pending, set_pending) = signal(false);
-    let total = RwSignal::new(0u64);
 
     let export = Action::new_local(move |format: &&'static str| {
         let (format, client, q) = (*format, client.clone(), query.get_untracked());
@@ -109,19 +120,14 @@ pub fn DsrList() -> impl IntoView {
         <div class="pw-table-wrap" aria-busy=move || pending.get().to_string() data-testid="dsr-list" data-loading=move || pending.get().to_string()>
             <Transition fallback=move || view! { <p class="pw-muted">{move || ctx.t(Key::Loading)}</p> } set_pending>
                 {move || Suspend::new(async move {
-                    let (shown, result) = page.await;
-                    match result {
-                        Ok(p) => {
-                            total.set(p.total);
-                            table(ctx.locale.get(), query, go, shown, p).into_any()
-                        }
-                        Err(e) => view! {
-                            <p class="pw-alert pw-alert--error" role="alert" data-testid="dsr-list-error">
-                                {api_error_text(ctx.locale.get(), &e)}
-                            </p>
-                        }.into_any(),
-                    }
+                    page.await.1.err().map(|e| view! { <ApiErrorAlert error=e test_id="dsr-list-error" /> })
                 })}
+                <Show when=empty>
+                    <p class="pw-empty" data-testid="dsr-empty" data-query=shown>{move || ctx.t(Key::NoRequests)}</p>
+                </Show>
+                <Show when=move || !items.with(Vec::is_empty)>
+                    <InboxTable query go shown total items />
+                </Show>
             </Transition>
         </div>
         <Pager
@@ -134,102 +140,99 @@ pub fn DsrList() -> impl IntoView {
     }
 }
 
-fn table(
-    locale: Locale,
+/// The requests of one page, with sortable column headers.
+#[component]
+fn InboxTable(
     query: Memo<DsrQuery>,
     go: Callback<DsrQuery>,
-    shown: String,
-    page: Paged<Dsr>,
+    /// The query string the rows answer (for tests: `data-query`).
+    shown: Signal<Option<String>>,
+    total: Signal<u64>,
+    items: Memo<Vec<Dsr>>,
 ) -> impl IntoView {
-    let t = move |k| i18n::t(locale, k);
-    let header = move |column: &'static str, key: Key| {
-        let state = move || query.with(|q| sort_state(q, column));
-        view! {
-            <th scope="col" aria-sort=move || state().as_str()>
-                <button type="button" class="pw-sort" data-testid=format!("sort-{column}")
-                    on:click=move |_| go.run(toggle_sort(&query.get_untracked(), column))>
-                    {t(key)}
-                    <span class="pw-sort__icon" aria-hidden="true">
-                        {move || match state() {
-                            query::SortState::Ascending => "▲",
-                            query::SortState::Descending => "▼",
-                            query::SortState::None => "↕",
-                        }}
-                    </span>
-                </button>
-            </th>
-        }
-    };
-    if page.items.is_empty() {
-        return view! {
-            <p class="pw-empty" data-testid="dsr-empty" data-query=shown>{t(Key::NoRequests)}</p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|d| row(locale, d))
-        .collect_view();
+    let ctx = use_admin();
     view! {
-        <table class="pw-table" data-testid="dsr-table" data-query=shown data-total=page.total>
-            <caption class="pw-sr-only">{t(Key::NavRequests)}</caption>
+        <table class="pw-table" data-testid="dsr-table" data-query=shown data-total=total>
+            <caption class="pw-sr-only">{move || ctx.t(Key::NavRequests)}</caption>
             <thead>
                 <tr>
-                    {header("id", SORTABLE[0].1)}
-                    {header("title", SORTABLE[1].1)}
-                    {header("familyName", SORTABLE[2].1)}
-                    {header("state", SORTABLE[3].1)}
-                    <th scope="col">{t(Key::ColPurposes)}</th>
-                    {header("remainingDays", SORTABLE[4].1)}
-                    {header("dateCreation", Key::ColCreated)}
+                    <SortHeader query go column="id" title=Key::ColId />
+                    <SortHeader query go column="title" title=Key::ColTitle />
+                    <SortHeader query go column="familyName" title=Key::ColRequester />
+                    <SortHeader query go column="state" title=Key::ColState />
+                    <th scope="col">{move || ctx.t(Key::ColPurposes)}</th>
+                    <SortHeader query go column="remainingDays" title=Key::ColDeadline />
+                    <SortHeader query go column="dateCreation" title=Key::ColCreated />
                 </tr>
             </thead>
-            <tbody>{rows}</tbody>
+            <tbody>
+                // A row is kept while its request is unchanged (same id, same
+                // last update), whatever page or order it turns up in.
+                <For each=move || items.get() key=|d: &Dsr| (d.id, d.date_update.clone()) let:dsr>
+                    <InboxRow dsr />
+                </For>
+            </tbody>
         </table>
     }
-    .into_any()
 }
 
-fn row(locale: Locale, d: Dsr) -> impl IntoView {
-    let t = move |k| i18n::t(locale, k);
-    let id = d.id.unwrap_or_default();
-    let name = [d.given_name.as_deref(), d.family_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let deadline = Deadline::of(d.remaining_days, d.state.as_ref());
-    let deadline_text = match deadline {
-        Deadline::Closed => t(Key::StateClosed).to_owned(),
-        Deadline::Unknown => t(Key::NotSet).to_owned(),
-        Deadline::Left(0) => t(Key::DueToday).to_owned(),
-        Deadline::Left(n) => fill(t(Key::DaysLeft), n),
-        Deadline::Overdue(n) => fill(t(Key::OverdueBy), n),
-    };
-    let state = d.state.clone();
-    let purposes = d
-        .purposes
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| view! { <Badge tone=Tone::Neutral text=i18n::purpose(locale, &p).0.to_owned() /> })
-        .collect_view();
+/// A column header that sorts by `column` (`sortBy`), with `aria-sort`.
+#[component]
+fn SortHeader(
+    query: Memo<DsrQuery>,
+    go: Callback<DsrQuery>,
+    column: &'static str,
+    title: Key,
+) -> impl IntoView {
+    let ctx = use_admin();
+    let state = move || query.with(|q| sort_state(q, column));
+    view! {
+        <th scope="col" aria-sort=move || state().as_str()>
+            <button type="button" class="pw-sort" data-testid=format!("sort-{column}")
+                on:click=move |_| go.run(toggle_sort(&query.get_untracked(), column))>
+                {move || ctx.t(title)}
+                <span class="pw-sort__icon" aria-hidden="true">
+                    {move || match state() {
+                        query::SortState::Ascending => "▲",
+                        query::SortState::Descending => "▼",
+                        query::SortState::None => "↕",
+                    }}
+                </span>
+            </button>
+        </th>
+    }
+}
+
+/// One request of the inbox.
+#[component]
+fn InboxRow(dsr: Dsr) -> impl IntoView {
+    let ctx = use_admin();
+    let id = dsr.id.unwrap_or_default();
+    let href = format!("/requests/{id}");
+    let title = dsr.title.clone().filter(|s| !s.is_empty());
+    let name = display_name(dsr.given_name.as_deref(), dsr.family_name.as_deref());
+    let deadline = Deadline::of(dsr.remaining_days, dsr.state.as_ref());
+    let archived = dsr.archived.unwrap_or(false);
+    let purposes = dsr.purposes.clone().unwrap_or_default();
     view! {
         <tr data-testid="dsr-row" data-id=id>
-            <td><A href=format!("/requests/{id}")>{format!("#{id}")}</A></td>
+            <td><A href=href.clone()>{format!("#{id}")}</A></td>
             <td class="pw-table__title">
-                <A href=format!("/requests/{id}")>{d.title.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| t(Key::Untitled).to_owned())}</A>
-                {d.archived.unwrap_or(false).then(|| view! { <Badge tone=Tone::Neutral text=t(Key::Archived).to_owned() /> })}
+                <A href=href>{move || title.clone().unwrap_or_else(|| ctx.t(Key::Untitled).to_owned())}</A>
+                {archived.then(|| view! { <Badge tone=Tone::Neutral text=Signal::derive(move || ctx.t(Key::Archived).to_owned()) /> })}
             </td>
             <td>
                 <span class="pw-table__name">{name}</span>
-                <span class="pw-muted pw-table__email">{d.email.clone().unwrap_or_default()}</span>
+                <span class="pw-muted pw-table__email">{dsr.email.clone().unwrap_or_default()}</span>
             </td>
-            <td>{state.map(|s| view! { <Badge tone=state_tone(&s) text=state_name(locale, &s) testid="state-badge" /> })}</td>
-            <td class="pw-table__badges">{purposes}</td>
-            <td><Badge tone=deadline.tone() text=deadline_text testid="deadline-badge" /></td>
-            <td class="pw-nowrap">{fmt_datetime(locale, d.date_creation.as_deref())}</td>
+            <td>{dsr.state.clone().map(|s| view! { <StateBadge state=s testid="state-badge" /> })}</td>
+            <td class="pw-table__badges">
+                <For each=move || purposes.clone() key=|p: &Purpose| p.as_str().to_owned() let:p>
+                    <Badge tone=Tone::Neutral text=Signal::derive(move || i18n::purpose(ctx.locale.get(), &p).0.to_owned()) />
+                </For>
+            </td>
+            <td><DeadlineBadge deadline=deadline /></td>
+            <td class="pw-nowrap">{move || fmt_datetime(ctx.locale.get(), dsr.date_creation.as_deref())}</td>
         </tr>
     }
 }
@@ -254,13 +257,13 @@ async fn export_all(client: &ApiClient, q: &DsrQuery, format: &str) -> Result<()
         page += 1;
     }
     let result = if format == "json" {
-        export::download(
+        browser::download(
             "requests.json",
             "application/json",
             &export::to_json(&items),
         )
     } else {
-        export::download(
+        browser::download(
             "requests.csv",
             "text/csv;charset=utf-8",
             &export::to_csv(&items),
