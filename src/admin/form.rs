@@ -62,6 +62,25 @@ impl FormCheck {
     }
 }
 
+/// How many times `action` has succeeded, from its version: a page reloads
+/// a list and starts an empty form after each save, while a refused submit
+/// keeps what was typed. (The action sets its value after its version, so
+/// the value is what is tracked.)
+pub fn successes<I, T, E>(action: Action<I, Result<T, E>>) -> Memo<usize>
+where
+    I: Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    E: Send + Sync + 'static,
+{
+    Memo::new(move |before: Option<&usize>| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            action.version().get_untracked()
+        } else {
+            before.copied().unwrap_or(0)
+        }
+    })
+}
+
 /// The idempotency key of the record being created: the same for every retry
 /// of that record, renewed once the server confirmed it.
 #[derive(Clone, Copy)]

@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use pw_model::consent_type::ConsentState;
 use pw_model::{Category, ConsentStatus, ConsentType, NewConsentType};
 
+use super::{ApiErrorAlert, Checkbox, CheckboxGroup};
 use crate::admin::form::FormCheck;
 use crate::admin::messages::{category_name, consent_state_name, consent_status_name};
-use crate::admin::session::use_admin;
+use crate::admin::session::{use_admin, AdminCtx};
+use crate::api::ApiError;
 use crate::components::{Field, FieldKind};
-use crate::i18n::Key;
+use crate::i18n::{Key, Locale};
 
 /// What the user typed, as strings: the body is built from it on every change.
 #[derive(Clone, Copy)]
@@ -97,9 +99,9 @@ pub fn ConsentTypeForm(
     /// A submit is under way.
     #[prop(into)]
     pending: Signal<bool>,
-    /// The server's refusal of the last submit, worded.
+    /// The server's refusal of the last submit.
     #[prop(into)]
-    server_error: Signal<Option<String>>,
+    server_error: Signal<Option<ApiError>>,
     /// Leave edit mode (a Cancel button when set).
     #[prop(optional_no_strip)]
     on_cancel: Option<Callback<()>>,
@@ -140,58 +142,8 @@ pub fn ConsentTypeForm(
             </div>
         }
     };
-    let categories = Category::ALL
-        .iter()
-        .map(|c| {
-            (
-                c.to_string(),
-                Signal::derive({
-                    let c = c.clone();
-                    move || category_name(ctx.locale.get(), &c)
-                }),
-            )
-        })
-        .collect();
-    let statuses = ConsentStatus::ALL
-        .iter()
-        .map(|s| {
-            (
-                s.to_string(),
-                Signal::derive({
-                    let s = s.clone();
-                    move || consent_status_name(ctx.locale.get(), &s)
-                }),
-            )
-        })
-        .collect();
-    let states = ConsentState::ALL
-        .iter()
-        .map(|s| {
-            let (s1, s2, s3) = (s.clone(), s.clone(), s.clone());
-            let id = format!("ct-state-{}", s.as_str());
-            let (id1, id2) = (id.clone(), id.clone());
-            view! {
-                <label class="pw-check" for=id1>
-                    <input type="checkbox" id=id2 data-testid=id
-                        prop:checked=move || draft.valid_states.with(|v| v.contains(&s1))
-                        on:change=move |_| draft.valid_states.update(|v| {
-                            if let Some(i) = v.iter().position(|x| *x == s2) { v.remove(i); } else { v.push(s2.clone()); }
-                        })
-                    />
-                    {move || consent_state_name(ctx.locale.get(), &s3)}
-                </label>
-            }
-        })
-        .collect_view();
-    let checkbox = move |id: &'static str, label: Key, value: RwSignal<bool>| {
-        view! {
-            <label class="pw-check" for=id>
-                <input type="checkbox" id=id data-testid=id prop:checked=move || value.get()
-                    on:change:target=move |ev| value.set(ev.target().checked()) />
-                {move || ctx.t(label)}
-            </label>
-        }
-    };
+    let categories = option_names(ctx, Category::ALL, category_name);
+    let statuses = option_names(ctx, ConsentStatus::ALL, consent_status_name);
     view! {
         <form
             class="pw-card pw-form"
@@ -214,18 +166,21 @@ pub fn ConsentTypeForm(
             <Field id="ct-url" kind=FieldKind::Url label=lbl(Key::FieldUrl) value=draft.url error=err("url") show_errors=submitted />
             <Field id="ct-duration" label=lbl(Key::FieldDuration) value=draft.duration error=err("consentDuration") show_errors=submitted hint=Signal::derive(move || Some(ctx.t(Key::DurationHint).to_owned())) />
             {select("status", Key::FieldStatus, draft.status, statuses)}
-            <fieldset class="pw-fieldset">
-                <legend>{move || ctx.t(Key::FieldValidStates)}</legend>
-                {states}
-            </fieldset>
-            {checkbox("ct-required", Key::FieldRequiredConsent, draft.required)}
-            {checkbox("ct-reaccept", Key::FieldRequireReaccept, draft.require_reaccept)}
+            <CheckboxGroup
+                legend=lbl(Key::FieldValidStates)
+                options=ConsentState::ALL.to_vec()
+                selected=draft.valid_states
+                on_change=Callback::new(move |v| draft.valid_states.set(v))
+                id_prefix="ct-state"
+                key=|s: &ConsentState| s.as_str().to_owned()
+                label=Callback::new(move |s: ConsentState| consent_state_name(ctx.locale.get(), &s))
+            />
+            <Checkbox id="ct-required" label=lbl(Key::FieldRequiredConsent) value=draft.required />
+            <Checkbox id="ct-reaccept" label=lbl(Key::FieldRequireReaccept) value=draft.require_reaccept />
             <p class="pw-form__summary" role="status" data-testid="ct-summary">
                 {move || (submitted.get() && check.has_errors()).then(|| ctx.t(Key::ErrorSummary))}
             </p>
-            <p class="pw-alert pw-alert--error" role="alert" data-testid="ct-server-error" hidden=move || server_error.with(Option::is_none)>
-                {move || server_error.get()}
-            </p>
+            {move || server_error.get().map(|e| view! { <ApiErrorAlert error=e test_id="ct-server-error" /> })}
             <div class="pw-actions">
                 <button type="submit" class="pw-btn pw-btn--primary" data-testid="ct-submit" disabled=move || pending.get()>
                     {move || if pending.get() { ctx.t(Key::Saving) } else if is_edit { ctx.t(Key::Save) } else { ctx.t(Key::Create) }}
@@ -238,4 +193,22 @@ pub fn ConsentTypeForm(
             </div>
         </form>
     }
+}
+
+/// A select's options: each value with its name in the admin's language.
+fn option_names<T: ToString + Clone + Send + Sync + 'static>(
+    ctx: AdminCtx,
+    values: &[T],
+    name: fn(Locale, &T) -> String,
+) -> Vec<(String, Signal<String>)> {
+    values
+        .iter()
+        .map(|v| {
+            let value = v.clone();
+            (
+                v.to_string(),
+                Signal::derive(move || name(ctx.locale.get(), &value)),
+            )
+        })
+        .collect()
 }

@@ -2,14 +2,19 @@
 //! and list) and URN-service organisation contacts (seed 003: list and
 //! create, numbered error codes shown in plain words).
 use leptos::prelude::*;
-use pw_model::{ContactStatus, CreateContactRequest, NewDataSystemContact};
+use pw_model::{
+    ContactStatus, CreateContactRequest, DataSystemContact, NewDataSystemContact,
+    OrganisationContact,
+};
 
-use crate::admin::form::{CreateKey, FormCheck};
+use crate::admin::components::{loaded_items, Loaded};
+use crate::admin::form::{successes, CreateKey, FormCheck};
 use crate::admin::messages::{api_error_text, contact_status_name};
-use crate::admin::session::{use_admin, AdminCtx};
+use crate::admin::session::use_admin;
 use crate::api::{self, ApiError};
 use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
+use crate::person::display_name;
 
 /// The contacts page.
 #[component]
@@ -25,46 +30,71 @@ pub fn Contacts() -> impl IntoView {
 }
 
 /// After the server confirmed a new contact: the next one gets a new key and
-/// an empty form whose fields start untouched (`saved` re-creates them).
-fn start_next(
-    key: CreateKey,
-    fields: &[RwSignal<String>],
-    submitted: RwSignal<bool>,
-    saved: RwSignal<u32>,
-) {
+/// an empty form (whose fields [`CreateForm`] re-creates untouched).
+fn start_next(key: CreateKey, fields: &[RwSignal<String>], submitted: RwSignal<bool>) {
     key.renew();
     for f in fields {
         f.set(String::new());
     }
     submitted.set(false);
-    saved.update(|n| *n += 1);
-}
-
-/// The last create's outcome in words: `(is_error, text)`.
-fn outcome(ctx: AdminCtx, r: Result<(), ApiError>) -> (bool, String) {
-    match r {
-        Ok(()) => (false, ctx.t(Key::Created).to_owned()),
-        Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
-    }
 }
 
 fn opt(s: RwSignal<String>) -> Option<String> {
     Some(s.get()).filter(|v| !v.trim().is_empty())
 }
 
+/// A contact's create form: its fields (`children`, re-created empty and
+/// untouched after each save), the last create's outcome and the submit
+/// button. Test ids start with `prefix`.
+#[component]
+fn CreateForm<B>(
+    prefix: &'static str,
+    check: FormCheck,
+    /// The body to send.
+    body: Memo<B>,
+    /// Creates the contact; its value is the last outcome.
+    create: Action<B, Result<(), ApiError>>,
+    children: ChildrenFn,
+) -> impl IntoView
+where
+    B: Clone + PartialEq + Send + Sync + 'static,
+{
+    let ctx = use_admin();
+    let saves = successes(create);
+    let result = move || {
+        create.value().get().map(|r| match r {
+            Ok(()) => (false, ctx.t(Key::Created).to_owned()),
+            Err(e) => (true, api_error_text(ctx.locale.get(), &e)),
+        })
+    };
+    view! {
+        <form class="pw-form" data-testid=format!("{prefix}-form") novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            if check.try_submit() {
+                create.dispatch(body.get_untracked());
+            }
+        }>
+            {move || { saves.get(); view! {
+                <h3>{move || ctx.t(Key::NewContact)}</h3>
+                {children()}
+            } }}
+            <p role="status" class="pw-status" class:pw-status--error=move || result().is_some_and(|r| r.0) data-testid=format!("{prefix}-result")>
+                {move || result().map(|r| r.1)}
+            </p>
+            <div class="pw-actions">
+                <button type="submit" class="pw-btn pw-btn--primary" data-testid=format!("{prefix}-submit") disabled=move || create.pending().get()>
+                    {move || ctx.t(Key::Create)}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Concord data system contacts (seed 000).
 #[component]
 fn DataSystemContacts() -> impl IntoView {
     let ctx = use_admin();
     let client = ctx.client();
-    let saved = RwSignal::new(0u32);
-    let list = LocalResource::new({
-        let client = client.clone();
-        move || {
-            saved.get();
-            let client = client.clone();
-            async move { api::contact::list_data_system_contacts(&client).await }
-        }
-    });
     let name = RwSignal::new(String::new());
     let status = RwSignal::new(ContactStatus::Active.to_string());
     let email = RwSignal::new(String::new());
@@ -96,43 +126,40 @@ fn DataSystemContacts() -> impl IntoView {
         check.submitted,
     );
     let key = CreateKey::new();
-    let create = Action::new_local(move |b: &NewDataSystemContact| {
-        let (client, b) = (client.clone(), b.clone());
-        async move {
-            let r = api::contact::create_data_system_contact(&client, &b, &key.get()).await;
-            if r.is_ok() {
-                start_next(
-                    key,
-                    &[name, email, phone, description, contact_type, data_systems],
-                    submitted,
-                    saved,
-                );
+    let create = Action::new_local({
+        let client = client.clone();
+        move |b: &NewDataSystemContact| {
+            let (client, b) = (client.clone(), b.clone());
+            async move {
+                let r = api::contact::create_data_system_contact(&client, &b, &key.get()).await;
+                if r.is_ok() {
+                    let fields = [name, email, phone, description, contact_type, data_systems];
+                    start_next(key, &fields, submitted);
+                }
+                r.map(|_| ())
             }
-            r.map(|_| ())
         }
     });
-    let result = move || create.value().get().map(|r| outcome(ctx, r));
+    // Reloaded after every create (the action's version).
+    let list = LocalResource::new(move || {
+        create.version().get();
+        let client = client.clone();
+        async move { api::contact::list_data_system_contacts(&client).await }
+    });
     view! {
         <section class="pw-card" aria-labelledby="dsc-title">
             <h2 id="dsc-title">{move || ctx.t(Key::DataSystemContacts)}</h2>
-            <form class="pw-form" data-testid="dsc-form" novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                if check.try_submit() {
-                    create.dispatch(body.get_untracked());
-                }
-            }>
-                // Re-created after a save so the emptied fields start untouched.
-                {move || { saved.get(); view! {
-                <h3>{move || ctx.t(Key::NewContact)}</h3>
+            <CreateForm prefix="dsc" check body create>
                 <Field id="dsc-name" label=lbl(Key::FieldContactName) value=name error=err("name") show_errors=submitted required=true />
                 <div class="pw-field">
                     <label class="pw-field__label" for="dsc-status">{move || ctx.t(Key::FieldStatus)}</label>
                     <select id="dsc-status" data-testid="dsc-status" on:change:target=move |ev| status.set(ev.target().value())>
-                        {ContactStatus::ALL.iter().map(|s| {
-                            let (v, s2) = (s.to_string(), s.clone());
-                            let v2 = v.clone();
-                            view! { <option value=v selected=move || status.get() == v2>{move || contact_status_name(ctx.locale.get(), &s2)}</option> }
-                        }).collect_view()}
+                        <For each=|| ContactStatus::ALL.to_vec() key=|s: &ContactStatus| s.to_string() let:s>
+                            {
+                                let (v, v2) = (s.to_string(), s.to_string());
+                                view! { <option value=v selected=move || status.get() == v2>{move || contact_status_name(ctx.locale.get(), &s)}</option> }
+                            }
+                        </For>
                     </select>
                 </div>
                 <Field id="dsc-email" kind=FieldKind::Email label=lbl(Key::FieldEmail) value=email error=err("email") show_errors=submitted required=true />
@@ -142,52 +169,27 @@ fn DataSystemContacts() -> impl IntoView {
                 <Field id="dsc-description" kind=FieldKind::TextArea label=lbl(Key::FieldDescription) value=description error=err("description") show_errors=submitted />
                 <Field id="dsc-systems" label=lbl(Key::FieldDataSystems) value=data_systems error=Signal::derive(|| None::<String>)
                     hint=Signal::derive(move || Some(ctx.t(Key::DataSystemsHint).to_owned())) />
-                } }}
-                <p role="status" class="pw-status" class:pw-status--error=move || result().is_some_and(|r| r.0) data-testid="dsc-result">
-                    {move || result().map(|r| r.1)}
-                </p>
-                <div class="pw-actions">
-                    <button type="submit" class="pw-btn pw-btn--primary" data-testid="dsc-submit" disabled=move || create.pending().get()>
-                        {move || ctx.t(Key::Create)}
-                    </button>
-                </div>
-            </form>
-            <Transition fallback=move || view! { <p class="pw-muted">{move || ctx.t(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => view! { <p class="pw-empty">{ctx.t(Key::NoContacts)}</p> }.into_any(),
-                        Ok(items) => view! {
-                            <ul class="pw-list" data-testid="dsc-list">
-                                {items.into_iter().map(|c| view! {
-                                    <li data-testid="dsc-item">
-                                        <strong>{c.name.unwrap_or_default()}</strong>" "
-                                        <span class="pw-muted">{c.email.unwrap_or_default()}</span>" "
-                                        <span class="pw-muted">{c.phone_number.unwrap_or_default()}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <p class="pw-alert pw-alert--error" role="alert">{api_error_text(ctx.locale.get(), &e)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            </CreateForm>
+            <Loaded list empty=Key::NoContacts error_id="dsc-list-error">
+                <ul class="pw-list" data-testid="dsc-list">
+                    <For each=move || loaded_items(list) key=|c: &DataSystemContact| c.id.clone() let:c>
+                        <li data-testid="dsc-item">
+                            <strong>{c.name.unwrap_or_default()}</strong>" "
+                            <span class="pw-muted">{c.email.unwrap_or_default()}</span>" "
+                            <span class="pw-muted">{c.phone_number.unwrap_or_default()}</span>
+                        </li>
+                    </For>
+                </ul>
+            </Loaded>
         </section>
     }
 }
 
+/// URN-service organisation contacts (seed 003).
 #[component]
 fn OrganisationContacts() -> impl IntoView {
     let ctx = use_admin();
     let client = ctx.client();
-    let saved = RwSignal::new(0u32);
-    let list = LocalResource::new({
-        let client = client.clone();
-        move || {
-            saved.get();
-            let client = client.clone();
-            async move { api::contact::list_organisation_contacts(&client).await }
-        }
-    });
     let surname = RwSignal::new(String::new());
     let forename = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -209,33 +211,33 @@ fn OrganisationContacts() -> impl IntoView {
         check.submitted,
     );
     let key = CreateKey::new();
-    let create = Action::new_local(move |b: &CreateContactRequest| {
-        let (client, b) = (client.clone(), b.clone());
-        async move {
-            let r = api::contact::create_organisation_contact(&client, &b, &key.get()).await;
-            if r.is_ok() {
-                start_next(
-                    key,
-                    &[surname, forename, email, phone, function, comment],
-                    submitted,
-                    saved,
-                );
+    let create = Action::new_local({
+        let client = client.clone();
+        move |b: &CreateContactRequest| {
+            let (client, b) = (client.clone(), b.clone());
+            async move {
+                let r = api::contact::create_organisation_contact(&client, &b, &key.get()).await;
+                if r.is_ok() {
+                    let fields = [surname, forename, email, phone, function, comment];
+                    start_next(key, &fields, submitted);
+                }
+                r.map(|_| ())
             }
-            r.map(|_| ())
         }
     });
-    let result = move || create.value().get().map(|r| outcome(ctx, r));
+    // Reloaded after every create (the action's version).
+    let list = LocalResource::new(move || {
+        create.version().get();
+        let client = client.clone();
+        async move {
+            let page = api::contact::list_organisation_contacts(&client).await;
+            page.map(|c| c.items)
+        }
+    });
     view! {
         <section class="pw-card" aria-labelledby="oc-title">
             <h2 id="oc-title">{move || ctx.t(Key::OrganisationContacts)}</h2>
-            <form class="pw-form" data-testid="oc-form" novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                if check.try_submit() {
-                    create.dispatch(body.get_untracked());
-                }
-            }>
-                {move || { saved.get(); view! {
-                <h3>{move || ctx.t(Key::NewContact)}</h3>
+            <CreateForm prefix="oc" check body create>
                 <div class="pw-grid">
                     <Field id="oc-surname" label=lbl(Key::FieldFamilyName) value=surname error=err("surname") show_errors=submitted required=true />
                     <Field id="oc-forename" label=lbl(Key::FieldGivenName) value=forename error=err("forename") show_errors=submitted />
@@ -244,35 +246,18 @@ fn OrganisationContacts() -> impl IntoView {
                 <Field id="oc-phone" kind=FieldKind::Tel label=lbl(Key::FieldPhone) value=phone error=err("phone") show_errors=submitted />
                 <Field id="oc-function" label=lbl(Key::FieldFunction) value=function error=err("function") show_errors=submitted />
                 <Field id="oc-comment" kind=FieldKind::TextArea label=lbl(Key::FieldComment) value=comment error=err("comment") show_errors=submitted />
-                } }}
-                <p role="status" class="pw-status" class:pw-status--error=move || result().is_some_and(|r| r.0) data-testid="oc-result">
-                    {move || result().map(|r| r.1)}
-                </p>
-                <div class="pw-actions">
-                    <button type="submit" class="pw-btn pw-btn--primary" data-testid="oc-submit" disabled=move || create.pending().get()>
-                        {move || ctx.t(Key::Create)}
-                    </button>
-                </div>
-            </form>
-            <Transition fallback=move || view! { <p class="pw-muted">{move || ctx.t(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(c) if c.items.is_empty() => view! { <p class="pw-empty">{ctx.t(Key::NoContacts)}</p> }.into_any(),
-                        Ok(c) => view! {
-                            <ul class="pw-list" data-testid="oc-list">
-                                {c.items.into_iter().map(|c| view! {
-                                    <li data-testid="oc-item">
-                                        <strong>{[c.forename, c.surname].into_iter().flatten().collect::<Vec<_>>().join(" ")}</strong>" "
-                                        <span class="pw-muted">{c.email.unwrap_or_default()}</span>" "
-                                        <span class="pw-muted">{c.function.unwrap_or_default()}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <p class="pw-alert pw-alert--error" role="alert" data-testid="oc-list-error">{api_error_text(ctx.locale.get(), &e)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            </CreateForm>
+            <Loaded list empty=Key::NoContacts error_id="oc-list-error">
+                <ul class="pw-list" data-testid="oc-list">
+                    <For each=move || loaded_items(list) key=|c: &OrganisationContact| (c.self_url.clone(), c.email.clone()) let:c>
+                        <li data-testid="oc-item">
+                            <strong>{display_name(c.forename.as_deref(), c.surname.as_deref())}</strong>" "
+                            <span class="pw-muted">{c.email.unwrap_or_default()}</span>" "
+                            <span class="pw-muted">{c.function.unwrap_or_default()}</span>
+                        </li>
+                    </For>
+                </ul>
+            </Loaded>
         </section>
     }
 }

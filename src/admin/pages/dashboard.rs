@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use pw_model::{DsrQuery, DsrState, Purpose};
 
 use crate::admin::charts::month_buckets;
-use crate::admin::components::{BarChart, ColumnChart};
-use crate::admin::messages::{api_error_text, fill, state_name};
+use crate::admin::components::{ApiErrorAlert, BarChart, ColumnChart};
+use crate::admin::messages::{fill, state_name};
 use crate::admin::session::use_admin;
 use crate::api::{self, ApiClient, ApiError};
 use crate::i18n::{self, Key};
@@ -34,6 +34,19 @@ async fn count(c: &ApiClient, q: DsrQuery) -> Result<u64, ApiError> {
         .total)
 }
 
+/// One count per value, each with its own filter.
+async fn counts<T: Clone>(
+    c: &ApiClient,
+    values: &[T],
+    filter: fn(T) -> DsrQuery,
+) -> Result<Vec<(T, u64)>, ApiError> {
+    let mut out = Vec::with_capacity(values.len());
+    for v in values {
+        out.push((v.clone(), count(c, filter(v.clone())).await?));
+    }
+    Ok(out)
+}
+
 async fn load(c: ApiClient) -> Result<Stats, ApiError> {
     let total = count(&c, DsrQuery::default()).await?;
     let overdue = count(
@@ -44,34 +57,16 @@ async fn load(c: ApiClient) -> Result<Stats, ApiError> {
         },
     )
     .await?;
-    let mut by_state = Vec::new();
-    for s in DsrState::ALL {
-        by_state.push((
-            s.clone(),
-            count(
-                &c,
-                DsrQuery {
-                    states: vec![s.clone()],
-                    ..Default::default()
-                },
-            )
-            .await?,
-        ));
-    }
-    let mut by_purpose = Vec::new();
-    for p in Purpose::ALL {
-        by_purpose.push((
-            p.clone(),
-            count(
-                &c,
-                DsrQuery {
-                    purposes: vec![p.clone()],
-                    ..Default::default()
-                },
-            )
-            .await?,
-        ));
-    }
+    let by_state = counts(&c, DsrState::ALL, |s| DsrQuery {
+        states: vec![s],
+        ..Default::default()
+    })
+    .await?;
+    let by_purpose = counts(&c, Purpose::ALL, |p| DsrQuery {
+        purposes: vec![p],
+        ..Default::default()
+    })
+    .await?;
     let recent = api::dsr::list(
         &c,
         &DsrQuery {
@@ -115,7 +110,7 @@ pub fn Dashboard() -> impl IntoView {
             {move || Suspend::new(async move {
                 match stats.await {
                     Ok(s) => view! { <Charts stats=s /> }.into_any(),
-                    Err(e) => view! { <p class="pw-alert pw-alert--error" role="alert">{api_error_text(ctx.locale.get(), &e)}</p> }.into_any(),
+                    Err(e) => view! { <ApiErrorAlert error=e test_id="dashboard-error" /> }.into_any(),
                 }
             })}
         </Transition>

@@ -1,23 +1,27 @@
 //! One data subject request (seed 002): every field readable, the editable
 //! ones editable, tags included (Save = PUT of the full object, as the seed
-//! says; a new tag is created on the spot), workflow
-//! step change, archive / restore, and delete behind a confirmation that names
-//! the request. User content and the step's `descriptionHtml` are rendered as
-//! text, never as HTML.
+//! says; a new tag is created on the spot), workflow step change, archive /
+//! restore ([`WorkflowCommands`]), and delete behind a confirmation that
+//! names the request. User content and the step's `descriptionHtml` are
+//! rendered as text, never as HTML.
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use pw_model::dsr::{Tag, WorkFlowStep};
-use pw_model::{Dsr, Purpose, RequiredFields, WorkflowChange};
+use pw_model::{Dsr, Purpose, RequiredFields};
 
-use crate::admin::components::{Badge, ConfirmDialog, DsrTags};
-use crate::admin::deadline::{state_tone, Deadline, Tone};
+use crate::admin::components::{
+    ApiErrorAlert, Badge, Checkbox, CheckboxGroup, Command, ConfirmDialog, DeadlineBadge, DsrFacts,
+    DsrTags, StateBadge, WorkflowCommands,
+};
+use crate::admin::deadline::{Deadline, Tone};
 use crate::admin::form::FormCheck;
-use crate::admin::messages::{api_error_text, fill, fmt_datetime, state_name};
+use crate::admin::messages::api_error_text;
 use crate::admin::session::{use_admin, AdminCtx};
 use crate::api::{self, ApiClient, ApiError};
 use crate::components::{Field, FieldKind};
 use crate::i18n::{self, Key};
+use crate::person::display_name;
 
 /// The detail page of `/requests/:id`.
 #[component]
@@ -64,7 +68,7 @@ pub fn DsrDetail() -> impl IntoView {
                     Ok(d) => view! { <Editor dsr=d steps=steps tags=tags /> }.into_any(),
                     Err(e) => view! {
                         <h1>{move || ctx.t(Key::NavRequests)}</h1>
-                        <p class="pw-alert pw-alert--error" role="alert" data-testid="dsr-error">{api_error_text(ctx.locale.get(), &e)}</p>
+                        <ApiErrorAlert error=e test_id="dsr-error" />
                     }.into_any(),
                 }
             })}
@@ -145,6 +149,9 @@ enum Outcome {
     Failed(ApiError),
 }
 
+/// The loaded request: its header, status line, workflow card, edit form,
+/// facts and the delete confirmation. Holds the request as the server has
+/// it and the three actions (save, command, delete).
 #[component]
 fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
     let ctx = use_admin();
@@ -161,9 +168,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
         // server refuses.
         Memo::new(move |_| body.with(|b| b.validate_new(&RequiredFields::default()))),
     );
-    let submitted = check.submitted;
     let outcome = RwSignal::new(None::<Outcome>);
-    let (err, lbl) = (move |f| check.error(f), move |k| check.label(k));
     let navigate = use_navigate();
 
     let save = Action::new_local({
@@ -183,22 +188,15 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
     });
     // Step, archive, restore: the server changes only server-owned fields, so
     // those are refreshed and anything typed but not saved stays.
-    let act = Action::new_local({
+    let command = Action::new_local({
         let client = client.clone();
-        move |(what, step): &(Key, i64)| {
-            let (client, what, step) = (client.clone(), *what, *step);
+        move |command: &Command| {
+            let (client, command) = (client.clone(), *command);
             async move {
-                let result = match what {
-                    Key::Archive => api::dsr::archive(&client, id).await,
-                    Key::Restore => api::dsr::restore(&client, id).await,
-                    _ => {
-                        api::dsr::change_step(&client, &WorkflowChange { id, step_id: step }).await
-                    }
-                };
-                match refresh(&client, id, result).await {
+                match refresh(&client, id, command.send(&client, id).await).await {
                     Ok(fresh) => {
                         server.update(|s| merge_server_owned(s, fresh));
-                        outcome.set(Some(Outcome::Done(what)));
+                        outcome.set(Some(Outcome::Done(command.done())));
                     }
                     Err(e) => outcome.set(Some(Outcome::Failed(e))),
                 }
@@ -211,122 +209,30 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
         move |_: &()| {
             let (client, navigate) = (client.clone(), navigate.clone());
             async move {
-                match api::dsr::delete(&client, id).await {
-                    Ok(()) => {
-                        confirm_open.set(false);
-                        navigate("/requests", Default::default());
-                    }
-                    Err(e) => {
-                        confirm_open.set(false);
-                        outcome.set(Some(Outcome::Failed(e)));
-                    }
+                let result = api::dsr::delete(&client, id).await;
+                confirm_open.set(false);
+                match result {
+                    Ok(()) => navigate("/requests", Default::default()),
+                    Err(e) => outcome.set(Some(Outcome::Failed(e))),
                 }
             }
         }
     });
-    let busy = move || save.pending().get() || act.pending().get() || delete.pending().get();
+    let busy = Signal::derive(move || {
+        save.pending().get() || command.pending().get() || delete.pending().get()
+    });
     let name = move || server.with(|s| request_name(ctx, s));
-    let current_step = move || server.with(|s| s.work_flow_step_id);
-    let chosen_step = RwSignal::new(current_step().unwrap_or_default());
-
-    let step_options = steps
-        .iter()
-        .map(|s| {
-            let sid = s.id.unwrap_or_default();
-            view! { <option value=sid selected=move || chosen_step.get() == sid>{s.label.clone().unwrap_or_default()}</option> }
-        })
-        .collect_view();
-    let purposes = Purpose::ALL
-        .iter()
-        .map(|p| {
-            let (p1, p2, p3) = (p.clone(), p.clone(), p.clone());
-            let fid = format!("dsr-purpose-{}", p.as_str());
-            let (fid1, fid2) = (fid.clone(), fid.clone());
-            view! {
-                <label class="pw-check" for=fid1>
-                    <input type="checkbox" id=fid2 data-testid=fid
-                        prop:checked=move || draft.purposes.with(|v| v.contains(&p1))
-                        on:change=move |_| draft.purposes.update(|v| {
-                            if let Some(i) = v.iter().position(|x| *x == p2) { v.remove(i); } else { v.push(p2.clone()); }
-                        }) />
-                    {move || i18n::purpose(ctx.locale.get(), &p3).0}
-                </label>
-            }
-        })
-        .collect_view();
-    let status_text = move || {
-        outcome.get().map(|o| match o {
-            Outcome::Done(k) => ctx
-                .t(match k {
-                    Key::Archive => Key::ArchivedDone,
-                    Key::Restore => Key::RestoredDone,
-                    Key::ChangeStep => Key::StepChanged,
-                    k => k,
-                })
-                .to_owned(),
-            Outcome::Failed(e) => api_error_text(ctx.locale.get(), &e),
-        })
-    };
-    let failed = move || matches!(outcome.get(), Some(Outcome::Failed(_)));
 
     view! {
-        <header class="pw-detail__head">
-            <h1 data-testid="dsr-heading">{name}</h1>
-            <div class="pw-badges">
-                {move || server.with(|s| s.state.clone()).map(|st| view! { <Badge tone=state_tone(&st) text=state_name(ctx.locale.get(), &st) testid="detail-state" /> })}
-                {move || server.with(|s| s.archived.unwrap_or(false)).then(|| view! { <Badge tone=Tone::Neutral text=ctx.t(Key::Archived).to_owned() testid="detail-archived" /> })}
-                {move || {
-                    let dl = server.with(|s| Deadline::of(s.remaining_days, s.state.as_ref()));
-                    let text = match dl {
-                        Deadline::Left(0) => ctx.t(Key::DueToday).to_owned(),
-                        Deadline::Left(n) => fill(ctx.t(Key::DaysLeft), n),
-                        Deadline::Overdue(n) => fill(ctx.t(Key::OverdueBy), n),
-                        _ => String::new(),
-                    };
-                    (!text.is_empty()).then(|| view! { <Badge tone=dl.tone() text=text /> })
-                }}
-            </div>
-        </header>
-        <p role="status" class="pw-status" class:pw-status--error=failed data-testid="dsr-status">{status_text}</p>
-
-        <section class="pw-card" aria-labelledby="wf-title">
-            <h2 id="wf-title">{move || ctx.t(Key::SectionWorkflow)}</h2>
-            <div class="pw-inline">
-                <div class="pw-field">
-                    <label class="pw-field__label" for="dsr-step">{move || ctx.t(Key::WorkflowStep)}</label>
-                    <select id="dsr-step" data-testid="dsr-step" on:change:target=move |ev| {
-                        if let Ok(v) = ev.target().value().parse() { chosen_step.set(v); }
-                    }>
-                        {step_options}
-                    </select>
-                </div>
-                <button type="button" class="pw-btn" data-testid="dsr-step-apply"
-                    disabled=move || busy() || current_step() == Some(chosen_step.get())
-                    on:click=move |_| { act.dispatch((Key::ChangeStep, chosen_step.get_untracked())); }>
-                    {move || ctx.t(Key::ChangeStep)}
-                </button>
-            </div>
-            <p class="pw-muted">{move || ctx.t(Key::StepDescription)}": "</p>
-            // descriptionHtml is shown as text on purpose: it comes from the
-            // server and may contain markup that must never run here.
-            <p class="pw-step-description" data-testid="dsr-step-description">
-                {move || server.with(|s| s.work_flow_step.as_ref().and_then(|w| w.description_html.clone()).unwrap_or_default())}
-            </p>
-            <div class="pw-actions">
-                {move || if server.with(|s| s.archived.unwrap_or(false)) {
-                    view! { <button type="button" class="pw-btn" data-testid="dsr-restore" disabled=busy
-                        on:click=move |_| { act.dispatch((Key::Restore, 0)); }>{move || ctx.t(Key::Restore)}</button> }.into_any()
-                } else {
-                    view! { <button type="button" class="pw-btn" data-testid="dsr-archive" disabled=busy
-                        on:click=move |_| { act.dispatch((Key::Archive, 0)); }>{move || ctx.t(Key::Archive)}</button> }.into_any()
-                }}
-                <button type="button" class="pw-btn pw-btn--danger" data-testid="dsr-delete" disabled=busy
-                    on:click=move |_| confirm_open.set(true)>
-                    {move || ctx.t(Key::Delete)}
-                </button>
-            </div>
-        </section>
-
+        <RequestHeader dsr=server />
+        <OutcomeLine outcome />
+        <WorkflowCommands
+            dsr=server
+            steps
+            busy
+            on_command=Callback::new(move |c| { command.dispatch(c); })
+            on_delete=Callback::new(move |()| confirm_open.set(true))
+        />
         <form class="pw-card pw-form" data-testid="dsr-form" novalidate aria-labelledby="edit-title"
             on:submit=move |ev| {
                 ev.prevent_default();
@@ -335,33 +241,11 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
                 }
             }>
             <h2 id="edit-title">{move || ctx.t(Key::SectionRequest)}</h2>
-            <Field id="dsr-title" label=lbl(Key::ColTitle) value=draft.title error=err("title") show_errors=submitted />
-            <fieldset class="pw-fieldset pw-fieldset--wide">
-                <legend>{move || ctx.t(Key::ColPurposes)}</legend>
-                {purposes}
-            </fieldset>
-            <DsrTags chosen=draft.tags known=known_tags />
-            <Field id="dsr-message" kind=FieldKind::TextArea label=lbl(Key::RequesterMessage) value=draft.message error=err("message") show_errors=submitted />
-            <Field id="dsr-description" kind=FieldKind::TextArea label=lbl(Key::FieldInternalNote) value=draft.description error=err("description") show_errors=submitted />
-            <Field id="dsr-resolution" kind=FieldKind::TextArea label=lbl(Key::FieldResolution) value=draft.resolution_message error=err("resolutionMessage") show_errors=submitted />
-            <label class="pw-check" for="dsr-complex">
-                <input type="checkbox" id="dsr-complex" data-testid="dsr-complex" prop:checked=move || draft.complex.get()
-                    on:change:target=move |ev| draft.complex.set(ev.target().checked()) />
-                {move || ctx.t(Key::FieldComplex)}
-            </label>
+            <RequestFields draft check known_tags />
             <h2>{move || ctx.t(Key::SectionRequester)}</h2>
-            <div class="pw-grid">
-                <Field id="dsr-given-name" label=lbl(Key::FieldGivenName) value=draft.given_name error=err("givenName") show_errors=submitted />
-                <Field id="dsr-family-name" label=lbl(Key::FieldFamilyName) value=draft.family_name error=err("familyName") show_errors=submitted />
-                <Field id="dsr-email" kind=FieldKind::Email label=lbl(Key::FieldEmail) value=draft.email error=err("email") show_errors=submitted />
-                <Field id="dsr-phone" kind=FieldKind::Tel label=lbl(Key::FieldPhone) value=draft.phone_number error=err("phoneNumber") show_errors=submitted />
-                <Field id="dsr-address" label=lbl(Key::FieldAddress) value=draft.address error=err("address") show_errors=submitted />
-                <Field id="dsr-zip" label=lbl(Key::FieldZip) value=draft.zip_code error=err("zipCode") show_errors=submitted />
-                <Field id="dsr-city" label=lbl(Key::FieldCity) value=draft.city error=err("city") show_errors=submitted />
-                <Field id="dsr-country" label=lbl(Key::FieldCountry) value=draft.country_code error=err("countryCode") show_errors=submitted />
-            </div>
+            <RequesterFields draft check />
             <p class="pw-form__summary" role="status">
-                {move || (submitted.get() && check.has_errors()).then(|| ctx.t(Key::ErrorSummary))}
+                {move || (check.submitted.get() && check.has_errors()).then(|| ctx.t(Key::ErrorSummary))}
             </p>
             <div class="pw-actions">
                 <button type="submit" class="pw-btn pw-btn--primary" data-testid="dsr-save" disabled=busy>
@@ -369,12 +253,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
                 </button>
             </div>
         </form>
-
-        <section class="pw-card" aria-labelledby="facts-title">
-            <h2 id="facts-title">{move || ctx.t(Key::SectionDetails)}</h2>
-            <dl class="pw-facts" data-testid="dsr-facts">{move || server.with(|s| facts(ctx, s))}</dl>
-        </section>
-
+        <DsrFacts dsr=server />
         <ConfirmDialog
             open=confirm_open
             title=Signal::derive(move || ctx.t(Key::DeleteConfirmTitle).to_owned())
@@ -387,20 +266,112 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
     }
 }
 
+/// The request's name as the heading, its state, whether it is archived and
+/// its running deadline.
+#[component]
+fn RequestHeader(dsr: RwSignal<Dsr>) -> impl IntoView {
+    let ctx = use_admin();
+    view! {
+        <header class="pw-detail__head">
+            <h1 data-testid="dsr-heading">{move || dsr.with(|s| request_name(ctx, s))}</h1>
+            <div class="pw-badges">
+                {move || dsr.with(|s| s.state.clone()).map(|state| view! { <StateBadge state testid="detail-state" /> })}
+                {move || dsr.with(|s| s.archived.unwrap_or(false)).then(|| view! {
+                    <Badge tone=Tone::Neutral text=Signal::derive(move || ctx.t(Key::Archived).to_owned()) testid="detail-archived" />
+                })}
+                <DeadlineBadge
+                    deadline=Signal::derive(move || dsr.with(|s| Deadline::of(s.remaining_days, s.state.as_ref())))
+                    running_only=true
+                />
+            </div>
+        </header>
+    }
+}
+
+/// The status line: what the last save or command did, or why it failed.
+#[component]
+fn OutcomeLine(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+    let ctx = use_admin();
+    let text = move || {
+        outcome.get().map(|o| match o {
+            Outcome::Done(k) => ctx.t(k).to_owned(),
+            Outcome::Failed(e) => api_error_text(ctx.locale.get(), &e),
+        })
+    };
+    let failed = move || matches!(outcome.get(), Some(Outcome::Failed(_)));
+    view! {
+        <p role="status" class="pw-status" class:pw-status--error=failed data-testid="dsr-status">{text}</p>
+    }
+}
+
+/// What was asked: title, request types, tags, the requester's message, the
+/// team's note and resolution, and whether the request is complex.
+#[component]
+fn RequestFields(draft: Draft, check: FormCheck, known_tags: RwSignal<Vec<Tag>>) -> impl IntoView {
+    let ctx = use_admin();
+    let (err, lbl, submitted) = (
+        move |f| check.error(f),
+        move |k| check.label(k),
+        check.submitted,
+    );
+    view! {
+        <Field id="dsr-title" label=lbl(Key::ColTitle) value=draft.title error=err("title") show_errors=submitted />
+        <RequestTypes purposes=draft.purposes />
+        <DsrTags chosen=draft.tags known=known_tags />
+        <Field id="dsr-message" kind=FieldKind::TextArea label=lbl(Key::RequesterMessage) value=draft.message error=err("message") show_errors=submitted />
+        <Field id="dsr-description" kind=FieldKind::TextArea label=lbl(Key::FieldInternalNote) value=draft.description error=err("description") show_errors=submitted />
+        <Field id="dsr-resolution" kind=FieldKind::TextArea label=lbl(Key::FieldResolution) value=draft.resolution_message error=err("resolutionMessage") show_errors=submitted />
+        <Checkbox id="dsr-complex" label=Signal::derive(move || ctx.t(Key::FieldComplex).to_owned()) value=draft.complex />
+    }
+}
+
+/// The request's types (seed 002 `purposes`), one checkbox each.
+#[component]
+fn RequestTypes(purposes: RwSignal<Vec<Purpose>>) -> impl IntoView {
+    let ctx = use_admin();
+    view! {
+        <CheckboxGroup
+            legend=Signal::derive(move || ctx.t(Key::ColPurposes).to_owned())
+            options=Purpose::ALL.to_vec()
+            selected=purposes
+            on_change=Callback::new(move |v| purposes.set(v))
+            id_prefix="dsr-purpose"
+            key=|p: &Purpose| p.as_str().to_owned()
+            label=Callback::new(move |p: Purpose| i18n::purpose(ctx.locale.get(), &p).0.to_owned())
+            wide=true
+        />
+    }
+}
+
+/// Who asked: name, e-mail, phone and postal address.
+#[component]
+fn RequesterFields(draft: Draft, check: FormCheck) -> impl IntoView {
+    let (err, lbl, submitted) = (
+        move |f| check.error(f),
+        move |k| check.label(k),
+        check.submitted,
+    );
+    view! {
+        <div class="pw-grid">
+            <Field id="dsr-given-name" label=lbl(Key::FieldGivenName) value=draft.given_name error=err("givenName") show_errors=submitted />
+            <Field id="dsr-family-name" label=lbl(Key::FieldFamilyName) value=draft.family_name error=err("familyName") show_errors=submitted />
+            <Field id="dsr-email" kind=FieldKind::Email label=lbl(Key::FieldEmail) value=draft.email error=err("email") show_errors=submitted />
+            <Field id="dsr-phone" kind=FieldKind::Tel label=lbl(Key::FieldPhone) value=draft.phone_number error=err("phoneNumber") show_errors=submitted />
+            <Field id="dsr-address" label=lbl(Key::FieldAddress) value=draft.address error=err("address") show_errors=submitted />
+            <Field id="dsr-zip" label=lbl(Key::FieldZip) value=draft.zip_code error=err("zipCode") show_errors=submitted />
+            <Field id="dsr-city" label=lbl(Key::FieldCity) value=draft.city error=err("city") show_errors=submitted />
+            <Field id="dsr-country" label=lbl(Key::FieldCountry) value=draft.country_code error=err("countryCode") show_errors=submitted />
+        </div>
+    }
+}
+
 /// "Request #12 — Access to my data" (id plus title, or the person's name).
 fn request_name(ctx: AdminCtx, d: &Dsr) -> String {
     let label = d
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| {
-            let n = [d.given_name.as_deref(), d.family_name.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-            (!n.is_empty()).then_some(n)
-        })
+        .or_else(|| display_name(d.given_name.as_deref(), d.family_name.as_deref()))
         .unwrap_or_else(|| ctx.t(Key::Untitled).to_owned());
     format!(
         "{} #{} — {label}",
@@ -429,79 +400,4 @@ fn merge_server_owned(s: &mut Dsr, fresh: Dsr) {
     s.date_closed = fresh.date_closed;
     s.remaining_days = fresh.remaining_days;
     s.expiry_time = fresh.expiry_time;
-}
-
-/// Read-only facts as `<dt>/<dd>` pairs; every value is a text node.
-fn facts(ctx: AdminCtx, d: &Dsr) -> impl IntoView {
-    let l = ctx.locale.get();
-    let yes_no = |b: Option<bool>| b.map(|b| ctx.t(if b { Key::Yes } else { Key::No }).to_owned());
-    let date = |s: &Option<String>| Some(fmt_datetime(l, s.as_deref())).filter(|s| !s.is_empty());
-    let rows: Vec<(Key, Option<String>)> = vec![
-        (Key::ColId, d.id.map(|i| i.to_string())),
-        (Key::FieldRefId, d.ref_id.clone()),
-        (Key::ColState, d.state.as_ref().map(|s| state_name(l, s))),
-        (
-            Key::WorkflowStep,
-            d.work_flow_step.as_ref().and_then(|w| w.label.clone()),
-        ),
-        (Key::FieldChannel, d.channel.as_ref().map(|c| c.to_string())),
-        (
-            Key::PersonCategory,
-            d.person_category.as_ref().map(|c| c.to_string()),
-        ),
-        (Key::FieldLocale, d.locale.clone()),
-        (Key::ColCreated, date(&d.date_creation)),
-        (Key::FieldUpdated, date(&d.date_update)),
-        (Key::FieldExpiry, date(&d.expiry_time)),
-        (Key::ColDeadline, d.remaining_days.map(|n| n.to_string())),
-        (Key::FieldClosed, date(&d.date_closed)),
-        (
-            Key::FieldClosedReason,
-            d.closed_reason.as_ref().map(|c| c.to_string()),
-        ),
-        (Key::Archived, yes_no(d.archived)),
-        (Key::FieldArchivedDate, date(&d.archived_date)),
-        (
-            Key::FieldArea,
-            d.area.as_ref().and_then(|a| a.label.clone()),
-        ),
-        (
-            Key::FieldCreator,
-            d.creator.as_ref().and_then(|u| u.display_name.clone()),
-        ),
-        (
-            Key::FieldOperator,
-            d.operator.as_ref().and_then(|u| u.display_name.clone()),
-        ),
-        (
-            Key::FieldTags,
-            d.tags.as_ref().map(|t| {
-                t.iter()
-                    .filter_map(|t| t.label.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }),
-        ),
-        (
-            Key::FieldAttachments,
-            d.attachments.as_ref().map(|a| a.len().to_string()),
-        ),
-        (Key::FieldMessages, d.nb_messages.map(|n| n.to_string())),
-        (Key::FilterWidget, d.widget_id.map(|n| n.to_string())),
-        (Key::FieldReferrer, d.referrer_url.clone()),
-        (Key::FieldEmailValidated, yes_no(d.mail_validated)),
-        (Key::FieldIdentityValidated, yes_no(d.identity_validated)),
-        (Key::FieldUserNotified, yes_no(d.user_notified)),
-        (Key::FieldDemandId, d.demand_id.clone()),
-    ];
-    rows.into_iter()
-        .map(|(k, v)| {
-            view! {
-                <div class="pw-facts__row">
-                    <dt>{ctx.t(k)}</dt>
-                    <dd>{v.filter(|v| !v.is_empty()).unwrap_or_else(|| ctx.t(Key::NotSet).to_owned())}</dd>
-                </div>
-            }
-        })
-        .collect_view()
 }
