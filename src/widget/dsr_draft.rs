@@ -6,6 +6,7 @@ use pw_model::{FieldError, NewDsr, Purpose, RequiredFields};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
+use crate::person::display_name;
 
 /// The form's state. Strings stay as typed (trimmed only when sent).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -77,11 +78,8 @@ impl DsrDraft {
 
     /// The seed 002 create body.
     pub fn to_new_dsr(&self, ctx: &SubmitContext) -> NewDsr {
-        let name = [self.given_name.trim(), self.family_name.trim()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let name =
+            display_name(Some(&self.given_name), Some(&self.family_name)).unwrap_or_default();
         let types = self
             .purposes
             .iter()
