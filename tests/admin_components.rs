@@ -10,14 +10,17 @@ mod support;
 use leptos::prelude::*;
 use leptos::task::tick;
 use privacy_widget::admin::components::{
-    ConfirmDialog, ConsentTypeForm, DsrFilters, DsrTags, Pager,
+    ApiErrorAlert, CheckboxGroup, ConfirmDialog, ConsentTypeForm, DeadlineBadge, DsrFilters,
+    DsrTags, Pager,
 };
+use privacy_widget::admin::deadline::Deadline;
+use privacy_widget::admin::messages::fill;
 use privacy_widget::admin::query::inbox_href;
 use privacy_widget::admin::session::AdminCtx;
-use privacy_widget::api;
-use privacy_widget::i18n::Locale;
+use privacy_widget::api::{self, ApiError};
+use privacy_widget::i18n::{t, Key, Locale};
 use pw_model::dsr::Tag;
-use pw_model::{DsrQuery, DsrState, NewConsentType};
+use pw_model::{DsrQuery, DsrState, ErrorBody, NewConsentType};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -26,11 +29,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts `f` into a fresh `<div>` with an English admin context.
 fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> Element {
+    mount_with(AdminCtx::new(Locale::En, None), f)
+}
+
+/// Mounts `f` into a fresh `<div>` with the admin context `ctx`.
+fn mount_with<V: IntoView + 'static>(ctx: AdminCtx, f: impl FnOnce() -> V + 'static) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        provide_context(AdminCtx::new(Locale::En, None));
+        provide_context(ctx);
         f()
     });
     handle.forget();
@@ -385,7 +393,7 @@ async fn consent_type_form_validates_live_with_the_model_rules() {
                 editing=None
                 on_submit=Callback::new(move |b| submitted.set(Some(b)))
                 pending=Signal::derive(|| false)
-                server_error=Signal::derive(|| None::<String>)
+                server_error=Signal::derive(|| None::<ApiError>)
             />
         }
     });
@@ -448,4 +456,156 @@ async fn consent_type_form_validates_live_with_the_model_rules() {
     assert_eq!(body.name.as_deref(), Some("Weekly newsletter"));
     assert_eq!(body.consent_duration.as_deref(), Some("P1Y"));
     assert_eq!(body.document, None, "blank optional fields are left out");
+}
+
+#[wasm_bindgen_test]
+async fn checkbox_group_proposes_the_toggled_selection() {
+    let options = RwSignal::new(vec![DsrState::Open, DsrState::Closed]);
+    let selected = RwSignal::new(vec![DsrState::Open]);
+    let root = mount(move || {
+        view! {
+            <CheckboxGroup
+                legend="States".to_string()
+                options=options
+                selected=selected
+                on_change=Callback::new(move |v| selected.set(v))
+                id_prefix="t-state"
+                key=|s: &DsrState| s.as_str().to_owned()
+                label=Callback::new(|s: DsrState| format!("state {}", s.as_str()))
+                testid="t-group"
+            />
+        }
+    });
+    let open: HtmlInputElement = find(&root, "t-state-Open");
+    let closed: HtmlInputElement = find(&root, "t-state-Closed");
+    assert!(
+        open.checked() && !closed.checked(),
+        "the selection is shown"
+    );
+    let label = root
+        .query_selector("label[for=t-state-Closed]")
+        .unwrap()
+        .expect("each box has its label");
+    assert_eq!(label.text_content().unwrap_or_default(), "state Closed");
+    assert!(text(&root, "t-group").starts_with("States"), "the legend");
+
+    click(&root, "t-state-Closed");
+    tick().await;
+    assert_eq!(
+        selected.get_untracked(),
+        vec![DsrState::Open, DsrState::Closed],
+        "a checked box is added at the end"
+    );
+    click(&root, "t-state-Open");
+    tick().await;
+    assert_eq!(selected.get_untracked(), vec![DsrState::Closed]);
+    assert!(!open.checked() && closed.checked(), "the boxes follow");
+
+    // A new choice adds a box; the existing boxes are kept (keyed rows).
+    options.set(vec![DsrState::Open, DsrState::Processing, DsrState::Closed]);
+    tick().await;
+    assert!(!find::<HtmlInputElement>(&root, "t-state-Processing").checked());
+    assert!(
+        find::<HtmlInputElement>(&root, "t-state-Closed")
+            .is_same_node(Some::<&web_sys::Node>(&closed)),
+        "the Closed box is the same element"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn deadline_badge_words_and_colours_the_deadline() {
+    let deadline = RwSignal::new(Deadline::Left(30));
+    let running = RwSignal::new(Deadline::Closed);
+    let root = mount(move || {
+        view! {
+            <div data-testid="all"><DeadlineBadge deadline=deadline /></div>
+            <div data-testid="running"><DeadlineBadge deadline=running running_only=true /></div>
+        }
+    });
+    let badge = |scope: &str| {
+        root.query_selector(&format!(
+            "[data-testid={scope}] [data-testid=deadline-badge]"
+        ))
+        .unwrap()
+    };
+    let en = Locale::En;
+    let shows = |scope: &str, words: String, tone: &str| {
+        let b = badge(scope).unwrap_or_else(|| panic!("a badge in {scope}"));
+        assert_eq!(b.text_content().unwrap_or_default(), words);
+        assert!(
+            b.class_list().contains(&format!("pw-badge--{tone}")),
+            "{tone}"
+        );
+    };
+    shows("all", fill(t(en, Key::DaysLeft), 30), "info");
+    deadline.set(Deadline::Left(5));
+    tick().await;
+    shows("all", fill(t(en, Key::DaysLeft), 5), "warning");
+    deadline.set(Deadline::Left(0));
+    tick().await;
+    shows("all", t(en, Key::DueToday).to_owned(), "warning");
+    deadline.set(Deadline::Overdue(2));
+    tick().await;
+    shows("all", fill(t(en, Key::OverdueBy), 2), "danger");
+    deadline.set(Deadline::Closed);
+    tick().await;
+    shows("all", t(en, Key::StateClosed).to_owned(), "neutral");
+    deadline.set(Deadline::Unknown);
+    tick().await;
+    shows("all", t(en, Key::NotSet).to_owned(), "neutral");
+
+    // running_only: nothing for a closed request, the badge once it runs.
+    assert!(badge("running").is_none(), "no badge for a closed request");
+    running.set(Deadline::Overdue(1));
+    tick().await;
+    shows("running", fill(t(en, Key::OverdueBy), 1), "danger");
+    running.set(Deadline::Unknown);
+    tick().await;
+    assert!(
+        badge("running").is_none(),
+        "no badge for an unknown deadline"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn api_error_alert_words_the_error_in_the_admins_language() {
+    let ctx = AdminCtx::new(Locale::En, None);
+    let not_found = ApiError::Status {
+        status: 404,
+        body: None,
+    };
+    let conflict = ApiError::Status {
+        status: 409,
+        body: Some(ErrorBody::new(409, "label already used")),
+    };
+    let root = mount_with(ctx, move || {
+        view! {
+            <ApiErrorAlert error=not_found test_id="t-404" />
+            <ApiErrorAlert error=conflict test_id="t-409" />
+            <ApiErrorAlert error=ApiError::Timeout />
+        }
+    });
+    let alert: HtmlElement = find(&root, "t-404");
+    assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(text(&root, "t-404"), t(Locale::En, Key::ErrNotFound));
+    assert_eq!(
+        text(&root, "t-409"),
+        format!("{} (label already used)", t(Locale::En, Key::ErrConflict)),
+        "a client error carries the server's message"
+    );
+    let untagged = root.query_selector(".pw-alert:not([data-testid])").unwrap();
+    assert_eq!(
+        untagged.and_then(|e| e.text_content()).unwrap_or_default(),
+        t(Locale::En, Key::ErrTimeout),
+        "no test id: no empty attribute either"
+    );
+
+    ctx.set_locale(Locale::Fr);
+    tick().await;
+    assert_eq!(
+        text(&root, "t-404"),
+        t(Locale::Fr, Key::ErrNotFound),
+        "re-worded when the language changes"
+    );
+    ctx.set_locale(Locale::En);
 }

@@ -201,3 +201,36 @@ async fn api_decodes_the_seed_error_body() {
         other => panic!("expected a decoded 404 body, got {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn labels_say_which_fields_are_required() {
+    clear_storage();
+    let root = open_form("en").await;
+    let label = |id: &str| text(&find(&root, &format!("label[for={id}]")).expect(id));
+    let required = i18n::t(Locale::En, i18n::Key::Required);
+    let optional = i18n::t(Locale::En, i18n::Key::Optional);
+    assert!(
+        label("pw-email").ends_with(&format!("({required})")),
+        "{}",
+        label("pw-email")
+    );
+    assert!(
+        label("pw-phone").ends_with(&format!("({optional})")),
+        "{}",
+        label("pw-phone")
+    );
+    let message = find(&root, "#pw-message").unwrap();
+    assert_eq!(message.tag_name(), "TEXTAREA");
+    assert_eq!(
+        message.get_attribute("aria-describedby").as_deref(),
+        Some("pw-message-hint"),
+        "the message's hint is tied to it"
+    );
+    // Required fields are marked for assistive technology, not with a ` *`.
+    let email = find(&root, "#pw-email").unwrap();
+    assert!(
+        email.has_attribute("required")
+            || email.get_attribute("aria-required").as_deref() == Some("true")
+    );
+    assert!(!label("pw-email").contains('*'));
+}
