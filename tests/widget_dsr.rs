@@ -17,6 +17,22 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// What an input or textarea holds now.
+fn value_of(root: &web_sys::ShadowRoot, selector: &str) -> Option<String> {
+    let el = find(root, selector).unwrap_or_else(|| panic!("no {selector}"));
+    js_sys::Reflect::get(&el, &"value".into())
+        .unwrap()
+        .as_string()
+}
+
+/// The draft this tab keeps for the test workspace.
+fn stored_draft() -> Option<String> {
+    privacy_widget::browser::session_storage()
+        .unwrap()
+        .get_item("pw-dsr-draft:1")
+        .unwrap()
+}
+
 async fn open_form(locale: &str) -> web_sys::ShadowRoot {
     let root = mount_view(config(serde_json::json!({ "locale": locale })), || {
         DsrView().into_any()
@@ -53,8 +69,10 @@ async fn validation_messages_follow_the_language() {
         let message = text(&find(&root, "#pw-email-error").unwrap());
         assert_eq!(message, i18n::violation(locale, &Violation::Email), "{tag}");
     }
-    let value = js_sys::Reflect::get(&find(&root, "#pw-email").unwrap(), &"value".into()).unwrap();
-    assert_eq!(value.as_string().as_deref(), Some("pas-une-adresse"));
+    assert_eq!(
+        value_of(&root, "#pw-email").as_deref(),
+        Some("pas-une-adresse")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -100,13 +118,7 @@ async fn draft_is_kept_and_restored() {
     type_into(&root, "#pw-message", "Please send me <b>everything</b>.");
     check(&root, "#pw-purpose-Portability");
     tick().await;
-    let stored = web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .get_item("pw-dsr-draft:1")
-        .unwrap();
+    let stored = stored_draft();
     assert!(
         stored.is_some_and(|s| s.contains("Ada")),
         "draft saved while typing"
@@ -115,9 +127,7 @@ async fn draft_is_kept_and_restored() {
     // A second mount (a reload) finds everything typed.
     let again = open_form("en").await;
     assert!(by_id(&again, "pw-draft-restored").is_some());
-    let given =
-        js_sys::Reflect::get(&find(&again, "#pw-given-name").unwrap(), &"value".into()).unwrap();
-    assert_eq!(given.as_string().as_deref(), Some("Ada"));
+    assert_eq!(value_of(&again, "#pw-given-name").as_deref(), Some("Ada"));
     let portability: web_sys::HtmlInputElement =
         wasm_bindgen::JsCast::unchecked_into(find(&again, "#pw-purpose-Portability").unwrap());
     assert!(portability.checked());
@@ -143,8 +153,10 @@ async fn a_refused_key_says_the_form_is_unavailable_and_keeps_the_input() {
         i18n::t(Locale::En, i18n::Key::FormUnavailable),
         "not 'the form has errors'"
     );
-    let email = js_sys::Reflect::get(&find(&root, "#pw-email").unwrap(), &"value".into()).unwrap();
-    assert_eq!(email.as_string().as_deref(), Some("ada@example.org"));
+    assert_eq!(
+        value_of(&root, "#pw-email").as_deref(),
+        Some("ada@example.org")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -167,13 +179,7 @@ async fn a_valid_request_reaches_the_server_and_shows_the_deadline() {
         !deadline.is_empty() && !deadline.contains('T'),
         "a formatted date, got {deadline}"
     );
-    let stored = web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .get_item("pw-dsr-draft:1")
-        .unwrap();
+    let stored = stored_draft();
     assert_eq!(stored, None, "the draft is gone once the server confirmed");
 
     // The server holds it, as typed.

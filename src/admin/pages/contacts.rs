@@ -1,6 +1,8 @@
 //! Contacts from two services: Concord data system contacts (seed 000: create
 //! and list) and URN-service organisation contacts (seed 003: list and
 //! create, numbered error codes shown in plain words).
+use std::future::Future;
+
 use leptos::prelude::*;
 use pw_model::{
     ContactStatus, CreateContactRequest, DataSystemContact, NewDataSystemContact,
@@ -11,7 +13,7 @@ use crate::admin::components::{loaded_items, Loaded};
 use crate::admin::form::{successes, CreateKey, FormCheck};
 use crate::admin::messages::{api_error_text, contact_status_name};
 use crate::admin::session::use_admin;
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiClient, ApiError};
 use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
 use crate::person::display_name;
@@ -29,14 +31,50 @@ pub fn Contacts() -> impl IntoView {
     }
 }
 
-/// After the server confirmed a new contact: the next one gets a new key and
-/// an empty form (whose fields [`CreateForm`] re-creates untouched).
-fn start_next(key: CreateKey, fields: &[RwSignal<String>], submitted: RwSignal<bool>) {
-    key.renew();
-    for f in fields {
-        f.set(String::new());
-    }
-    submitted.set(false);
+/// A contact form's create action: one idempotency key per contact; once
+/// the server confirmed it, the next contact starts from empty `fields`
+/// (which [`CreateForm`] re-creates untouched).
+fn create_action<B, R, F>(
+    client: ApiClient,
+    check: FormCheck,
+    fields: Vec<RwSignal<String>>,
+    send: fn(ApiClient, B, String) -> F,
+) -> Action<B, Result<(), ApiError>>
+where
+    B: Clone + Send + Sync + 'static,
+    F: Future<Output = Result<R, ApiError>> + 'static,
+{
+    let key = CreateKey::new();
+    let fields = StoredValue::new(fields);
+    Action::new_local(move |b: &B| {
+        let sent = send(client.clone(), b.clone(), key.get());
+        async move {
+            let result = sent.await;
+            if result.is_ok() {
+                key.renew();
+                fields.with_value(|fs| fs.iter().for_each(|f| f.set(String::new())));
+                check.submitted.set(false);
+            }
+            result.map(|_| ())
+        }
+    })
+}
+
+/// A contact list, reloaded after every create (the action's version).
+fn reloaded_list<B, T, F>(
+    client: ApiClient,
+    create: Action<B, Result<(), ApiError>>,
+    load: fn(ApiClient) -> F,
+) -> LocalResource<Result<Vec<T>, ApiError>>
+where
+    B: Send + Sync + 'static,
+    T: 'static,
+    F: Future<Output = Result<Vec<T>, ApiError>> + 'static,
+{
+    LocalResource::new(move || {
+        create.version().get();
+        load(client.clone())
+    })
 }
 
 fn opt(s: RwSignal<String>) -> Option<String> {
@@ -125,26 +163,12 @@ fn DataSystemContacts() -> impl IntoView {
         move |k| check.label(k),
         check.submitted,
     );
-    let key = CreateKey::new();
-    let create = Action::new_local({
-        let client = client.clone();
-        move |b: &NewDataSystemContact| {
-            let (client, b) = (client.clone(), b.clone());
-            async move {
-                let r = api::contact::create_data_system_contact(&client, &b, &key.get()).await;
-                if r.is_ok() {
-                    let fields = [name, email, phone, description, contact_type, data_systems];
-                    start_next(key, &fields, submitted);
-                }
-                r.map(|_| ())
-            }
-        }
+    let fields = vec![name, email, phone, description, contact_type, data_systems];
+    let create = create_action(client.clone(), check, fields, |c, b, key| async move {
+        api::contact::create_data_system_contact(&c, &b, &key).await
     });
-    // Reloaded after every create (the action's version).
-    let list = LocalResource::new(move || {
-        create.version().get();
-        let client = client.clone();
-        async move { api::contact::list_data_system_contacts(&client).await }
+    let list = reloaded_list(client, create, |c| async move {
+        api::contact::list_data_system_contacts(&c).await
     });
     view! {
         <section class="pw-card" aria-labelledby="dsc-title">
@@ -210,29 +234,13 @@ fn OrganisationContacts() -> impl IntoView {
         move |k| check.label(k),
         check.submitted,
     );
-    let key = CreateKey::new();
-    let create = Action::new_local({
-        let client = client.clone();
-        move |b: &CreateContactRequest| {
-            let (client, b) = (client.clone(), b.clone());
-            async move {
-                let r = api::contact::create_organisation_contact(&client, &b, &key.get()).await;
-                if r.is_ok() {
-                    let fields = [surname, forename, email, phone, function, comment];
-                    start_next(key, &fields, submitted);
-                }
-                r.map(|_| ())
-            }
-        }
+    let fields = vec![surname, forename, email, phone, function, comment];
+    let create = create_action(client.clone(), check, fields, |c, b, key| async move {
+        api::contact::create_organisation_contact(&c, &b, &key).await
     });
-    // Reloaded after every create (the action's version).
-    let list = LocalResource::new(move || {
-        create.version().get();
-        let client = client.clone();
-        async move {
-            let page = api::contact::list_organisation_contacts(&client).await;
-            page.map(|c| c.items)
-        }
+    let list = reloaded_list(client, create, |c| async move {
+        let page = api::contact::list_organisation_contacts(&c).await;
+        page.map(|p| p.items)
     });
     view! {
         <section class="pw-card" aria-labelledby="oc-title">
