@@ -6,6 +6,8 @@
 //! - [`contact`]: Concord data system contacts (seed 000), URN-service contacts (seed 003).
 //! - [`error_body`]: the seeds' error bodies and numbered codes.
 //! - [`validate`]: field-keyed validation used by the forms and the server alike.
+//! - [`access`]: API keys and allowed origins of a workspace.
+//! - [`settings`]: a workspace's widget settings (intake rules, languages, look).
 //! - [`duration`]: ISO 8601 durations (`consentDuration`) and consent expiry.
 //!
 //! Dependencies are serde and serde_json only: the crate ships inside the widget's wasm,
@@ -13,12 +15,14 @@
 //! Every enum keeps unknown values as `Other(String)`, so a newer server never fails a
 //! whole response.
 
+pub mod access;
 pub mod consent_record;
 pub mod consent_type;
 pub mod contact;
 pub mod dsr;
 pub mod duration;
 pub mod error_body;
+pub mod settings;
 mod string_enum;
 pub mod validate;
 
@@ -33,4 +37,5 @@ pub use dsr::{
 };
 pub use duration::IsoDuration;
 pub use error_body::{ErrorBody, UrnError, UrnErrorCode};
+pub use settings::{Theme, WidgetSettings};
 pub use validate::{FieldError, Validate, Violation};

@@ -81,6 +81,12 @@ pub enum Violation {
     },
     /// A list that names the same value twice where each value may appear once.
     Duplicate,
+    /// Not a `#rrggbb` colour.
+    Color,
+    /// A colour with less than the WCAG AA contrast (4.5:1) against the ground it is used on.
+    Contrast,
+    /// Not a web origin (`https://host[:port]`, no path).
+    Origin,
 }
 
 impl fmt::Display for Violation {
@@ -101,6 +107,11 @@ impl fmt::Display for Violation {
             Self::Boolean => f.write_str("must be true or false"),
             Self::TooMany { max } => write!(f, "must have at most {max} items"),
             Self::Duplicate => f.write_str("must not repeat a value"),
+            Self::Color => f.write_str("must be a colour such as #0b5cad"),
+            Self::Origin => f.write_str("must be an origin such as https://shop.example (no path)"),
+            Self::Contrast => {
+                f.write_str("must contrast at least 4.5:1 with the widget's background")
+            }
         }
     }
 }

@@ -143,6 +143,17 @@ pub fn generate_key(scope: Scope) -> String {
     format!("pw_{tag}_{}", hex::encode(bytes))
 }
 
+/// What the key list shows of a key: its prefix and last four characters.
+pub fn key_hint(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    if chars.len() <= 12 {
+        return "…".into();
+    }
+    let head: String = chars[..7].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
 /// The key from `x-api-key` or `Authorization: Bearer`, if any.
 pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
     if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
@@ -159,8 +170,8 @@ pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// Known keys by hash, filled on first use. Keys are never updated in place, so a
-/// positive entry never goes stale; unknown hashes are not cached (a flood of wrong
+/// Known keys by hash, filled on first use. A key changes only by being revoked,
+/// which removes it here ([`KeyCache::forget`]) in the same request; unknown hashes are not cached (a flood of wrong
 /// keys must not grow memory) and are rate limited per IP instead.
 #[derive(Default)]
 pub struct KeyCache(RwLock<HashMap<[u8; 32], Principal>>);
@@ -173,6 +184,13 @@ impl KeyCache {
     fn put(&self, hash: [u8; 32], p: Principal) {
         if let Ok(mut map) = self.0.write() {
             map.insert(hash, p);
+        }
+    }
+
+    /// Drops key `id` (revoked): its next request looks it up and is refused.
+    pub fn forget(&self, id: i64) {
+        if let Ok(mut map) = self.0.write() {
+            map.retain(|_, p| p.key_id != id);
         }
     }
 }
@@ -204,7 +222,7 @@ async fn lookup(state: &AppState, hash: [u8; 32]) -> Result<Option<Principal>, A
     let row: Option<KeyRow> = sqlx::query_as(
         "SELECT k.id, k.scope, k.workspace_id, w.organization_id, k.project_id
          FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
-         WHERE k.key_hash = ?",
+         WHERE k.key_hash = ? AND k.revoked_at IS NULL",
     )
     .bind(&hash[..])
     .fetch_optional(&state.db.read)
@@ -314,6 +332,8 @@ mod tests {
         assert_ne!(a, b);
         assert!(a.starts_with("pw_adm_") && a.len() == 7 + 64);
         assert_eq!(hash_key(&a), hash_key(&a));
+        assert_eq!(key_hint(&a), format!("pw_adm_…{}", &a[a.len() - 4..]));
+        assert_eq!(key_hint("short"), "…");
     }
 
     #[test]

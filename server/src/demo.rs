@@ -22,7 +22,7 @@ use pw_model::consent_type::{Category, ConsentState, ConsentStatus, NewConsentTy
 use pw_model::dsr::{Channel, DataSubjectRequest, Purpose};
 use sqlx::SqliteConnection;
 
-use crate::auth::{generate_key, hash_key, Scope};
+use crate::auth::{generate_key, hash_key, key_hint, Scope};
 use crate::config::Config;
 use crate::db::{fmt_time, now, Db};
 use crate::error::AppError;
@@ -110,7 +110,8 @@ pub async fn insert_default_steps(conn: &mut SqliteConnection, ws: i64) -> Resul
 }
 
 /// Stores a key (hash only; plaintext `display` for public keys). Ignores a key
-/// that already exists, so fixed keys from the environment can be re-applied.
+/// that already exists, so fixed keys from the environment can be re-applied
+/// and a revoked one stays revoked.
 pub async fn insert_key(
     conn: &mut SqliteConnection,
     key: &str,
@@ -119,8 +120,8 @@ pub async fn insert_key(
     project: Option<&str>,
 ) -> Result<bool, AppError> {
     let done = sqlx::query(
-        "INSERT OR IGNORE INTO api_keys (key_hash, scope, workspace_id, project_id, display, date_created)
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO api_keys (key_hash, scope, workspace_id, project_id, display, date_created, name, hint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&hash_key(key)[..])
     .bind(scope.as_str())
@@ -128,6 +129,11 @@ pub async fn insert_key(
     .bind(project)
     .bind((scope == Scope::Public).then_some(key))
     .bind(fmt_time(now()))
+    .bind(match scope {
+        Scope::Admin => "Set up at first start",
+        Scope::Public => "Widget key set up at first start",
+    })
+    .bind(key_hint(key))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -418,6 +424,7 @@ async fn page(State(st): State<AppState>) -> Response {
         "SELECT k.display, w.organization_id, k.project_id FROM api_keys k
          JOIN workspaces w ON w.id = k.workspace_id
          WHERE k.scope = 'public' AND k.workspace_id = ? AND k.display IS NOT NULL
+           AND k.revoked_at IS NULL
          ORDER BY k.id LIMIT 1",
     )
     .bind(WORKSPACE)

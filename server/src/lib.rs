@@ -7,6 +7,8 @@
 //!   `routes/consent_record.rs`, `routes/data_system_contact.rs`; the
 //!   loader's consent manifest (our extension): `routes/consent_manifest.rs`.
 //! - URN-service organisation contacts (seed 003): `routes/org_contact.rs`.
+//! - A workspace's widget settings, keys and allowed origins (our extensions):
+//!   `routes/settings.rs`, `routes/access.rs`.
 //!
 //! `app()` builds the whole router so tests can serve it on port 0; `main.rs`
 //! only reads configuration, opens the database and serves.
@@ -104,6 +106,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::dsr::router())
         .merge(routes::workflow::router())
         .merge(routes::tag::router())
+        .merge(routes::settings::router())
+        .merge(routes::access::router())
         .merge(routes::consent_type::router())
         .merge(routes::consent_manifest::router())
         .merge(routes::consent_record::router())

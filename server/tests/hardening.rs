@@ -35,7 +35,8 @@ fn host(s: &TestServer) -> &str {
 #[tokio::test]
 async fn collections_a_key_can_send_are_bounded() {
     let s = start().await;
-    // Purposes: known and distinct, so never more than the 10 of the enum.
+    // Purposes: known and distinct, so never more than the 10 of the enum (an
+    // admin may record any; the widget's key only those the settings offer).
     let mut all = intake();
     all["purposes"] = json!([
         "Unknown",
@@ -49,7 +50,7 @@ async fn collections_a_key_can_send_are_bounded() {
         "AdvanceDirectives",
         "AutomatedDecision"
     ]);
-    let r = s.post(DSRS, PUBLIC, &all).await;
+    let r = s.post(DSRS, ADMIN, &all).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.json()["purposes"], all["purposes"]);
     let mut repeated = intake();

@@ -63,7 +63,9 @@ async fn active_types_in_list_order_without_texts() {
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert!(r.text.len() < 5_000, "{} bytes", r.text.len());
     let manifest = r.json();
-    assert_eq!(manifest.as_object().unwrap().len(), 1, "{manifest}");
+    let keys: Vec<&String> = manifest.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["settings", "types"], "{manifest}");
+    assert_eq!(manifest["settings"]["required"]["email"], true);
     let types = manifest["types"].as_array().unwrap();
 
     // The list (public key: active only), cut down to the manifest's fields.

@@ -276,6 +276,9 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::Boolean => "Wählen Sie Ja oder Nein.".into(),
         Violation::TooMany { max } => format!("Wählen Sie höchstens {max} aus."),
         Violation::Duplicate => "Wählen Sie jeden Wert nur einmal.".into(),
+        Violation::Color => "Geben Sie eine Farbe wie #0b5cad ein.".into(),
+        Violation::Contrast => "Diese Farbe ist auf dem Hintergrund des Widgets nicht gut lesbar (mindestens 4,5:1 Kontrast nötig).".into(),
+        Violation::Origin => "Geben Sie einen Ursprung wie https://shop.example ein (Schema und Host, kein Pfad).".into(),
     }
 }
 

@@ -266,6 +266,9 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::Boolean => "Choose yes or no.".into(),
         Violation::TooMany { max } => format!("Choose at most {max}."),
         Violation::Duplicate => "Choose each value only once.".into(),
+        Violation::Color => "Enter a colour such as #0b5cad.".into(),
+        Violation::Contrast => "This colour is too light or too dark to read against the widget's background (it needs a contrast of at least 4.5:1).".into(),
+        Violation::Origin => "Enter an origin such as https://shop.example (scheme and host, no path).".into(),
     }
 }
 

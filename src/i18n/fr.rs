@@ -272,6 +272,9 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::Boolean => "Choisissez oui ou non.".into(),
         Violation::TooMany { max } => format!("Choisissez-en au plus {max}."),
         Violation::Duplicate => "Choisissez chaque valeur une seule fois.".into(),
+        Violation::Color => "Saisissez une couleur comme #0b5cad.".into(),
+        Violation::Contrast => "Cette couleur ne se lit pas assez sur le fond du widget (il faut un contraste d'au moins 4,5:1).".into(),
+        Violation::Origin => "Saisissez une origine comme https://boutique.example (schéma et hôte, sans chemin).".into(),
     }
 }
 

@@ -268,6 +268,9 @@ pub(super) fn violation(v: &Violation) -> String {
         Violation::Boolean => "Kies ja of nee.".into(),
         Violation::TooMany { max } => format!("Kies er hoogstens {max}."),
         Violation::Duplicate => "Kies elke waarde maar één keer.".into(),
+        Violation::Color => "Voer een kleur in zoals #0b5cad.".into(),
+        Violation::Contrast => "Deze kleur is niet goed leesbaar op de achtergrond van de widget (minstens 4,5:1 contrast nodig).".into(),
+        Violation::Origin => "Voer een origin in zoals https://winkel.example (schema en host, geen pad).".into(),
     }
 }
 

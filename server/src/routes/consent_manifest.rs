@@ -3,7 +3,8 @@
 //!
 //! `GET /organizations/{organizationId}/projects/{projectId}/consent-manifest`
 //! -> `{"types":[{id, label, version, requireReacceptVersion, consentDuration,
-//! required, validStates, category}]}`: the ACTIVE consent types in the order
+//! required, validStates, category}], "settings": {...}}`: the workspace's
+//! widget settings (`routes/settings.rs`) and the ACTIVE consent types in the order
 //! of the consent-types list (category, then label). Never `name`,
 //! `description` or `document` (a document may be 5,000,000 characters, seed
 //! 001): the loader fetches a type's text only when it shows it. Absent
@@ -22,12 +23,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use pw_model::consent_type::ConsentStatus;
+use pw_model::WidgetSettings;
 use serde::Serialize;
 
 use crate::auth::HeaderOrQueryKey;
 use crate::error::{AppError, AppPath, Concord};
 use crate::http_cache::{if_none_match, strong_etag};
-use crate::routes::project_ids;
+use crate::routes::{project_ids, settings, workspace_of_org};
 use crate::AppState;
 
 /// Routes of this file.
@@ -61,6 +63,9 @@ struct Entry {
 #[derive(Serialize)]
 struct Manifest {
     types: Vec<Entry>,
+    /// The workspace's widget settings: required fields, offered request types,
+    /// languages, policy link, organisation name, colours.
+    settings: WidgetSettings,
 }
 
 async fn manifest(
@@ -70,7 +75,7 @@ async fn manifest(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     principal.member_of_project(&org, &project)?;
-    let (_, project) = project_ids(&st.db.read, &org, &project).await?;
+    let (org, project) = project_ids(&st.db.read, &org, &project).await?;
     // Same order as the consent-types list.
     let mut types: Vec<Entry> = sqlx::query_as(
         "SELECT id, label, version, require_reaccept_version, consent_duration, required,
@@ -88,7 +93,10 @@ async fn manifest(
             None => None,
         };
     }
-    let body = serde_json::to_vec(&Manifest { types })?;
+    let mut conn = st.db.read.acquire().await?;
+    let ws = workspace_of_org(&mut conn, &org).await?;
+    let settings = settings::load(&mut conn, ws).await?;
+    let body = serde_json::to_vec(&Manifest { types, settings })?;
     let etag = strong_etag(&body);
     let not_modified = if_none_match(&headers, &etag);
     let cache = [

@@ -47,10 +47,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pw_model::dsr::{
-    DataSubjectRequest, DsrQuery, DsrState, Paged, RequiredFields, Tag, TagType, WorkFlowStep,
-    WorkFlowStepType,
+    DataSubjectRequest, DsrQuery, DsrState, Paged, Tag, TagType, WorkFlowStep, WorkFlowStepType,
 };
-use pw_model::validate::Validate;
+use pw_model::validate::{FieldError, Validate, Violation};
+use pw_model::WidgetSettings;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
@@ -58,6 +58,7 @@ use crate::auth::Principal;
 use crate::db::{fmt_time, gdpr_deadline, now, parse_time, remaining_days};
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::routes::settings;
 use crate::AppState;
 
 /// Default page size.
@@ -625,11 +626,6 @@ pub async fn insert(
     Ok(id)
 }
 
-/// Intake rules of workspace `ws` (today the model's defaults: e-mail and a purpose).
-fn required_fields(_ws: i64) -> RequiredFields {
-    RequiredFields::default()
-}
-
 async fn create(
     State(st): State<AppState>,
     principal: Principal,
@@ -642,7 +638,8 @@ async fn create(
     if !principal.is_admin() {
         d = intake_only(d);
     }
-    check(&d, ws)?;
+    let settings = settings::load(&mut *st.db.read.acquire().await?, ws).await?;
+    check(&d, &settings, !principal.is_admin())?;
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
     let _queued = st.public_write(&principal).await;
     idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
@@ -652,11 +649,18 @@ async fn create(
     .await
 }
 
-/// The model's rules for a create or PUT body of workspace `ws`: 400 naming
-/// every violated field.
-fn check(d: &DataSubjectRequest, ws: i64) -> Result<(), AppError> {
-    let mut errors = d.validate_new(&required_fields(ws));
+/// The model's rules for a create or PUT body under the workspace's settings
+/// (its required fields; for the widget's intake, `intake`, also the request
+/// types it offers): 400 naming every violated field.
+fn check(d: &DataSubjectRequest, settings: &WidgetSettings, intake: bool) -> Result<(), AppError> {
+    let mut errors = d.validate_new(&settings.required);
     errors.extend(d.validate_nested());
+    if intake && !errors.iter().any(|e| e.field == "purposes") {
+        let offered = d.purposes.iter().flatten().all(|p| settings.offers(p));
+        if !offered {
+            errors.push(FieldError::new("purposes", Violation::UnknownValue));
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -844,8 +848,9 @@ async fn update(
         ));
     }
     // The whole object replaces the stored one, so it must be a valid request
-    // on its own: the same rules as a create.
-    check(&d, ws)?;
+    // on its own: the same rules as a create (an operator may record any type).
+    let settings = settings::load(&mut *st.db.read.acquire().await?, ws).await?;
+    check(&d, &settings, false)?;
     let mut stored = d.clone();
     strip_server_fields(&mut stored);
     let mut tx = st.db.write.begin().await?;

@@ -4,12 +4,14 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::AppError;
 
+pub mod access;
 pub mod consent_manifest;
 pub mod consent_record;
 pub mod consent_type;
 pub mod data_system_contact;
 pub mod dsr;
 pub mod org_contact;
+pub mod settings;
 pub mod static_files;
 pub mod tag;
 pub mod workflow;
