@@ -26,8 +26,12 @@
     "/projects/" + encodeURIComponent(d.project || "");
   var storeKey = "pw-consent:" + (d.project || "");
   var inline = !!d.target;
-  var locale = negotiate(d.locale, navigator.languages, LOCALES);
-  var manifest = null; // Promise of the active consent types, once asked
+  var locales = LOCALES; // narrowed to the workspace's languages by its settings
+  var locale = negotiate(d.locale, navigator.languages, locales);
+  var manifest = null; // Promise of the manifest {types, settings}, once asked
+  var settingsKey = "pw-settings:" + (d.project || "");
+  var settings = null; // the workspace's widget settings (last manifest, or cached)
+  var dark = window.matchMedia && matchMedia("(prefers-color-scheme: dark)");
   var host = null, root = null, box = null; // <privacy-widget>, its shadow root, .pw-root
   var shown = null; // the view drawn: "banner", "menu", "preferences", "dsr" or "" (closed)
   var reask = false;
@@ -69,16 +73,45 @@
     }
   }
 
-  /** The project's active consent types (compact manifest: a simple CORS GET,
-   * no preflight; the browser revalidates it with its ETag). */
-  function types() {
+  /** The compact manifest: the project's active consent types and the
+   * workspace's widget settings (a simple CORS GET, no preflight; the browser
+   * revalidates it with its ETag). */
+  function fetchManifest() {
     if (!manifest) {
-      manifest = fetch(project + "/consent-manifest?key=" + encodeURIComponent(d.key || ""))
-        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-        .then(function (m) { return m.types || []; });
-      manifest.catch(function () { manifest = null; }); // a later click asks again
+      manifest = !d.organization || !d.project ? Promise.reject(0) :
+        fetch(project + "/consent-manifest?key=" + encodeURIComponent(d.key || ""))
+          .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); });
+      manifest.then(function (m) {
+        if (!m.settings) return;
+        applySettings(m.settings);
+        try { localStorage.setItem(settingsKey, JSON.stringify(m.settings)); } catch (e) { /* this page only */ }
+      }, function () { manifest = null; }); // a later click asks again
     }
     return manifest;
+  }
+  function types() { return fetchManifest().then(function (m) { return m.types || []; }); }
+
+  /** The workspace's settings: its languages, colours, name and policy link. */
+  function applySettings(s) {
+    if (JSON.stringify(s) === JSON.stringify(settings)) return; // as cached: drawn so
+    settings = s;
+    var allowed = (s.locales || []).filter(function (l) { return LOCALES.indexOf(l) >= 0; });
+    if (allowed.length) locales = allowed;
+    paint();
+    var next = negotiate(d.locale, navigator.languages, locales);
+    if (next !== locale) setLocale(next, false);
+    else if (box && !mounted && shown !== null) show(shown, false);
+  }
+
+  /** Theme and accents of the settings on our element: an attribute and
+   * CSSOM custom properties, which a strict CSP allows (style attributes in
+   * markup it does not). */
+  function paint() {
+    if (!host) return;
+    var s = settings || {}, theme = s.theme === "light" || s.theme === "dark" ? s.theme : dark && dark.matches ? "dark" : "light";
+    host.setAttribute("data-theme", theme);
+    if (s.accentLight) host.style.setProperty("--pw-accent-light", s.accentLight);
+    if (s.accentDark) host.style.setProperty("--pw-accent-dark", s.accentDark);
   }
 
   /** Sends the record the server has not confirmed (this view's answer, or
@@ -131,6 +164,8 @@
     host = document.createElement("privacy-widget");
     var target = d.target && document.querySelector(d.target);
     (target || document.body).appendChild(host);
+    paint();
+    if (dark && dark.addEventListener) dark.addEventListener("change", paint);
     root = host.attachShadow({ mode: "open" });
     try {
       var sheet = new CSSStyleSheet();
@@ -142,7 +177,7 @@
     root.appendChild(box);
     box.addEventListener("click", onClick);
     box.addEventListener("change", function (e) {
-      if (e.target.getAttribute("data-pw") === "locale") setLocale(e.target.value);
+      if (e.target.getAttribute("data-pw") === "locale") setLocale(e.target.value, true);
     });
     box.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && !inline && shown) close(true);
@@ -198,7 +233,7 @@
     if (view === "banner") {
       slot.innerHTML = shell.banner;
       var policy = slot.querySelector("[data-pw-policy]");
-      var url = webLink(d.policy);
+      var url = webLink((settings && settings.privacyPolicyUrl) || d.policy);
       if (url) policy.href = url; else policy.remove();
       slot.querySelector("[data-pw-reask]").hidden = !reask;
     } else if (view === "menu") {
@@ -216,6 +251,9 @@
     box.lang = locale;
     box.innerHTML = SHELL[locale].frame;
     if (inline) box.querySelector("[data-pw=close]").remove();
+    box.querySelector("[data-pw-org]").textContent = (settings && settings.organisationName) || "";
+    var options = box.querySelectorAll("[data-pw=locale] option");
+    for (var i = 0; i < options.length; i++) if (locales.indexOf(options[i].value) < 0) options[i].remove();
     return box.querySelector("[data-pw-view]");
   }
 
@@ -249,13 +287,17 @@
   }
 
   function mount(view, slot, focus) {
-    bundle(view).then(function (glue) {
+    // The form needs the workspace's settings (required fields, offered
+    // types); without a manifest it uses the defaults and the server decides.
+    var known = fetchManifest().then(function (m) { return m.settings || null; }, function () { return null; });
+    Promise.all([bundle(view), known]).then(function (both) {
+      var glue = both[0];
       if (shown !== view || !slot.isConnected) return; // closed or changed meanwhile
       slot.innerHTML = "";
       glue.mount(slot, JSON.stringify({
         api: api, workspace: d.workspace || "", organization: d.organization || "",
         project: d.project || "", key: d.key || "", widgetId: d.widgetId ? Number(d.widgetId) : null,
-        locale: locale, required: d.required || "", reask: reask,
+        locale: locale, required: d.required || "", reask: reask, settings: both[1] || settings,
       }));
       mounted = glue;
       if (focus) setTimeout(function () { focusIn(slot); });
@@ -272,8 +314,10 @@
 
   function close(focus) { if (shown !== "") show("", focus); }
 
-  function setLocale(tag) {
-    var next = negotiate(tag, [], LOCALES);
+  /** Switches the language; `focus`: the visitor chose it in our switcher,
+   * which keeps keyboard focus. */
+  function setLocale(tag, focus) {
+    var next = negotiate(tag, [], locales);
     if (next === locale && tag !== locale) return;
     locale = next;
     if (!box || shown === null) return;
@@ -282,12 +326,11 @@
       var slot = box.querySelector("[data-pw-view]");
       drawFrame().replaceWith(slot);
       mounted.setLocale(locale);
-      box.querySelector("[data-pw=locale]").focus();
     } else {
       show(shown, false);
-      var select = box.querySelector("[data-pw=locale]");
-      if (select) select.focus();
     }
+    var select = box.querySelector("[data-pw=locale]");
+    if (focus && select) select.focus();
   }
 
   window.PrivacyWidget = {
@@ -296,15 +339,21 @@
     /** Closes the panel (the launcher stays). */
     close: function () { close(false); },
     /** Switches the language: "en", "fr", "nl" or "de". */
-    setLocale: setLocale,
+    setLocale: function (tag) { setLocale(tag, false); },
     /** The visitor's live choices, {label: accepted}, without any request. */
     choices: function () { return summary(stored(), now()); },
   };
 
+  try { settings = JSON.parse(localStorage.getItem(settingsKey)); } catch (e) { /* none yet */ }
+  if (settings) {
+    locales = (settings.locales || []).filter(function (l) { return LOCALES.indexOf(l) >= 0; });
+    if (!locales.length) locales = LOCALES;
+    locale = negotiate(d.locale, navigator.languages, locales);
+  }
   var atLoad = stored(); // read once for what runs before anything is drawn
   gate(summary(atLoad, now()));
   var first = hasConsent && !Object.keys(atLoad.choices || {}).length;
-  if (hasConsent) types(); // at once: in parallel with the page and the drawing
+  fetchManifest(); // at once: in parallel with the page and the drawing
 
   function start() {
     sendUnsent();

@@ -31,6 +31,7 @@ pub fn Frame(locale: Locale) -> impl IntoView {
     view! {
         <div class="pw-panel" role="dialog" aria-label=t(locale, Key::PrivacyChoices) data-testid="pw-panel">
             <div class="pw-toolbar">
+                <span class="pw-org" data-pw-org></span>
                 <label class="pw-sr-only" for="pw-locale">{t(locale, Key::Language)}</label>
                 <select id="pw-locale" class="pw-locale" data-testid="pw-locale" data-pw="locale">
                     {Locale::ALL.into_iter().map(|l| {

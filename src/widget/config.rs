@@ -1,6 +1,6 @@
 //! What the host page told the widget, through the script tag's `data-*`
 //! attributes (read by `public/loader.js` and handed to `mount` as JSON).
-use pw_model::RequiredFields;
+use pw_model::{Purpose, RequiredFields, WidgetSettings};
 use serde::Deserialize;
 
 use crate::api::{ApiClient, ApiConfig};
@@ -23,9 +23,14 @@ pub struct WidgetConfig {
     pub widget_id: Option<i64>,
     /// Preferred locale (`data-locale`); empty means the browser's.
     pub locale: String,
-    /// Intake fields the workspace requires (`data-required`, comma separated
-    /// JSON names, e.g. `email,givenName,familyName`); empty: email and a purpose.
+    /// Intake fields the host page requires IN ADDITION to the workspace's
+    /// settings (`data-required`, comma separated JSON names, e.g.
+    /// `givenName,familyName`): it can add fields, never drop one the server
+    /// requires.
     pub required: String,
+    /// The workspace's widget settings, from the manifest the loader fetched;
+    /// absent when it could not (the defaults apply and the server decides).
+    pub settings: Option<WidgetSettings>,
     /// The preferences ask again only about the types that need a new answer
     /// (set by the loader when it showed the re-ask banner).
     pub reask: bool,
@@ -49,26 +54,38 @@ impl WidgetConfig {
         ))
     }
 
-    /// The intake fields the visitor must fill.
+    /// The workspace's settings, or the defaults.
+    pub fn settings(&self) -> WidgetSettings {
+        self.settings.clone().unwrap_or_default()
+    }
+
+    /// The intake fields the visitor must fill: the workspace's, plus any the
+    /// host page's `data-required` adds.
     pub fn required_fields(&self) -> RequiredFields {
-        if self.required.trim().is_empty() {
-            return RequiredFields::default();
+        let mut r = self.settings().required;
+        for name in self.required.split(',').map(str::trim) {
+            let field = match name {
+                "email" => &mut r.email,
+                "givenName" => &mut r.given_name,
+                "familyName" => &mut r.family_name,
+                "phoneNumber" => &mut r.phone_number,
+                "address" => &mut r.address,
+                "zipCode" => &mut r.zip_code,
+                "city" => &mut r.city,
+                "countryCode" => &mut r.country_code,
+                "message" => &mut r.message,
+                _ => continue,
+            };
+            *field = true;
         }
-        let names: Vec<&str> = self.required.split(',').map(str::trim).collect();
-        let has = |n: &str| names.contains(&n);
-        RequiredFields {
-            email: has("email"),
-            given_name: has("givenName"),
-            family_name: has("familyName"),
-            phone_number: has("phoneNumber"),
-            address: has("address"),
-            zip_code: has("zipCode"),
-            city: has("city"),
-            country_code: has("countryCode"),
-            message: has("message"),
-            // A request without a type cannot be worked: always required.
-            purposes: true,
-        }
+        // A request without a type cannot be worked: always required.
+        r.purposes = true;
+        r
+    }
+
+    /// The request types the form offers, in the workspace's order.
+    pub fn offered_purposes(&self) -> Vec<Purpose> {
+        self.settings().purposes
     }
 }
 
@@ -77,25 +94,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn required_fields_come_from_the_attribute() {
-        let cfg = WidgetConfig {
-            required: "givenName, familyName".into(),
-            ..Default::default()
-        };
-        let r = cfg.required_fields();
-        assert!(r.given_name && r.family_name && r.purposes);
-        assert!(!r.email, "only what the workspace asks for");
+    fn required_fields_are_the_workspaces_plus_what_the_page_adds() {
         assert_eq!(
             WidgetConfig::default().required_fields(),
             RequiredFields::default()
         );
+        let mut settings = WidgetSettings::default();
+        settings.required.email = false;
+        settings.required.city = true;
+        let cfg = WidgetConfig {
+            required: "givenName, familyName, bogus".into(),
+            settings: Some(settings),
+            ..Default::default()
+        };
+        let r = cfg.required_fields();
+        assert!(r.given_name && r.family_name && r.city && r.purposes);
+        assert!(!r.email, "the workspace made it optional");
+        // The page cannot drop what the workspace requires.
+        let cfg = WidgetConfig {
+            required: "givenName".into(),
+            ..Default::default()
+        };
+        assert!(cfg.required_fields().email && cfg.required_fields().given_name);
     }
 
     #[test]
     fn config_reads_loader_json() {
-        let cfg =
-            WidgetConfig::from_json(r#"{"api":"http://a","widgetId":3,"reask":true,"unknown":1}"#);
+        let cfg = WidgetConfig::from_json(
+            r#"{"api":"http://a","widgetId":3,"reask":true,"unknown":1,
+                "settings":{"purposes":["Erasure","Access"]}}"#,
+        );
         assert_eq!(cfg.widget_id, Some(3));
         assert!(cfg.reask);
+        assert_eq!(cfg.offered_purposes(), [Purpose::Erasure, Purpose::Access]);
     }
 }

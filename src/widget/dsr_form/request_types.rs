@@ -5,12 +5,15 @@ use pw_model::Purpose;
 
 use super::FormState;
 use crate::i18n::{self, t, Key};
+use crate::widget::WidgetConfig;
 
 /// The group of request types, with the group's message when none is chosen.
 #[component]
 pub(super) fn RequestTypes(form: FormState) -> impl IntoView {
     let locale = form.locale;
     let error = form.error("purposes");
+    // The workspace's types, in its order (settings).
+    let offered = expect_context::<WidgetConfig>().offered_purposes();
     view! {
         <fieldset
             class="pw-fieldset"
@@ -18,10 +21,9 @@ pub(super) fn RequestTypes(form: FormState) -> impl IntoView {
             aria-describedby=move || error.get().map(|_| "pw-purposes-error")
         >
             <legend class="pw-fieldset__legend">{move || format!("{} ({})", t(locale.get(), Key::FieldPurposes), t(locale.get(), Key::Required))}</legend>
-            {Purpose::ALL
-                .iter()
-                .filter(|p| **p != Purpose::Unknown)
-                .map(|p| view! { <RequestType form purpose=p.clone() group_error=error /> })
+            {offered
+                .into_iter()
+                .map(|purpose| view! { <RequestType form purpose group_error=error /> })
                 .collect_view()}
             {move || error.get().map(|e| view! { <p class="pw-fieldset__error" id="pw-purposes-error">{e}</p> })}
         </fieldset>
