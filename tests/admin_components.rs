@@ -10,13 +10,14 @@ mod support;
 use leptos::prelude::*;
 use leptos::task::tick;
 use privacy_widget::admin::components::{
-    ApiErrorAlert, CheckboxGroup, ConfirmDialog, ConsentTypeForm, DeadlineBadge, DsrFilters,
-    DsrTags, Pager,
+    ApiErrorAlert, CheckboxGroup, Command, ConfirmDialog, ConsentTypeForm, DeadlineBadge,
+    DsrFilters, DsrTags, Pager, WorkflowCommands,
 };
 use privacy_widget::admin::deadline::Deadline;
 use privacy_widget::admin::messages::fill;
+use privacy_widget::admin::pages::{ConsentTypes, Contacts};
 use privacy_widget::admin::query::inbox_href;
-use privacy_widget::admin::session::AdminCtx;
+use privacy_widget::admin::session::{AdminCtx, Session};
 use privacy_widget::api::{self, ApiError};
 use privacy_widget::i18n::{t, Key, Locale};
 use pw_model::dsr::Tag;
@@ -608,4 +609,221 @@ async fn api_error_alert_words_the_error_in_the_admins_language() {
         "re-worded when the language changes"
     );
     ctx.set_locale(Locale::En);
+}
+
+/// An admin context signed in to the reference server.
+fn signed_in() -> AdminCtx {
+    AdminCtx::new(
+        Locale::En,
+        Some(Session {
+            base: support::api_base().to_owned(),
+            workspace: support::WORKSPACE.to_owned(),
+            organization: support::ORGANIZATION.to_owned(),
+            project: support::PROJECT.to_owned(),
+            key: support::ADMIN_KEY.to_owned(),
+        }),
+    )
+}
+
+/// Waits until `cond` holds (the API answers asynchronously), up to ~10 s.
+async fn until(what: &str, mut cond: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if cond() {
+            return;
+        }
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+        tick().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn value(root: &Element, test_id: &str) -> String {
+    find::<HtmlInputElement>(root, test_id).value()
+}
+
+#[wasm_bindgen_test]
+async fn contacts_reload_after_a_create_and_start_an_empty_form() {
+    let root = mount_with(signed_in(), || view! { <Contacts /> });
+    until("both lists", || {
+        root.query_selector("[data-testid=oc-list], [data-testid=oc-form] ~ .pw-empty")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let before = count(&root, "[data-testid=oc-item]");
+    let first_item = root.query_selector("[data-testid=oc-item]").unwrap();
+
+    let surname = format!("Hopper{}", js_sys::Date::now() as u64);
+    type_into(&root, "oc-surname", &surname);
+    type_into(&root, "oc-forename", " Grace ");
+    type_into(&root, "oc-email", "grace@example.com");
+    tick().await;
+    click(&root, "oc-submit");
+    let shown = format!("Grace {surname}");
+    until("the new contact in the list", || {
+        root.query_selector("[data-testid=oc-list]")
+            .unwrap()
+            .and_then(|l| l.text_content())
+            .is_some_and(|t| t.contains(&shown))
+    })
+    .await;
+    assert_eq!(count(&root, "[data-testid=oc-item]"), before + 1);
+    if let Some(first) = first_item {
+        assert!(
+            first.is_connected(),
+            "the rows already shown are kept (keyed), not redrawn"
+        );
+    }
+    assert_eq!(text(&root, "oc-result"), t(Locale::En, Key::Created));
+    assert_eq!(
+        value(&root, "oc-surname"),
+        "",
+        "the next contact starts empty"
+    );
+    assert_eq!(value(&root, "oc-email"), "");
+    assert_eq!(
+        find::<HtmlInputElement>(&root, "oc-email").get_attribute("aria-invalid"),
+        None,
+        "and untouched: no message on the emptied required field"
+    );
+
+    // A refused create keeps what was typed.
+    type_into(&root, "dsc-name", "E2E owner");
+    type_into(&root, "dsc-email", "owner@example.com");
+    type_into(&root, "dsc-phone", "+33 1 23 45 67 89");
+    type_into(&root, "dsc-type", "not-a-uuid");
+    tick().await;
+    click(&root, "dsc-submit");
+    tick().await;
+    assert!(
+        !text(&root, "dsc-type-error").is_empty(),
+        "checked before sending"
+    );
+    assert_eq!(value(&root, "dsc-name"), "E2E owner");
+}
+
+#[wasm_bindgen_test]
+async fn consent_types_list_follows_create_and_edit() {
+    let root = mount_with(signed_in(), || view! { <ConsentTypes /> });
+    until("the form", || {
+        root.query_selector("[data-testid=ct-form]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let label = format!("t_{}", js_sys::Date::now() as u64);
+    let row = format!("[data-testid=ct-row][data-label={label}]");
+    type_into(&root, "ct-label", &label);
+    type_into(&root, "ct-name", "Component test terms");
+    tick().await;
+    click(&root, "ct-submit");
+    until("the new type's row", || {
+        root.query_selector(&row).unwrap().is_some()
+    })
+    .await;
+    assert_eq!(
+        value(&root, "ct-label"),
+        "",
+        "the form starts over after a save"
+    );
+
+    let edit: HtmlElement = root
+        .query_selector(&format!("{row} [data-testid=ct-edit]"))
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    edit.click();
+    until("the form holds the edited type", || {
+        value(&root, "ct-label") == label
+    })
+    .await;
+    type_into(&root, "ct-name", "Component test terms, v2");
+    tick().await;
+    click(&root, "ct-submit");
+    until("the edited name in its row", || {
+        root.query_selector(&row)
+            .unwrap()
+            .and_then(|r| r.text_content())
+            .is_some_and(|t| t.contains("terms, v2"))
+    })
+    .await;
+    assert_eq!(count(&root, &row), 1, "one row per type");
+}
+
+#[wasm_bindgen_test]
+async fn workflow_commands_are_given_as_commands() {
+    use pw_model::dsr::WorkFlowStep;
+    use pw_model::Dsr;
+    let step = |id: i64, label: &str, html: &str| WorkFlowStep {
+        id: Some(id),
+        label: Some(label.into()),
+        description_html: Some(html.into()),
+        ..Default::default()
+    };
+    let dsr = RwSignal::new(Dsr {
+        id: Some(7),
+        work_flow_step_id: Some(1),
+        work_flow_step: Some(step(1, "New", "<b>Check</b> the request")),
+        archived: Some(false),
+        ..Default::default()
+    });
+    let busy = RwSignal::new(false);
+    let given = RwSignal::new(Vec::<Command>::new());
+    let deletes = RwSignal::new(0);
+    let root = mount(move || {
+        view! {
+            <WorkflowCommands
+                dsr=dsr
+                steps=vec![step(1, "New", ""), step(2, "Answered", "")]
+                busy=busy
+                on_command=Callback::new(move |c| given.update(|g| g.push(c)))
+                on_delete=Callback::new(move |()| deletes.update(|n| *n += 1))
+            />
+        }
+    });
+    assert_eq!(
+        text(&root, "dsr-step-description"),
+        "<b>Check</b> the request",
+        "the step's HTML is shown as text"
+    );
+    let apply: web_sys::HtmlButtonElement = find(&root, "dsr-step-apply");
+    assert!(apply.disabled(), "nothing to apply on the current step");
+    choose(&root, "dsr-step", "2");
+    tick().await;
+    assert!(!apply.disabled());
+    apply.click();
+    click(&root, "dsr-archive");
+    click(&root, "dsr-delete");
+    tick().await;
+    assert_eq!(
+        given.get_untracked(),
+        vec![Command::Step(2), Command::Archive]
+    );
+    assert_eq!(deletes.get_untracked(), 1, "delete is left to the page");
+
+    // Archived: the same place offers Restore; busy disables every button.
+    dsr.update(|d| d.archived = Some(true));
+    busy.set(true);
+    tick().await;
+    assert!(root
+        .query_selector("[data-testid=dsr-archive]")
+        .unwrap()
+        .is_none());
+    let restore: web_sys::HtmlButtonElement = find(&root, "dsr-restore");
+    assert!(restore.disabled() && apply.disabled());
+    busy.set(false);
+    tick().await;
+    restore.click();
+    tick().await;
+    assert_eq!(given.get_untracked().last(), Some(&Command::Restore));
 }

@@ -62,7 +62,10 @@ pub fn WorkflowCommands(
 ) -> impl IntoView {
     let ctx = use_admin();
     let current_step = move || dsr.with(|s| s.work_flow_step_id);
-    let chosen_step = RwSignal::new(current_step().unwrap_or_default());
+    let chosen_step = RwSignal::new(
+        dsr.with_untracked(|s| s.work_flow_step_id)
+            .unwrap_or_default(),
+    );
     let archived = move || dsr.with(|s| s.archived.unwrap_or(false));
     let command_button = move |testid: &'static str, label: Key, command: Command| {
         view! {
