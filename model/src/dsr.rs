@@ -755,6 +755,55 @@ pub struct RequiredFields {
     pub purposes: bool,
 }
 
+impl RequiredFields {
+    /// The fields a workspace may require besides `purposes`, by JSON name, in
+    /// the form's order.
+    pub const FIELDS: [&'static str; 9] = [
+        "email",
+        "givenName",
+        "familyName",
+        "phoneNumber",
+        "address",
+        "zipCode",
+        "city",
+        "countryCode",
+        "message",
+    ];
+
+    fn flag(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "email" => &mut self.email,
+            "givenName" => &mut self.given_name,
+            "familyName" => &mut self.family_name,
+            "phoneNumber" => &mut self.phone_number,
+            "address" => &mut self.address,
+            "zipCode" => &mut self.zip_code,
+            "city" => &mut self.city,
+            "countryCode" => &mut self.country_code,
+            "message" => &mut self.message,
+            "purposes" => &mut self.purposes,
+            _ => return None,
+        })
+    }
+
+    /// Whether field `name` (JSON name) is required; unknown names are not.
+    pub fn get(&self, name: &str) -> bool {
+        self.clone().flag(name).is_some_and(|f| *f)
+    }
+
+    /// Requires (or not) field `name`; unknown names are ignored.
+    pub fn set(&mut self, name: &str, on: bool) {
+        if let Some(f) = self.flag(name) {
+            *f = on;
+        }
+    }
+
+    /// The JSON names of [`Self::FIELDS`] that are required.
+    pub fn names(&self) -> Vec<&'static str> {
+        Self::FIELDS.into_iter().filter(|n| self.get(n)).collect()
+    }
+}
+
 impl Default for RequiredFields {
     fn default() -> Self {
         Self {
@@ -1642,6 +1691,12 @@ mod tests {
 
     #[test]
     fn required_fields_from_config_json() {
+        let mut by_name = RequiredFields::default();
+        by_name.set("city", true);
+        by_name.set("email", false);
+        by_name.set("bogus", true);
+        assert_eq!(by_name.names(), ["city"]);
+        assert!(by_name.get("purposes") && !by_name.get("bogus"));
         let r: RequiredFields = serde_json::from_str(r#"{"phoneNumber":true}"#).unwrap();
         assert!(r.email && r.purposes && r.phone_number && !r.city);
         let d = intake();

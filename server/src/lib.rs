@@ -108,6 +108,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tag::router())
         .merge(routes::settings::router())
         .merge(routes::access::router())
+        .merge(routes::preview::router())
         .merge(routes::consent_type::router())
         .merge(routes::consent_manifest::router())
         .merge(routes::consent_record::router())

@@ -1,5 +1,6 @@
 //! The privacy team's admin page (issue 7): sign-in, DSR inbox and detail,
-//! consent types, contacts and a dashboard, over the seed APIs through
+//! consent types, contacts, a dashboard, the widget's settings, keys and
+//! origins, and the embed snippet, over the seed APIs through
 //! [`crate::api`].
 //!
 //! Layout: `pages/` holds one file per route; `components/` the small shared
@@ -15,6 +16,7 @@ pub mod messages;
 pub mod pages;
 pub mod query;
 pub mod session;
+pub mod snippet;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -22,7 +24,9 @@ use leptos_router::path;
 
 use crate::i18n::Key;
 use components::LocaleSwitcher;
-use pages::{ConsentTypes, Contacts, Dashboard, DsrDetail, DsrList, SignIn};
+use pages::{
+    Access, ConsentTypes, Contacts, Dashboard, DsrDetail, DsrList, Install, Settings, SignIn,
+};
 use session::AdminCtx;
 
 /// Root of the admin page: the sign-in form, or the signed-in shell.
@@ -62,6 +66,9 @@ fn Shell() -> impl IntoView {
                 <A href="/requests">{move || ctx.t(Key::NavRequests)}</A>
                 <A href="/consent-types">{move || ctx.t(Key::NavConsentTypes)}</A>
                 <A href="/contacts">{move || ctx.t(Key::NavContacts)}</A>
+                <A href="/settings">{move || ctx.t(Key::NavSettings)}</A>
+                <A href="/access">{move || ctx.t(Key::NavAccess)}</A>
+                <A href="/install">{move || ctx.t(Key::NavInstall)}</A>
             </nav>
             <div class="pw-topbar__end">
                 <LocaleSwitcher id="locale-top" />
@@ -77,6 +84,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/requests/:id") view=DsrDetail />
                 <Route path=path!("/consent-types") view=ConsentTypes />
                 <Route path=path!("/contacts") view=Contacts />
+                <Route path=path!("/settings") view=Settings />
+                <Route path=path!("/access") view=Access />
+                <Route path=path!("/install") view=Install />
             </Routes>
         </main>
     }

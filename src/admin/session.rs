@@ -20,7 +20,7 @@ const SESSION_KEY: &str = "pw-admin-session";
 const LOCALE_KEY: &str = "pw-admin-locale";
 
 /// What sign-in collects.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     /// API base URL (the page's origin by default).
     pub base: String,

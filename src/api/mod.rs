@@ -15,6 +15,7 @@ pub mod consent_type;
 pub mod contact;
 pub mod dsr;
 pub mod tag;
+pub mod workspace;
 
 use std::fmt;
 use std::sync::Arc;

@@ -11,6 +11,7 @@ pub mod consent_type;
 pub mod data_system_contact;
 pub mod dsr;
 pub mod org_contact;
+pub mod preview;
 pub mod settings;
 pub mod static_files;
 pub mod tag;
