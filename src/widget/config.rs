@@ -64,19 +64,9 @@ impl WidgetConfig {
     pub fn required_fields(&self) -> RequiredFields {
         let mut r = self.settings().required;
         for name in self.required.split(',').map(str::trim) {
-            let field = match name {
-                "email" => &mut r.email,
-                "givenName" => &mut r.given_name,
-                "familyName" => &mut r.family_name,
-                "phoneNumber" => &mut r.phone_number,
-                "address" => &mut r.address,
-                "zipCode" => &mut r.zip_code,
-                "city" => &mut r.city,
-                "countryCode" => &mut r.country_code,
-                "message" => &mut r.message,
-                _ => continue,
-            };
-            *field = true;
+            if name != "purposes" {
+                r.set(name, true);
+            }
         }
         // A request without a type cannot be worked: always required.
         r.purposes = true;
