@@ -15,7 +15,7 @@ use privacy_widget::admin::components::{
 };
 use privacy_widget::admin::deadline::Deadline;
 use privacy_widget::admin::messages::fill;
-use privacy_widget::admin::pages::{ConsentTypes, Contacts};
+use privacy_widget::admin::pages::{ConsentTypes, Contacts, DsrDetail, DsrList};
 use privacy_widget::admin::query::inbox_href;
 use privacy_widget::admin::session::{AdminCtx, Session};
 use privacy_widget::api::{self, ApiError};
@@ -826,4 +826,134 @@ async fn workflow_commands_are_given_as_commands() {
     restore.click();
     tick().await;
     assert_eq!(given.get_untracked().last(), Some(&Command::Restore));
+}
+
+/// Puts `path` in the address bar (no reload), where the router reads it.
+fn go_to(path: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn inbox_row_and_detail_of_a_request() {
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::path;
+    use pw_model::{NewDsr, Purpose};
+    let c = support::admin_client();
+    let made = api::dsr::create(
+        &c,
+        &NewDsr {
+            title: Some("Component test request".into()),
+            given_name: Some(" Ada ".into()),
+            family_name: Some("Lovelace".into()),
+            email: Some("ada@example.org".into()),
+            purposes: Some(vec![Purpose::Access]),
+            ..Default::default()
+        },
+        &api::new_idempotency_key(),
+    )
+    .await
+    .expect("created");
+    let id = made.id.expect("an id");
+
+    // The inbox, filtered to this request by the URL.
+    go_to(&format!("/requests?ids={id}"));
+    let inbox = mount_with(signed_in(), || view! { <Router><DsrList /></Router> });
+    let row = format!("[data-testid=dsr-row][data-id=\"{id}\"]");
+    until("the request's row", || {
+        inbox.query_selector(&row).unwrap().is_some()
+    })
+    .await;
+    let row_el = inbox.query_selector(&row).unwrap().unwrap();
+    let row_text = row_el.text_content().unwrap_or_default();
+    assert!(row_text.contains("Ada Lovelace"), "{row_text}");
+    assert!(row_text.contains("Component test request"), "{row_text}");
+    let badge = row_el
+        .query_selector("[data-testid=deadline-badge]")
+        .unwrap()
+        .expect("a deadline badge");
+    assert!(!badge.text_content().unwrap_or_default().is_empty());
+    assert_eq!(
+        row_el
+            .query_selector("[data-testid=state-badge]")
+            .unwrap()
+            .and_then(|b| b.text_content())
+            .as_deref(),
+        Some(t(Locale::En, Key::StateOpen))
+    );
+    inbox.remove();
+
+    // Its detail page: header, types, a command and a save.
+    go_to(&format!("/requests/{id}"));
+    let detail = mount_with(signed_in(), || {
+        view! {
+            <Router>
+                <Routes fallback=|| "not found">
+                    <Route path=path!("/requests/:id") view=DsrDetail />
+                </Routes>
+            </Router>
+        }
+    });
+    until("the heading", || {
+        detail
+            .query_selector("[data-testid=dsr-heading]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert!(text(&detail, "dsr-heading").contains(&format!("#{id} — Component test request")));
+    assert!(find::<HtmlInputElement>(&detail, "dsr-purpose-Access").checked());
+    assert!(!find::<HtmlInputElement>(&detail, "dsr-purpose-Erasure").checked());
+    assert_eq!(value(&detail, "dsr-given-name"), " Ada ");
+
+    click(&detail, "dsr-archive");
+    until("restore offered", || {
+        detail
+            .query_selector("[data-testid=dsr-restore]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&detail, "dsr-status"),
+        t(Locale::En, Key::ArchivedDone)
+    );
+    assert_eq!(
+        text(&detail, "detail-archived"),
+        t(Locale::En, Key::Archived)
+    );
+    assert_eq!(api::dsr::get(&c, id).await.unwrap().archived, Some(true));
+    click(&detail, "dsr-restore");
+    until("archive offered", || {
+        detail
+            .query_selector("[data-testid=dsr-archive]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+
+    click(&detail, "dsr-purpose-Erasure");
+    type_into(&detail, "dsr-title", "Component test request (edited)");
+    tick().await;
+    click(&detail, "dsr-save");
+    until("saved", || {
+        text(&detail, "dsr-status") == t(Locale::En, Key::Saved)
+    })
+    .await;
+    let saved = api::dsr::get(&c, id).await.unwrap();
+    assert_eq!(
+        saved.title.as_deref(),
+        Some("Component test request (edited)")
+    );
+    assert_eq!(
+        saved.purposes,
+        Some(vec![Purpose::Access, Purpose::Erasure])
+    );
+    assert_eq!(saved.archived, Some(false));
+    detail.remove();
+    go_to("/");
 }
