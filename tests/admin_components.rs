@@ -643,6 +643,14 @@ async fn until(what: &str, mut cond: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
+/// Waits until `selector` matches under `root`.
+async fn until_shown(root: &Element, selector: &str) {
+    until(selector, || {
+        root.query_selector(selector).unwrap().is_some()
+    })
+    .await;
+}
+
 fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).unwrap().length()
 }
@@ -654,11 +662,10 @@ fn value(root: &Element, test_id: &str) -> String {
 #[wasm_bindgen_test]
 async fn contacts_reload_after_a_create_and_start_an_empty_form() {
     let root = mount_with(signed_in(), || view! { <Contacts /> });
-    until("both lists", || {
-        root.query_selector("[data-testid=oc-list], [data-testid=oc-form] ~ .pw-empty")
-            .unwrap()
-            .is_some()
-    })
+    until_shown(
+        &root,
+        "[data-testid=oc-list], [data-testid=oc-form] ~ .pw-empty",
+    )
     .await;
     let before = count(&root, "[data-testid=oc-item]");
     let first_item = root.query_selector("[data-testid=oc-item]").unwrap();
@@ -715,22 +722,14 @@ async fn contacts_reload_after_a_create_and_start_an_empty_form() {
 #[wasm_bindgen_test]
 async fn consent_types_list_follows_create_and_edit() {
     let root = mount_with(signed_in(), || view! { <ConsentTypes /> });
-    until("the form", || {
-        root.query_selector("[data-testid=ct-form]")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    until_shown(&root, "[data-testid=ct-form]").await;
     let label = format!("t_{}", js_sys::Date::now() as u64);
     let row = format!("[data-testid=ct-row][data-label={label}]");
     type_into(&root, "ct-label", &label);
     type_into(&root, "ct-name", "Component test terms");
     tick().await;
     click(&root, "ct-submit");
-    until("the new type's row", || {
-        root.query_selector(&row).unwrap().is_some()
-    })
-    .await;
+    until_shown(&root, &row).await;
     assert_eq!(
         value(&root, "ct-label"),
         "",
@@ -864,10 +863,7 @@ async fn inbox_row_and_detail_of_a_request() {
     go_to(&format!("/requests?ids={id}"));
     let inbox = mount_with(signed_in(), || view! { <Router><DsrList /></Router> });
     let row = format!("[data-testid=dsr-row][data-id=\"{id}\"]");
-    until("the request's row", || {
-        inbox.query_selector(&row).unwrap().is_some()
-    })
-    .await;
+    until_shown(&inbox, &row).await;
     let row_el = inbox.query_selector(&row).unwrap().unwrap();
     let row_text = row_el.text_content().unwrap_or_default();
     assert!(row_text.contains("Ada Lovelace"), "{row_text}");
@@ -898,26 +894,14 @@ async fn inbox_row_and_detail_of_a_request() {
             </Router>
         }
     });
-    until("the heading", || {
-        detail
-            .query_selector("[data-testid=dsr-heading]")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    until_shown(&detail, "[data-testid=dsr-heading]").await;
     assert!(text(&detail, "dsr-heading").contains(&format!("#{id} — Component test request")));
     assert!(find::<HtmlInputElement>(&detail, "dsr-purpose-Access").checked());
     assert!(!find::<HtmlInputElement>(&detail, "dsr-purpose-Erasure").checked());
     assert_eq!(value(&detail, "dsr-given-name"), " Ada ");
 
     click(&detail, "dsr-archive");
-    until("restore offered", || {
-        detail
-            .query_selector("[data-testid=dsr-restore]")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    until_shown(&detail, "[data-testid=dsr-restore]").await;
     assert_eq!(
         text(&detail, "dsr-status"),
         t(Locale::En, Key::ArchivedDone)
@@ -928,13 +912,7 @@ async fn inbox_row_and_detail_of_a_request() {
     );
     assert_eq!(api::dsr::get(&c, id).await.unwrap().archived, Some(true));
     click(&detail, "dsr-restore");
-    until("archive offered", || {
-        detail
-            .query_selector("[data-testid=dsr-archive]")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    until_shown(&detail, "[data-testid=dsr-archive]").await;
 
     click(&detail, "dsr-purpose-Erasure");
     type_into(&detail, "dsr-title", "Component test request (edited)");
