@@ -35,15 +35,7 @@ pub fn AdminApp() -> impl IntoView {
     let ctx = AdminCtx::restore();
     provide_context(ctx);
     // Keep <html lang> in step with the chosen language (outside world).
-    Effect::new(move |_| {
-        let tag = ctx.locale.get().tag();
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = html.set_attribute("lang", tag);
-        }
-    });
+    Effect::new(move |_| crate::browser::set_document_lang(ctx.locale.get().tag()));
     view! {
         <Router>
             <Show when=move || ctx.session.with(Option::is_some) fallback=|| view! { <SignIn /> }>

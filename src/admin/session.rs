@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiClient, ApiConfig};
+use crate::browser::{languages, session_storage};
 use crate::i18n::{self, Key, Locale};
 
 /// The reference server's demo organisation (seed 000/001 example ids).
@@ -112,15 +113,7 @@ impl AdminCtx {
                 .and_then(|s| s.get_item(key).ok().flatten())
         };
         let session = stored(SESSION_KEY).and_then(|json| serde_json::from_str(&json).ok());
-        let browser: Vec<String> = web_sys::window()
-            .map(|w| {
-                w.navigator()
-                    .languages()
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let browser = languages();
         let locale = Locale::negotiate(
             &stored(LOCALE_KEY).unwrap_or_default(),
             browser.iter().map(String::as_str),
@@ -132,15 +125,4 @@ impl AdminCtx {
 /// The admin context (panics outside `<AdminApp/>`, which is a bug).
 pub fn use_admin() -> AdminCtx {
     expect_context::<AdminCtx>()
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
-/// The page's origin, the default API base (the reference server serves both).
-pub fn page_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
 }

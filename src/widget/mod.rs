@@ -81,19 +81,6 @@ fn adopt_views_sheet(container: &HtmlElement) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The browser's preferred languages, best first.
-fn browser_languages() -> Vec<String> {
-    web_sys::window()
-        .map(|w| {
-            w.navigator()
-                .languages()
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Dispatches `name` with `detail` on the view's slot; it bubbles out of the
 /// shadow root (`composed`) to the loader and the host page.
 pub fn emit(name: &str, detail: &serde_json::Value) {
@@ -122,7 +109,7 @@ pub fn mount_view(
     unmount();
     adopt_views_sheet(&container)?;
     let config = WidgetConfig::from_json(config);
-    let languages = browser_languages();
+    let languages = crate::browser::languages();
     let locale = RwSignal::new(Locale::negotiate(
         &config.locale,
         languages.iter().map(String::as_str),

@@ -7,12 +7,12 @@ use web_sys::Storage;
 
 /// This tab's sessionStorage: drafts live here, they die with the tab.
 pub fn session() -> Option<Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+    crate::browser::session_storage()
 }
 
 /// localStorage: consent choices, read by the loader on the next visit.
 pub fn local() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    crate::browser::local_storage()
 }
 
 /// Reads and decodes `key`; anything unreadable counts as absent.

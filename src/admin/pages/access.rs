@@ -6,7 +6,7 @@ use pw_model::access::{ApiKey, KeyScope, NewApiKey, NewOrigin};
 
 use crate::admin::components::{loaded_items, ApiErrorAlert, Badge, ConfirmDialog, Loaded};
 use crate::admin::deadline::Tone;
-use crate::admin::form::FormCheck;
+use crate::admin::form::{successes, FormCheck};
 use crate::admin::session::use_admin;
 use crate::api;
 use crate::browser;
@@ -68,8 +68,10 @@ fn KeyList() -> impl IntoView {
         project_id: None,
     });
     let check = FormCheck::validating(ctx, body);
+    let created = successes(create);
+    // A created key starts an empty, untouched form.
     Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(_))) {
+        if created.get() > 0 {
             name.set(String::new());
             check.submitted.set(false);
         }
@@ -102,7 +104,8 @@ fn KeyList() -> impl IntoView {
                             each=move || loaded_items(list)
                             key=|k: &ApiKey| (k.id, k.revoked_at.is_some())
                             children=move |k: ApiKey| {
-                                let shown = k.key.clone().or_else(|| k.hint.clone()).unwrap_or_default();
+                                // The hint for every key: a widget key's full value is in the snippet view.
+                                let shown = k.hint.clone().unwrap_or_default();
                                 let name = k.name.clone().unwrap_or_default();
                                 let (revoked, current) = (k.revoked_at.is_some(), k.current);
                                 let scope = k.scope.clone();
@@ -174,7 +177,9 @@ fn KeyList() -> impl IntoView {
                     }
                 }>
                 <h3 id="key-form-title">{move || ctx.t(Key::NewKey)}</h3>
-                <Field id="key-name" label=check.label(Key::FieldName) value=name error=check.error("name") show_errors=check.submitted required=true />
+                {move || { created.get(); view! {
+                    <Field id="key-name" label=check.label(Key::FieldName) value=name error=check.error("name") show_errors=check.submitted required=true />
+                } }}
                 <div class="pw-field">
                     <label class="pw-field__label" for="key-scope">{move || ctx.t(Key::KeyScopeCol)}</label>
                     <select id="key-scope" data-testid="key-scope"
@@ -241,8 +246,9 @@ fn OriginList() -> impl IntoView {
         origin: origin.get(),
     });
     let check = FormCheck::validating(ctx, body);
+    let added = successes(add);
     Effect::new(move |_| {
-        if matches!(add.value().get(), Some(Ok(_))) {
+        if added.get() > 0 {
             origin.set(String::new());
             check.submitted.set(false);
         }
@@ -288,8 +294,10 @@ fn OriginList() -> impl IntoView {
                         add.dispatch(origin.get_untracked());
                     }
                 }>
-                <Field id="origin-new" label=check.label(Key::NewOrigin) value=origin error=check.error("origin") show_errors=check.submitted
-                    hint=Signal::derive(move || Some(ctx.t(Key::OriginHint).to_owned())) />
+                {move || { added.get(); view! {
+                    <Field id="origin-new" label=check.label(Key::NewOrigin) value=origin error=check.error("origin") show_errors=check.submitted
+                        hint=Signal::derive(move || Some(ctx.t(Key::OriginHint).to_owned())) />
+                } }}
                 <div class="pw-actions">
                     <button type="submit" class="pw-btn pw-btn--primary" data-testid="origin-add" disabled=move || add.pending().get()>
                         {move || ctx.t(Key::Add)}

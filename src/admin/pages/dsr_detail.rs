@@ -54,9 +54,23 @@ pub fn DsrDetail() -> impl IntoView {
     });
     // The workspace's tags, to add to the request (none on failure: the
     // request's own tags still show and save).
-    let tags = LocalResource::new(move || {
+    let tags = LocalResource::new({
         let client = client.clone();
-        async move { api::tag::list(&client).await.unwrap_or_default() }
+        move || {
+            let client = client.clone();
+            async move { api::tag::list(&client).await.unwrap_or_default() }
+        }
+    });
+    // The server checks a PUT with the workspace's required fields (defaults
+    // if the settings cannot be read: the server's answer then decides).
+    let required = LocalResource::new(move || {
+        let client = client.clone();
+        async move {
+            api::workspace::settings(&client)
+                .await
+                .map(|s| s.required)
+                .unwrap_or_default()
+        }
     });
     view! {
         <p><A href="/requests">{move || format!("← {}", ctx.t(Key::BackToList))}</A></p>
@@ -64,8 +78,9 @@ pub fn DsrDetail() -> impl IntoView {
             {move || Suspend::new(async move {
                 let steps = steps.await;
                 let tags = tags.await;
+                let required = required.await;
                 match dsr.await {
-                    Ok(d) => view! { <Editor dsr=d steps=steps tags=tags /> }.into_any(),
+                    Ok(d) => view! { <Editor dsr=d steps=steps tags=tags required /> }.into_any(),
                     Err(e) => view! {
                         <h1>{move || ctx.t(Key::NavRequests)}</h1>
                         <ApiErrorAlert error=e test_id="dsr-error" />
@@ -153,7 +168,13 @@ enum Outcome {
 /// facts and the delete confirmation. Holds the request as the server has
 /// it and the three actions (save, command, delete).
 #[component]
-fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
+fn Editor(
+    dsr: Dsr,
+    steps: Vec<WorkFlowStep>,
+    tags: Vec<Tag>,
+    /// The workspace's required fields (its settings), the server's PUT rule.
+    required: RequiredFields,
+) -> impl IntoView {
     let ctx = use_admin();
     let client = ctx.client();
     let id = dsr.id.unwrap_or_default();
@@ -166,7 +187,7 @@ fn Editor(dsr: Dsr, steps: Vec<WorkFlowStep>, tags: Vec<Tag>) -> impl IntoView {
         // The server's rule for a PUT (the same as a create: seed 002's
         // e-mail and purposes), so the form never calls complete what the
         // server refuses.
-        Memo::new(move |_| body.with(|b| b.validate_new(&RequiredFields::default()))),
+        Memo::new(move |_| body.with(|b| b.validate_new(&required))),
     );
     let outcome = RwSignal::new(None::<Outcome>);
     let navigate = use_navigate();

@@ -182,7 +182,8 @@ fn SettingsForm(initial: WidgetSettings) -> impl IntoView {
                 value=FieldValue::new(Signal::derive(move || draft.with(|d| d.accent_dark.clone())), move |v| draft.update(|d| d.accent_dark = v))
                 error=err("accentDark") />
 
-            <p class="pw-form__summary" role="status" data-testid="settings-status">
+            <p class="pw-status" class:pw-status--error=move || check.submitted.get() && check.has_errors()
+                role="status" data-testid="settings-status">
                 {move || if check.submitted.get() && check.has_errors() {
                     Some(ctx.t(Key::ErrorSummary))
                 } else if saved() {

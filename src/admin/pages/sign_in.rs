@@ -8,10 +8,9 @@ use pw_model::{DsrQuery, FieldError, Violation};
 use crate::admin::components::LocaleSwitcher;
 use crate::admin::form::FormCheck;
 use crate::admin::messages::api_error_text;
-use crate::admin::session::{
-    page_origin, use_admin, Session, DEMO_ORGANIZATION, DEMO_PROJECT, DEMO_WORKSPACE,
-};
+use crate::admin::session::{use_admin, Session, DEMO_ORGANIZATION, DEMO_PROJECT, DEMO_WORKSPACE};
 use crate::api;
+use crate::browser::page_origin;
 use crate::components::{Field, FieldKind};
 use crate::i18n::Key;
 
