@@ -1,8 +1,8 @@
 // The site owner configures the widget from the admin page (issue 17), end to
 // end against the release build and the real server:
 //  - an origin added in "Keys and origins" lets a new host page use the widget;
-//  - the required fields and offered request types saved in "Widget settings"
-//    change the widget's form on that host page, and the server enforces the
+//  - the required fields, offered request types, languages, name and colour
+//    saved in "Widget settings" change the widget on that host page, and the server enforces the
 //    same set (400 with the seed body / 201);
 //  - the snippet copied from "Add to your site", pasted into a host page,
 //    works (banner, Accept all recorded on the server), and the live preview
@@ -99,6 +99,8 @@ test("the site owner configures the widget from the admin page", async (t) => {
     await byId("settings-purpose-Portability").uncheck();
     // Erasure first: moved up three times (Information, Access, Rectification before it).
     for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Move up Erasure" }).click();
+    await byId("settings-locale-nl").uncheck();
+    await byId("settings-locale-de").uncheck();
     await byId("settings-org").fill("Shop & Co");
     // A colour too light for white text is refused with the rule's words.
     await byId("settings-accent-light").fill("#ffff00");
@@ -115,6 +117,7 @@ test("the site owner configures the widget from the admin page", async (t) => {
     assert.equal(saved.accentLight, "#7a1fa2");
     assert.deepEqual(saved.purposes.slice(0, 3), ["Erasure", "Information", "Access"]);
     assert.ok(!saved.purposes.includes("Portability"));
+    assert.deepEqual(saved.locales, ["en", "fr"]);
   });
 
   await t.test("the server enforces the same set", async () => {
@@ -156,6 +159,10 @@ test("the site owner configures the widget from the admin page", async (t) => {
     // The workspace's name and accent reach the widget.
     await shop.page.waitForFunction(() =>
       document.querySelector("privacy-widget")?.shadowRoot?.querySelector("[data-pw-org]")?.textContent === "Shop & Co");
+    // Only the workspace's languages are offered.
+    const languages = await shop.page.evaluate(() => [...document.querySelector("privacy-widget").shadowRoot
+      .querySelectorAll("[data-pw=locale] option")].map((o) => o.value));
+    assert.deepEqual(languages, ["en", "fr"]);
     const accent = await shop.page.evaluate(() => getComputedStyle(document.querySelector("privacy-widget")).getPropertyValue("--pw-accent-light").trim());
     assert.equal(accent, "#7a1fa2");
     await w("[data-testid=pw-accept-all]").click();
