@@ -55,13 +55,34 @@ function decideAll(stored, types, accepted, source, now) {
   types.filter(isActive).forEach(function (t) {
     var state = isLocked(t) || accepted ? "accepted" : "declined";
     var version = Math.max(t.version || 0, 0);
-    var c = { id: t.id, version: version, state: state, at: now };
+    var c = { id: t.id, version: version, state: state, at: now, source: source };
     var expires = t.consentDuration ? addDuration(t.consentDuration, now) : null;
     if (expires != null) c.expires = expires;
     stored.choices[labelOf(t)] = c;
     decisions.push({ consentTypeId: t.id, version: version, state: state });
   });
   return { subjectId: stored.subjectId, decisions: decisions, source: source };
+}
+
+/** Google Consent Mode v2 signals of the stored choices: denied unless a
+ * live accepted (or required/locked) type maps them in its `consentMode`;
+ * under Global Privacy Control (`gpc`) an ad signal is granted only by a type
+ * accepted on its own in the panel, not by the banner's Accept all. */
+var SIGNALS = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+  "functionality_storage", "personalization_storage", "security_storage"];
+function consentSignals(types, stored, now, gpc) {
+  var choices = (stored && stored.choices) || {}, out = {};
+  SIGNALS.forEach(function (s) { out[s] = "denied"; });
+  types.filter(isActive).forEach(function (t) {
+    var c = choices[labelOf(t)];
+    var accepted = isLocked(t) || (live(c, now) && c.state === "accepted");
+    (t.consentMode || []).forEach(function (s) {
+      if (!accepted || !out[s]) return;
+      if (gpc && /^ad_/.test(s) && !isLocked(t) && c.source !== "panel") return;
+      out[s] = "granted";
+    });
+  });
+  return out;
 }
 
 /** {label: accepted} for every live choice. */

@@ -32,6 +32,9 @@
   var settingsKey = "pw-settings:" + (d.project || "");
   var settings = null; // the workspace's widget settings (last manifest, or cached)
   var dark = window.matchMedia && matchMedia("(prefers-color-scheme: dark)");
+  var typesKey = "pw-types:" + (d.project || ""); // the last manifest's types (Consent Mode)
+  var gpc = navigator.globalPrivacyControl === true;
+  var modePushed = false; // a Consent Mode `default` went to the dataLayer
   var host = null, root = null, box = null; // <privacy-widget>, its shadow root, .pw-root
   var shown = null; // the view drawn: "banner", "menu", "preferences", "dsr" or "" (closed)
   var reask = false;
@@ -82,6 +85,10 @@
         fetch(project + "/consent-manifest?key=" + encodeURIComponent(d.key || ""))
           .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); });
       manifest.then(function (m) {
+        var list = m.types || [];
+        try { localStorage.setItem(typesKey, JSON.stringify(list)); } catch (e) { /* this page only */ }
+        // A mapping this view did not know yet (first visit, or a change).
+        if (maps(list) && !modePushed) consentMode(list, null);
         if (!m.settings) return;
         applySettings(m.settings);
         try { localStorage.setItem(settingsKey, JSON.stringify(m.settings)); } catch (e) { /* this page only */ }
@@ -128,6 +135,19 @@
       var s = stored();
       if (s.unsent && s.unsent[1] === pending[1]) { delete s.unsent; save(s); }
     }, function () { /* offline: the next page view sends it */ });
+  }
+
+  /** Google Consent Mode v2: `default` while the page parses (so before the
+   * Google tag placed after us), `update` after every choice; only once a
+   * type maps a signal, or before the first manifest (all denied). */
+  function gtag() { (window.dataLayer = window.dataLayer || []).push(arguments); }
+  function maps(list) { return list.some(function (t) { return t.consentMode && t.consentMode.length; }); }
+  function consentMode(list, choice) {
+    var signals = consentSignals(list, stored(), now(), gpc);
+    if (!modePushed) signals.wait_for_update = 500;
+    gtag("consent", modePushed ? "update" : "default", signals);
+    modePushed = true;
+    if (choice) window.dataLayer.push({ event: "privacywidget_consent", privacywidget_choices: choice });
   }
 
   /** Dispatches `name` on our element; it bubbles to the host page. */
@@ -186,6 +206,7 @@
     // has done its job.
     host.addEventListener("privacywidget:consent", function (e) {
       gate(e.detail.choices || {});
+      types().then(function (list) { if (maps(list) || modePushed) consentMode(list, e.detail.choices || {}); }, function () {});
       if (inline) {
         var status = box.querySelector("[data-testid=pw-consent-status]");
         if (status) status.textContent = SHELL[locale].saved;
@@ -351,6 +372,9 @@
     locale = negotiate(d.locale, navigator.languages, locales);
   }
   var atLoad = stored(); // read once for what runs before anything is drawn
+  var known = null;
+  try { known = JSON.parse(localStorage.getItem(typesKey)); } catch (e) { /* none yet */ }
+  if (!Array.isArray(known) || maps(known)) consentMode(known || [], null);
   gate(summary(atLoad, now()));
   var first = hasConsent && !Object.keys(atLoad.choices || {}).length;
   fetchManifest(); // at once: in parallel with the page and the drawing

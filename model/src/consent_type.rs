@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::duration::IsoDuration;
 use crate::string_enum::string_enum;
 use crate::validate::{
-    format, is_http_url, is_label, items, known, len, Errors, FieldError, Validate, Violation,
+    distinct, format, is_http_url, is_label, items, known, len, Errors, FieldError, Validate,
+    Violation,
 };
 
 /// Longest `url` (ours; the seed says only "format uri").
@@ -23,6 +24,38 @@ pub const STATE_MAX: usize = 64;
 pub const SUBCATEGORY_MAX: usize = 256;
 /// Longest `consentDuration` (ours; `P99999Y` is already 273 000 years).
 pub const DURATION_MAX: usize = 64;
+
+string_enum! {
+    /// A Google Consent Mode v2 signal a consent type can grant (our extension
+    /// field `consentMode`; the widget's loader pushes them to `gtag`).
+    pub enum ConsentModeSignal {
+        /// Advertising cookies.
+        AdStorage = "ad_storage",
+        /// Sending user data to Google for advertising.
+        AdUserData = "ad_user_data",
+        /// Personalised advertising.
+        AdPersonalization = "ad_personalization",
+        /// Analytics cookies.
+        AnalyticsStorage = "analytics_storage",
+        /// Functional storage (e.g. language).
+        FunctionalityStorage = "functionality_storage",
+        /// Personalisation storage (e.g. recommendations).
+        PersonalizationStorage = "personalization_storage",
+        /// Security storage (e.g. authentication, fraud prevention).
+        SecurityStorage = "security_storage",
+    }
+}
+
+impl ConsentModeSignal {
+    /// The advertising signals, which stay denied under Global Privacy Control
+    /// unless the visitor accepted their type one by one.
+    pub fn is_ad(&self) -> bool {
+        matches!(
+            self,
+            Self::AdStorage | Self::AdUserData | Self::AdPersonalization
+        )
+    }
+}
 
 string_enum! {
     /// Consent type category (seed 001: "disclosure" | "communication" | "privacy_setting" |
@@ -122,6 +155,10 @@ pub struct NewConsentType {
     /// Default false (seed 001): users must accept again when the version changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_reaccept: Option<bool>,
+    /// Extension: the Consent Mode v2 signals an acceptance of this type
+    /// grants (each once, known values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_mode: Option<Vec<ConsentModeSignal>>,
 }
 
 impl NewConsentType {
@@ -141,6 +178,7 @@ impl NewConsentType {
             status: None,
             required: None,
             require_reaccept: None,
+            consent_mode: None,
         }
     }
 
@@ -204,6 +242,13 @@ impl Validate for NewConsentType {
         });
         if let Some(status) = &self.status {
             e.check("status", known(status.is_known()));
+        }
+        if let Some(signals) = &self.consent_mode {
+            e.check(
+                "consentMode",
+                known(signals.iter().all(ConsentModeSignal::is_known))
+                    .and_then(|()| distinct(signals)),
+            );
         }
         e.0
     }
@@ -277,6 +322,9 @@ pub struct ConsentType {
     /// Version from which users must accept again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_reaccept_version: Option<i64>,
+    /// Extension: the Consent Mode v2 signals an acceptance grants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_mode: Option<Vec<ConsentModeSignal>>,
 }
 
 impl ConsentType {

@@ -507,3 +507,49 @@ async fn consent_record_rules_are_422() {
         .await;
     assert_eq!(r.json(), err(404, "Not Found", "Forbidden"));
 }
+
+#[tokio::test]
+async fn consent_mode_signals_are_stored_checked_and_in_the_manifest() {
+    let s = start().await;
+    let path = ct_path(ORG, PROJECT);
+    let body = json!({"category": "privacy_setting", "subcategory": "ads", "label": "ads",
+        "consentMode": ["ad_storage", "ad_user_data", "ad_personalization"]});
+    let r = s.post(&path, ADMIN, &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json()["consentMode"], body["consentMode"]);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+
+    let manifest = s
+        .get(
+            &format!("/organizations/{ORG}/projects/{PROJECT}/consent-manifest"),
+            PUBLIC,
+        )
+        .await
+        .json();
+    let ads = manifest["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(ads["consentMode"], body["consentMode"]);
+
+    // Unknown or repeated signals: 422 naming the field; nothing stored.
+    for bad in [
+        json!(["ad_storage", "cookies"]),
+        json!(["ad_storage", "ad_storage"]),
+    ] {
+        let mut b = body.clone();
+        b["label"] = json!("ads_bad");
+        b["consentMode"] = bad;
+        let r = s.post(&path, ADMIN, &b).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("consentMode"), "{}", r.text);
+    }
+    // A PUT without the field drops the mapping.
+    let mut put = body.clone();
+    put.as_object_mut().unwrap().remove("consentMode");
+    let r = s.put(&format!("{path}/{id}"), ADMIN, &put).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.json().get("consentMode").is_none(), "{}", r.text);
+}

@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const DEMO_ORIGIN: &str = "http://127.0.0.1:8081";
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 9] = [
     "id",
     "label",
     "version",
@@ -18,6 +18,7 @@ const FIELDS: [&str; 8] = [
     "required",
     "validStates",
     "category",
+    "consentMode",
 ];
 
 fn manifest_path(org: &str, project: &str) -> String {

@@ -246,6 +246,8 @@ super::strings! {
         OverTimeSample => "Auf Grundlage der letzten {n} Anfragen.",
         RequesterMessage => "Nachricht der antragstellenden Person",
         PersonCategory => "Personenkategorie",
+        FieldConsentMode => "Gewährte Google-Consent-Mode-Signale",
+        ConsentModeHint => "Akzeptiert ein Besucher diese Art, gewährt das Widget diese Signale an Google-Tags (gtag consent update). Nicht zugeordnete Signale bleiben verweigert. Mit Global Privacy Control werden Werbesignale nur gewährt, wenn der Besucher diese Art in den Einstellungen akzeptiert hat, nicht über Alle akzeptieren.",
         NavSettings => "Widget-Einstellungen",
         SettingsIntro => "Das Widget auf Ihren Websites und dieser Server folgen diesen Einstellungen; Besucher sehen sie ab ihrem nächsten Seitenaufruf.",
         SettingsIntake => "Anfrageformular",

@@ -246,6 +246,8 @@ super::strings! {
         OverTimeSample => "Based on the latest {n} requests.",
         RequesterMessage => "Requester's message",
         PersonCategory => "Person category",
+        FieldConsentMode => "Google Consent Mode signals granted",
+        ConsentModeHint => "When a visitor accepts this type, the widget grants these signals to Google tags (gtag consent update). Unmapped signals stay denied. Under Global Privacy Control, ad signals are granted only when the visitor accepted this type in the preferences, not by Accept all.",
         NavSettings => "Widget settings",
         SettingsIntro => "The widget on your sites and this server follow these settings; visitors see them from their next page view.",
         SettingsIntake => "Request form",

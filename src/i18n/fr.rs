@@ -246,6 +246,8 @@ super::strings! {
         OverTimeSample => "D'après les {n} dernières demandes.",
         RequesterMessage => "Message du demandeur",
         PersonCategory => "Catégorie de personne",
+        FieldConsentMode => "Signaux Google Consent Mode accordés",
+        ConsentModeHint => "Quand un visiteur accepte ce type, le widget accorde ces signaux aux balises Google (gtag consent update). Les signaux non associés restent refusés. Avec Global Privacy Control, les signaux publicitaires ne sont accordés que si le visiteur a accepté ce type dans les préférences, pas par Tout accepter.",
         NavSettings => "Réglages du widget",
         SettingsIntro => "Le widget sur vos sites et ce serveur suivent ces réglages ; les visiteurs les voient dès leur prochaine page.",
         SettingsIntake => "Formulaire de demande",

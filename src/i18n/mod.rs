@@ -336,6 +336,8 @@ pub enum Key {
     OverTimeSample,
     RequesterMessage,
     PersonCategory,
+    FieldConsentMode,
+    ConsentModeHint,
     NavSettings,
     SettingsIntro,
     SettingsIntake,

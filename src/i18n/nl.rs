@@ -246,6 +246,8 @@ super::strings! {
         OverTimeSample => "Op basis van de laatste {n} verzoeken.",
         RequesterMessage => "Bericht van de aanvrager",
         PersonCategory => "Categorie betrokkene",
+        FieldConsentMode => "Toegekende Google Consent Mode-signalen",
+        ConsentModeHint => "Als een bezoeker dit type accepteert, geeft de widget deze signalen aan Google-tags (gtag consent update). Niet-gekoppelde signalen blijven geweigerd. Met Global Privacy Control worden advertentiesignalen alleen gegeven als de bezoeker dit type in de voorkeuren accepteerde, niet via Alles accepteren.",
         NavSettings => "Widgetinstellingen",
         SettingsIntro => "De widget op uw sites en deze server volgen deze instellingen; bezoekers zien ze vanaf hun volgende paginaweergave.",
         SettingsIntake => "Aanvraagformulier",

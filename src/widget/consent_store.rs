@@ -34,6 +34,11 @@ pub struct Choice {
     /// When the decision lapses (unix ms), from the type's `consentDuration`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<f64>,
+    /// Where it was made (`banner`: Accept all / Reject all; `panel`: type by
+    /// type). Under Global Privacy Control only the latter grants advertising
+    /// signals (the loader's Consent Mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ConsentSource>,
 }
 
 /// Everything stored for one project (written by this module and by the
@@ -188,6 +193,7 @@ impl StoredConsent {
                     state: state.clone(),
                     at: now,
                     expires,
+                    source: Some(source.clone()),
                 },
             );
             decisions.push(ConsentDecision {

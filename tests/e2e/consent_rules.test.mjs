@@ -9,7 +9,7 @@ import vm from "node:vm";
 const root = new URL("../../", import.meta.url);
 const source = readFileSync(new URL("public/consent-rules.js", root), "utf8");
 const vectors = JSON.parse(readFileSync(new URL("tests/vectors/consent_rules.json", root), "utf8"));
-const rules = vm.runInNewContext(`${source}; ({ needsAsk, decideAll, addDuration, negotiate })`, {});
+const rules = vm.runInNewContext(`${source}; ({ needsAsk, decideAll, addDuration, negotiate, consentSignals })`, {});
 // Objects from another vm context compare by structure only after a JSON trip.
 const plain = (v) => JSON.parse(JSON.stringify(v));
 
@@ -38,5 +38,12 @@ for (const c of vectors.addDuration) {
 for (const c of vectors.negotiate) {
   test(`negotiate: ${JSON.stringify(c)}`, () => {
     assert.equal(rules.negotiate(c.explicit, c.languages, ["en", "fr", "nl", "de"]), c.expect);
+  });
+}
+
+// Consent Mode v2 signals: a loader-only rule (no Rust twin), in the same table.
+for (const c of vectors.consentMode) {
+  test(`consentSignals: ${c.name}`, () => {
+    assert.deepEqual(plain(rules.consentSignals(c.types, c.stored, c.now, c.gpc)), c.expect);
   });
 }

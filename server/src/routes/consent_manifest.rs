@@ -3,7 +3,7 @@
 //!
 //! `GET /organizations/{organizationId}/projects/{projectId}/consent-manifest`
 //! -> `{"types":[{id, label, version, requireReacceptVersion, consentDuration,
-//! required, validStates, category}], "settings": {...}}`: the workspace's
+//! required, validStates, category, consentMode}], "settings": {...}}`: the workspace's
 //! widget settings (`routes/settings.rs`) and the ACTIVE consent types in the order
 //! of the consent-types list (category, then label). Never `name`,
 //! `description` or `document` (a document may be 5,000,000 characters, seed
@@ -58,6 +58,12 @@ struct Entry {
     #[sqlx(skip)]
     valid_states: Option<Vec<String>>,
     category: String,
+    /// Stored as JSON text; parsed into `consent_mode` below.
+    #[serde(skip)]
+    consent_mode_json: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[sqlx(skip)]
+    consent_mode: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +85,7 @@ async fn manifest(
     // Same order as the consent-types list.
     let mut types: Vec<Entry> = sqlx::query_as(
         "SELECT id, label, version, require_reaccept_version, consent_duration, required,
-             valid_states AS valid_states_json, category
+             valid_states AS valid_states_json, category, consent_mode AS consent_mode_json
          FROM consent_types WHERE project_id = ? AND status = ?
          ORDER BY category, label",
     )
@@ -89,6 +95,10 @@ async fn manifest(
     .await?;
     for t in &mut types {
         t.valid_states = match t.valid_states_json.take() {
+            Some(s) => Some(serde_json::from_str(&s)?),
+            None => None,
+        };
+        t.consent_mode = match t.consent_mode_json.take() {
             Some(s) => Some(serde_json::from_str(&s)?),
             None => None,
         };

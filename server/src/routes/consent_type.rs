@@ -71,14 +71,15 @@ struct Row {
     consent_duration: Option<String>,
     required: bool,
     require_reaccept_version: i64,
+    consent_mode: Option<String>,
     date_created: String,
     date_updated: String,
 }
 
 const SELECT: &str = "SELECT c.id, c.project_id, w.organization_id, c.category, c.subcategory,
     c.label, c.version, c.name, c.description, c.document, c.url, c.read_only, c.valid_states,
-    c.status, c.consent_duration, c.required, c.require_reaccept_version, c.date_created,
-    c.date_updated
+    c.status, c.consent_duration, c.required, c.require_reaccept_version, c.consent_mode,
+    c.date_created, c.date_updated
     FROM consent_types c JOIN projects p ON p.id = c.project_id
     JOIN workspaces w ON w.id = p.workspace_id";
 
@@ -91,6 +92,10 @@ impl TryFrom<Row> for ConsentType {
             None => None,
         };
         let subcategory = match r.subcategory {
+            Some(s) => Some(serde_json::from_str(&s)?),
+            None => None,
+        };
+        let consent_mode = match r.consent_mode {
             Some(s) => Some(serde_json::from_str(&s)?),
             None => None,
         };
@@ -116,6 +121,7 @@ impl TryFrom<Row> for ConsentType {
             consent_duration: r.consent_duration,
             required: Some(r.required),
             require_reaccept_version: Some(r.require_reaccept_version),
+            consent_mode,
         })
     }
 }
@@ -152,8 +158,8 @@ pub async fn insert(
     let query = sqlx::query(
         "INSERT INTO consent_types (id, project_id, category, subcategory, label, version, name,
              description, document, url, read_only, valid_states, status, consent_duration,
-             required, require_reaccept_version, date_created, date_updated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+             required, require_reaccept_version, consent_mode, date_created, date_updated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
     .bind(project);
@@ -173,7 +179,8 @@ pub async fn insert(
 
 /// Binds, in this order, the columns that create and update both take from the
 /// body: category, subcategory, label, version, name, description, document,
-/// url, valid_states, status, consent_duration, required, require_reaccept_version.
+/// url, valid_states, status, consent_duration, required, require_reaccept_version,
+/// consent_mode.
 fn bind_body<'q>(
     query: Query<'q, Sqlite, SqliteArguments<'q>>,
     b: &'q NewConsentType,
@@ -193,7 +200,10 @@ fn bind_body<'q>(
         .bind(b.status_or_default().as_str().to_owned())
         .bind(b.consent_duration.as_deref())
         .bind(b.required_or_default())
-        .bind(reaccept_version))
+        .bind(reaccept_version)
+        .bind(json_opt(
+            &b.consent_mode.as_ref().filter(|m| !m.is_empty()),
+        )?))
 }
 
 fn label_taken() -> AppError {
@@ -327,7 +337,8 @@ async fn update(
     let query = sqlx::query(
         "UPDATE consent_types SET category = ?, subcategory = ?, label = ?, version = ?, name = ?,
              description = ?, document = ?, url = ?, valid_states = ?, status = ?,
-             consent_duration = ?, required = ?, require_reaccept_version = ?, date_updated = ?
+             consent_duration = ?, required = ?, require_reaccept_version = ?, consent_mode = ?,
+             date_updated = ?
          WHERE project_id = ? AND id = ?",
     );
     bind_body(query, &b, version, reaccept_version)?

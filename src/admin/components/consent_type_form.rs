@@ -4,7 +4,7 @@
 //! is shown live; a rejected submit keeps everything typed and shows the
 //! server's answer beside the form.
 use leptos::prelude::*;
-use pw_model::consent_type::ConsentState;
+use pw_model::consent_type::{ConsentModeSignal, ConsentState};
 use pw_model::{Category, ConsentStatus, ConsentType, NewConsentType};
 
 use super::{ApiErrorAlert, Checkbox, CheckboxGroup};
@@ -27,6 +27,7 @@ struct Draft {
     duration: RwSignal<String>,
     status: RwSignal<String>,
     valid_states: RwSignal<Vec<ConsentState>>,
+    consent_mode: RwSignal<Vec<ConsentModeSignal>>,
     required: RwSignal<bool>,
     require_reaccept: RwSignal<bool>,
     /// No input yet: an edited type keeps its own, a new one sends `false` (seed 001
@@ -59,6 +60,9 @@ impl Draft {
             valid_states: RwSignal::new(
                 ct.and_then(|c| c.valid_states.clone()).unwrap_or_default(),
             ),
+            consent_mode: RwSignal::new(
+                ct.and_then(|c| c.consent_mode.clone()).unwrap_or_default(),
+            ),
             required: RwSignal::new(ct.and_then(|c| c.required).unwrap_or(false)),
             require_reaccept: RwSignal::new(false),
             subcategory: RwSignal::new(
@@ -73,6 +77,7 @@ impl Draft {
     fn body(&self) -> NewConsentType {
         let opt = |s: RwSignal<String>| Some(s.get()).filter(|v| !v.trim().is_empty());
         let states = self.valid_states.get();
+        let signals = self.consent_mode.get();
         NewConsentType {
             name: opt(self.name),
             description: opt(self.description),
@@ -81,6 +86,7 @@ impl Draft {
             consent_duration: opt(self.duration),
             status: Some(ConsentStatus::parse(&self.status.get())),
             valid_states: (!states.is_empty()).then_some(states),
+            consent_mode: (!signals.is_empty()).then_some(signals),
             required: Some(self.required.get()),
             require_reaccept: Some(self.require_reaccept.get()),
             subcategory: Some(self.subcategory.get()),
@@ -175,6 +181,19 @@ pub fn ConsentTypeForm(
                 key=|s: &ConsentState| s.as_str().to_owned()
                 label=Callback::new(move |s: ConsentState| consent_state_name(ctx.locale.get(), &s))
             />
+            <CheckboxGroup
+                legend=lbl(Key::FieldConsentMode)
+                options=ConsentModeSignal::ALL.to_vec()
+                selected=draft.consent_mode
+                on_change=Callback::new(move |v| draft.consent_mode.set(v))
+                id_prefix="ct-consent-mode"
+                key=|s: &ConsentModeSignal| s.as_str().to_owned()
+                label=Callback::new(|s: ConsentModeSignal| s.as_str().to_owned())
+                wide=true
+            >
+                <p class="pw-muted">{move || ctx.t(Key::ConsentModeHint)}</p>
+                <p class="pw-field__error" data-testid="ct-consent-mode-error">{move || submitted.get().then(|| err("consentMode").get()).flatten()}</p>
+            </CheckboxGroup>
             <Checkbox id="ct-required" label=lbl(Key::FieldRequiredConsent) value=draft.required />
             <Checkbox id="ct-reaccept" label=lbl(Key::FieldRequireReaccept) value=draft.require_reaccept />
             <p class="pw-form__summary" role="status" data-testid="ct-summary">
