@@ -12,6 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::consent_type::ConsentState;
+use crate::settings::{is_region, RegionPolicy};
 use crate::string_enum::string_enum;
 use crate::validate::{
     distinct, format, is_uuid, items, known, len, Errors, FieldError, Validate, Violation,
@@ -24,6 +25,13 @@ string_enum! {
         Banner = "banner",
         /// The detailed preferences panel.
         Panel = "panel",
+        /// The "Load" button of a blocked embed's placeholder (one type).
+        Placeholder = "placeholder",
+        /// The "Do not sell or share my personal information" entry (opt-out regions).
+        OptOut = "opt-out",
+        /// Another client of the API (a server, a CRM import): what the server
+        /// stores when a body names no source.
+        Api = "api",
     }
 }
 
@@ -62,6 +70,15 @@ pub struct NewConsentRecord {
     /// `navigator.userAgent`, <= 512 chars (evidence of how consent was given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// Whether the browser sent Global Privacy Control (`navigator.globalPrivacyControl`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpc: Option<bool>,
+    /// The visitor's region as the widget knew it (`DE`, `US-CA`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The region policy the widget applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<RegionPolicy>,
 }
 
 impl Validate for NewConsentRecord {
@@ -101,6 +118,12 @@ impl Validate for NewConsentRecord {
         e.optional("userAgent", self.user_agent.as_deref(), |v| {
             len(v, 0, USER_AGENT_MAX)
         });
+        e.optional("region", self.region.as_deref(), |v| {
+            format(is_region(v), Violation::UnknownValue)
+        });
+        if let Some(policy) = &self.policy {
+            e.check("policy", known(policy.is_known()));
+        }
         e.0
     }
 }
@@ -129,8 +152,110 @@ pub struct ConsentRecord {
     /// User agent, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// Global Privacy Control as the widget saw it, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpc: Option<bool>,
+    /// The visitor's region, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The region policy applied, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<RegionPolicy>,
+    /// Hex SHA-256 of the consent type's text and URL at `version` (what was shown),
+    /// when the server knows that version's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_hash: Option<String>,
+    /// Position in the project's chain, from 1.
+    #[serde(default)]
+    pub seq: u64,
+    /// Hex SHA-256 over the previous record's hash and this record's fields: the
+    /// chain `GET .../consent-records/verify` checks.
+    #[serde(default)]
+    pub hash: String,
     /// ISO 8601 timestamp (server time of the POST).
     pub date_created: String,
+}
+
+/// `GET .../consent-records/verify`: the chain checked from its first record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainReport {
+    /// Whether every record's hash matched.
+    pub valid: bool,
+    /// Records checked.
+    pub checked: u64,
+    /// The last record's hash (anchor it elsewhere to detect a cut tail).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// The first record whose hash does not match, when one does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_broken: Option<BrokenLink>,
+}
+
+/// The first record of a chain that fails its check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BrokenLink {
+    /// Record UUID.
+    pub id: String,
+    /// Its position.
+    pub seq: u64,
+    /// When it was recorded.
+    pub date_created: String,
+}
+
+/// Longest period the consent statistics cover, in days.
+pub const STATS_MAX_DAYS: u32 = 366;
+
+/// `GET .../consent-stats?from=YYYY-MM-DD&to=YYYY-MM-DD`: counts computed from the
+/// records, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentStats {
+    /// First day counted (UTC), `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day counted, inclusive.
+    pub to: String,
+    /// One entry per consent type of the project, in the consent-types list's order.
+    pub types: Vec<TypeStats>,
+    /// How banner answers went.
+    pub banner: BannerStats,
+}
+
+/// One consent type's decisions per day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeStats {
+    /// Consent type UUID.
+    pub consent_type_id: String,
+    /// Its label.
+    pub label: String,
+    /// Every day of the period, oldest first, zeros included.
+    pub days: Vec<DayCount>,
+}
+
+/// Decisions of one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayCount {
+    /// `YYYY-MM-DD` (UTC).
+    pub date: String,
+    /// Acceptances that day.
+    pub accepted: u64,
+    /// Refusals that day.
+    pub declined: u64,
+}
+
+/// Answers given in the period, one per recorded choice (one POST).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BannerStats {
+    /// Banner answers that accepted every type.
+    pub accept_all: u64,
+    /// Banner answers that declined every refusable type.
+    pub reject_all: u64,
+    /// Choices saved from the preferences panel.
+    pub customised: u64,
 }
 
 #[cfg(test)]
@@ -149,6 +274,9 @@ mod tests {
             }],
             source: Some(ConsentSource::Banner),
             user_agent: Some("Mozilla/5.0".into()),
+            gpc: None,
+            region: None,
+            policy: None,
         }
     }
 

@@ -1,4 +1,5 @@
-//! The embedded database: SQLite through sqlx, opened durable, migrated at start.
+//! The embedded database: SQLite through sqlx, opened durable, migrated at start
+//! (then [`crate::consent_chain::backfill`] chains older consent records).
 //!
 //! Why sqlx rather than rusqlite: its pool is async, so a handler waiting for the
 //! database yields the tokio worker instead of blocking it (STYLE 6: no blocking
@@ -54,6 +55,9 @@ impl Db {
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&write).await?;
+        // Records stored before the hash chain existed are chained now (Rust:
+        // SQLite has no SHA-256), before any request can append to a chain.
+        crate::consent_chain::backfill(&write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))

@@ -375,6 +375,11 @@ async fn consent_records_store_and_list() {
         let o = item.as_object_mut().unwrap();
         assert_eq!(o.remove("id").unwrap().as_str().unwrap().len(), 36);
         assert!(o.remove("dateCreated").unwrap().is_string());
+        // Proof of consent (issue 15): chain position, hash and text hash;
+        // checked in detail by consent_proof.rs.
+        assert!(o.remove("seq").unwrap().is_u64());
+        assert_eq!(o.remove("hash").unwrap().as_str().unwrap().len(), 64);
+        assert_eq!(o.remove("textHash").unwrap().as_str().unwrap().len(), 64);
         assert_eq!(
             item,
             json!({

@@ -17,6 +17,10 @@
 //! update) sets `requireReacceptVersion` to the resulting version: anyone whose
 //! recorded decision is for an older version must be asked again.
 //!
+//! Every create and update records the hash of the text at the resulting
+//! version (`consent_type_texts`, see `consent_chain.rs`): a consent record
+//! names what its visitor was shown.
+//!
 //! A label is unique per project (the widget and host pages key on it): a
 //! duplicate is 422, through `on_constraint`.
 use axum::extract::{RawQuery, State};
@@ -30,6 +34,7 @@ use sqlx::sqlite::SqliteArguments;
 use sqlx::{Sqlite, SqliteConnection};
 
 use crate::auth::Principal;
+use crate::consent_chain;
 use crate::db::{fmt_time, now};
 use crate::error::{on_constraint, AppError, AppPath, Concord, Valid};
 use crate::idempotency::{self, Created, IdempotencyKey};
@@ -171,10 +176,29 @@ pub async fn insert(
     bind_body(query, b, version, reaccept_version)?
         .bind(&ts)
         .bind(&ts)
-        .execute(conn)
+        .execute(&mut *conn)
         .await
         .map_err(|e| on_constraint(e, LABEL_UNIQUE, label_taken))?;
+    store_text(conn, &id, version, b).await?;
     Ok(id)
+}
+
+/// Records what version `version` of type `id` says (`consent_chain`), so the
+/// records decided on it carry its text hash.
+async fn store_text(
+    conn: &mut SqliteConnection,
+    id: &str,
+    version: i64,
+    b: &NewConsentType,
+) -> Result<(), AppError> {
+    let hash = consent_chain::text_hash(
+        b.name.as_deref(),
+        b.description.as_deref(),
+        b.document.as_deref(),
+        b.url.as_deref(),
+    );
+    consent_chain::store_text(conn, id, version, &hash).await?;
+    Ok(())
 }
 
 /// Binds, in this order, the columns that create and update both take from the
@@ -348,6 +372,7 @@ async fn update(
         .execute(&mut *tx)
         .await
         .map_err(|e| on_constraint(e, LABEL_UNIQUE, label_taken))?;
+    store_text(&mut tx, &id, version, &b).await?;
     let updated = load(&mut tx, &project, &id)
         .await?
         .ok_or(AppError::Internal)?;

@@ -7,6 +7,7 @@ use crate::error::AppError;
 pub mod access;
 pub mod consent_manifest;
 pub mod consent_record;
+pub mod consent_stats;
 pub mod consent_type;
 pub mod data_system_contact;
 pub mod dsr;
