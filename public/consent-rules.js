@@ -20,15 +20,47 @@ function isLocked(t) {
   return !!t.required || !refusable;
 }
 
-/** Labels of the active types the visitor must be asked about. */
-function needsAsk(types, stored, now) {
+/** Labels of the active types the visitor must be asked about; a refusal
+ * is asked again once `declinedFor` (ISO 8601 duration, or none) has passed. */
+function needsAsk(types, stored, now, declinedFor) {
   var choices = (stored && stored.choices) || {};
   return types.filter(function (t) {
     if (!isActive(t) || isLocked(t)) return false;
     var c = choices[labelOf(t)];
     if (!live(c, now)) return true;
+    if (c.state === "declined" && declinedFor) {
+      var until = addDuration(declinedFor, c.at || 0);
+      if (until != null && until <= now) return true;
+    }
     return t.requireReacceptVersion != null && t.requireReacceptVersion > c.version;
   }).map(labelOf);
+}
+
+/** The policy of `region` (`DE`, `US-CA`) under the settings' rules: the
+ * subdivision's, its country's, the default; "opt-in" when the region is
+ * unknown (WidgetSettings::policy_for). */
+function policyFor(settings, region) {
+  region = String(region || "").trim().toUpperCase();
+  if (!/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(region)) return "opt-in";
+  var rules = (settings && settings.regionRules) || [];
+  function rule(code) {
+    for (var i = 0; i < rules.length; i++) if (String(rules[i].region).toUpperCase() === code) return rules[i].policy;
+  }
+  return rule(region) || rule(region.slice(0, 2)) || (settings && settings.defaultPolicy) || "opt-in";
+}
+
+/** {label: runs} for gating: the live choices, and under an opt-out or
+ * notice policy every undecided active type too (on, except under opt-out
+ * with Global Privacy Control, which opts out). The panel's
+ * StoredConsent::initial_toggles starts its switches the same way. */
+function effective(types, stored, now, policy, gpc) {
+  var out = summary(stored, now);
+  if (policy !== "opt-out" && policy !== "notice") return out;
+  types.filter(isActive).forEach(function (t) {
+    var l = labelOf(t);
+    if (!(l in out)) out[l] = isLocked(t) || !(gpc && policy === "opt-out");
+  });
+  return out;
 }
 
 /** `ms` plus an ISO 8601 duration, calendar-aware (the day is clamped to the
@@ -65,17 +97,18 @@ function decideAll(stored, types, accepted, source, now) {
 }
 
 /** Google Consent Mode v2 signals of the stored choices: denied unless a
- * live accepted (or required/locked) type maps them in its `consentMode`;
+ * type that runs (locked, live accepted, or undecided under an opt-out or
+ * notice `policy`: `effective`) maps them in its `consentMode`;
  * under Global Privacy Control (`gpc`) an ad signal is granted only by a type
  * accepted on its own in the panel, not by the banner's Accept all. */
 var SIGNALS = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
   "functionality_storage", "personalization_storage", "security_storage"];
-function consentSignals(types, stored, now, gpc) {
-  var choices = (stored && stored.choices) || {}, out = {};
+function consentSignals(types, stored, now, gpc, policy) {
+  var choices = (stored && stored.choices) || {}, out = {}, runs = effective(types, stored, now, policy, gpc);
   SIGNALS.forEach(function (s) { out[s] = "denied"; });
   types.filter(isActive).forEach(function (t) {
-    var c = choices[labelOf(t)];
-    var accepted = isLocked(t) || (live(c, now) && c.state === "accepted");
+    var c = choices[labelOf(t)] || {};
+    var accepted = isLocked(t) || runs[labelOf(t)] === true;
     (t.consentMode || []).forEach(function (s) {
       if (!accepted || !out[s]) return;
       if (gpc && /^ad_/.test(s) && !isLocked(t) && c.source !== "panel") return;

@@ -34,7 +34,12 @@
   var dark = window.matchMedia && matchMedia("(prefers-color-scheme: dark)");
   var typesKey = "pw-types:" + (d.project || ""); // the last manifest's types (Consent Mode)
   var gpc = navigator.globalPrivacyControl === true;
+  var regionKey = "pw-region:" + (d.project || "");
+  var region = d.region || null; // the host's data-region, else the manifest's (its CDN header)
   var modePushed = false; // a Consent Mode `default` went to the dataLayer
+  var known = null; // the active types as the last manifest had them
+  var sheet = null; // the widget's stylesheet, shared by every shadow root
+  try { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); } catch (e) { /* very old browser: unstyled, still usable */ }
   var host = null, root = null, box = null; // <privacy-widget>, its shadow root, .pw-root
   var shown = null; // the view drawn: "banner", "menu", "preferences", "dsr" or "" (closed)
   var reask = false;
@@ -57,9 +62,12 @@
   }
 
   /** Turns `<script type="text/plain" data-consent="a b">` into a real script
-   * once every label it names is accepted. Inline ones only run where the
-   * host CSP allows inline scripts; `src` ones always can. */
+   * once every label it names is accepted (inline ones only run where the
+   * host CSP allows inline scripts; `src` ones always can), and loads embeds
+   * (`<iframe data-consent="a" data-src="...">`, any element with both) the
+   * same way; until then an embed stays empty behind a placeholder. */
   function gate(ch) {
+    embeds(ch);
     var list = document.querySelectorAll('script[type="text/plain"][data-consent]');
     for (var i = 0; i < list.length; i++) {
       var el = list[i];
@@ -76,6 +84,53 @@
     }
   }
 
+  /** Each waiting embed: loaded (its `data-src` becomes `src`) once every
+   * label it names is accepted, else hidden behind a placeholder in its own
+   * shadow root that names the missing type and offers to load it. */
+  function embeds(ch) {
+    var list = document.querySelectorAll("[data-consent][data-src]:not(script)");
+    for (var i = 0; i < list.length; i++) {
+      var el = list[i], labels = el.getAttribute("data-consent").split(/\s+/).filter(Boolean);
+      var missing = labels.filter(function (l) { return ch[l] !== true; });
+      var ph = el.previousElementSibling;
+      if (!ph || ph.localName !== "privacy-widget-placeholder") ph = null;
+      if (labels.length && !missing.length) {
+        var src = webLink(el.getAttribute("data-src"));
+        if (src && el.getAttribute("src") !== src) el.setAttribute("src", src);
+        el.hidden = false;
+        if (ph) ph.remove();
+        continue;
+      }
+      el.hidden = true;
+      if (!ph) {
+        ph = document.createElement("privacy-widget-placeholder");
+        var r = ph.attachShadow({ mode: "open" });
+        if (sheet) r.adoptedStyleSheets = [sheet];
+        r.appendChild(document.createElement("div")).className = "pw-root";
+        r.firstChild.addEventListener("click", function (e) {
+          var b = e.target.closest("[data-pw=load]");
+          if (b) answerOne(b.getAttribute("data-label"));
+        });
+        el.parentNode.insertBefore(ph, el);
+      }
+      paint(ph);
+      var box = ph.shadowRoot.firstChild, names = missing.map(nameOf).join(", ");
+      if (box.lang !== locale || box.getAttribute("data-names") !== names) {
+        box.lang = locale;
+        box.setAttribute("data-names", names);
+        box.innerHTML = SHELL[locale].placeholder;
+        box.querySelector("[data-pw-name]").textContent = names;
+        box.querySelector("[data-pw=load]").setAttribute("data-label", missing[0]);
+      }
+    }
+  }
+
+  /** A type's name for the visitor (the last manifest's), else its label. */
+  function nameOf(label) {
+    var t = (known || []).filter(function (t) { return labelOf(t) === label; })[0];
+    return (t && t.name) || label;
+  }
+
   /** The compact manifest: the project's active consent types and the
    * workspace's widget settings (a simple CORS GET, no preflight; the browser
    * revalidates it with its ETag). */
@@ -86,10 +141,20 @@
           .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); });
       manifest.then(function (m) {
         var list = m.types || [];
-        try { localStorage.setItem(typesKey, JSON.stringify(list)); } catch (e) { /* this page only */ }
-        // A mapping this view did not know yet (first visit, or a change).
-        if (maps(list) && !modePushed) consentMode(list, null);
-        if (!m.settings) return;
+        known = list;
+        if (!d.region) region = m.region || null;
+        try {
+          localStorage.setItem(typesKey, JSON.stringify(list));
+          localStorage.setItem(regionKey, region || "");
+        } catch (e) { /* this page only */ }
+        var changed = m.settings && JSON.stringify(m.settings) !== JSON.stringify(settings);
+        if (m.settings) settings = m.settings; // its policy and refusal period apply at once
+        if (document.body) gate(current()); // names, and what runs under the policy
+        // A mapping this view did not know yet (first visit, or a change), or
+        // a policy under which undecided types run.
+        if (maps(list) && (!modePushed || policy() !== "opt-in")) consentMode(list, null);
+        if (!changed) return;
+        settings = null; // so that applySettings draws them
         applySettings(m.settings);
         try { localStorage.setItem(settingsKey, JSON.stringify(m.settings)); } catch (e) { /* this page only */ }
       }, function () { manifest = null; }); // a later click asks again
@@ -97,6 +162,17 @@
     return manifest;
   }
   function types() { return fetchManifest().then(function (m) { return m.types || []; }); }
+
+  /** The region policy that applies now: opt-in until the region is known. */
+  function policy() { return policyFor(settings, region); }
+  /** {label: runs} under the stored choices and the policy. */
+  function current() { return effective(known || [], stored(), now(), policy(), gpc); }
+  /** Under opt-out: every refusable type declined (the visitor opted out). */
+  function optedOut() {
+    var s = summary(stored(), now());
+    return (known || []).filter(function (t) { return isActive(t) && !isLocked(t); })
+      .every(function (t) { return s[labelOf(t)] === false; });
+  }
 
   /** The workspace's settings: its languages, colours, name and policy link. */
   function applySettings(s) {
@@ -113,12 +189,13 @@
   /** Theme and accents of the settings on our element: an attribute and
    * CSSOM custom properties, which a strict CSP allows (style attributes in
    * markup it does not). */
-  function paint() {
-    if (!host) return;
+  function paint(el) {
+    el = el || host;
+    if (!el) return;
     var s = settings || {}, theme = s.theme === "light" || s.theme === "dark" ? s.theme : dark && dark.matches ? "dark" : "light";
-    host.setAttribute("data-theme", theme);
-    if (s.accentLight) host.style.setProperty("--pw-accent-light", s.accentLight);
-    if (s.accentDark) host.style.setProperty("--pw-accent-dark", s.accentDark);
+    el.setAttribute("data-theme", theme);
+    if (s.accentLight) el.style.setProperty("--pw-accent-light", s.accentLight);
+    if (s.accentDark) el.style.setProperty("--pw-accent-dark", s.accentDark);
   }
 
   /** Sends the record the server has not confirmed (this view's answer, or
@@ -143,7 +220,7 @@
   function gtag() { (window.dataLayer = window.dataLayer || []).push(arguments); }
   function maps(list) { return list.some(function (t) { return t.consentMode && t.consentMode.length; }); }
   function consentMode(list, choice) {
-    var signals = consentSignals(list, stored(), now(), gpc);
+    var signals = consentSignals(list, stored(), now(), gpc, policy());
     if (!modePushed) signals.wait_for_update = 500;
     gtag("consent", modePushed ? "update" : "default", signals);
     modePushed = true;
@@ -155,22 +232,29 @@
     host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail: detail }));
   }
 
-  /** Accept all / Reject all from the banner: stored, applied and recorded
-   * with no wasm. */
-  function answer(accepted) {
+  /** Accept all / Reject all from the banner, "Do not sell or share" (source
+   * "opt-out"), or, with `only`, accepting one type from an embed's
+   * placeholder: stored, applied and recorded with no wasm. */
+  function answer(accepted, only, source) {
+    source = only ? "placeholder" : source || "banner";
     types().then(function (list) {
       var s = stored(), at = now();
       if (!s.subjectId) s.subjectId = uuid();
-      var record = decideAll(s, list, accepted, "banner", at);
+      if (only) list = list.filter(function (t) { return labelOf(t) === only; });
+      var record = decideAll(s, list, accepted, source, at);
+      record.gpc = gpc;
+      record.policy = policy();
+      if (region) record.region = region;
       if (record.decisions.length) s.unsent = [record, uuid()];
       save(s);
-      emit("privacywidget:consent", { choices: summary(s, at) });
+      emit("privacywidget:consent", { choices: summary(s, at), source: source });
       sendUnsent();
     }, function () {
-      var status = box.querySelector("[data-testid=pw-consent-status]");
+      var status = box && box.querySelector("[data-testid=pw-consent-status]");
       if (status) status.textContent = text("error");
     });
   }
+  function answerOne(label) { ensureRoot(); answer(true, label); }
 
   function text(piece) {
     var t = document.createElement("div");
@@ -185,13 +269,9 @@
     var target = d.target && document.querySelector(d.target);
     (target || document.body).appendChild(host);
     paint();
-    if (dark && dark.addEventListener) dark.addEventListener("change", paint);
+    if (dark && dark.addEventListener) dark.addEventListener("change", function () { paint(); });
     root = host.attachShadow({ mode: "open" });
-    try {
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      root.adoptedStyleSheets = [sheet];
-    } catch (e) { /* very old browser: unstyled, still usable */ }
+    if (sheet) root.adoptedStyleSheets = [sheet];
     box = document.createElement("div");
     box.className = inline ? "pw-root" : "pw-root pw-root--floating";
     root.appendChild(box);
@@ -205,8 +285,10 @@
     // A saved choice (banner or preferences): apply it, and a floating panel
     // has done its job.
     host.addEventListener("privacywidget:consent", function (e) {
-      gate(e.detail.choices || {});
+      gate(current());
       types().then(function (list) { if (maps(list) || modePushed) consentMode(list, e.detail.choices || {}); }, function () {});
+      if (e.detail.source === "placeholder") return; // the panel or banner stays as it was
+      if (e.detail.source === "opt-out") return show("optout", false); // says it is done
       if (inline) {
         var status = box.querySelector("[data-testid=pw-consent-status]");
         if (status) status.textContent = SHELL[locale].saved;
@@ -226,6 +308,13 @@
     if (action === "launcher") open("menu", true);
     else if (action === "close") close(true);
     else if (action === "accept" || action === "reject") answer(action === "accept");
+    else if (action === "do-not-sell") answer(false, null, "opt-out");
+    else if (action === "acknowledge") {
+      var s = stored();
+      s.acknowledged = now();
+      save(s);
+      close(!!root.activeElement);
+    }
     else if (action === "customise") show("preferences", true); // re-ask mode if the banner re-asked
     else {
       if (action === "preferences") reask = false; // from the menu: every type
@@ -234,7 +323,9 @@
   }
 
   /** The view a menu of one entry stands for. */
-  function menuOrOnly() { return hasConsent && hasDsr ? "menu" : hasDsr ? "dsr" : "preferences"; }
+  function menuOrOnly() {
+    return hasConsent && (hasDsr || policy() === "opt-out") ? "menu" : hasDsr ? "dsr" : "preferences";
+  }
 
   /** Draws `view` in the panel ("" closes it to the launcher). `focus`: the
    * visitor asked for it, so keyboard focus moves into it. */
@@ -251,14 +342,20 @@
       return;
     }
     var slot = drawFrame();
-    if (view === "banner") {
-      slot.innerHTML = shell.banner;
-      var policy = slot.querySelector("[data-pw-policy]");
+    if (view === "banner" || view === "notice" || view === "optout") {
+      slot.innerHTML = shell[view];
+      var link = slot.querySelector("[data-pw-policy]");
       var url = webLink((settings && settings.privacyPolicyUrl) || d.policy);
-      if (url) policy.href = url; else policy.remove();
-      slot.querySelector("[data-pw-reask]").hidden = !reask;
+      if (url) link.href = url; else link.remove();
+      if (view === "banner") slot.querySelector("[data-pw-reask]").hidden = !reask;
+      if (view === "optout" && optedOut()) {
+        slot.querySelector("[data-pw-opted-out]").hidden = false;
+        slot.querySelector("[data-pw=do-not-sell]").remove();
+      }
     } else if (view === "menu") {
       slot.innerHTML = shell.menu;
+      var drop = [hasConsent ? "" : "preferences", hasDsr ? "" : "dsr", hasConsent && policy() === "opt-out" ? "" : "optout"];
+      drop.forEach(function (a) { var b = a && slot.querySelector("[data-pw=" + a + "]"); if (b) b.remove(); });
     } else {
       slot.innerHTML = shell.loading;
       mount(view, slot, focus);
@@ -319,6 +416,7 @@
         api: api, workspace: d.workspace || "", organization: d.organization || "",
         project: d.project || "", key: d.key || "", widgetId: d.widgetId ? Number(d.widgetId) : null,
         locale: locale, required: d.required || "", reask: reask, settings: both[1] || settings,
+        region: region, policy: policy(),
       }));
       mounted = glue;
       if (focus) setTimeout(function () { focusIn(slot); });
@@ -329,7 +427,7 @@
 
   function open(view, focus) {
     view = !view || view === "menu" ? menuOrOnly() : view === "consent" ? "preferences" : view;
-    if (["banner", "menu", "preferences", "dsr"].indexOf(view) < 0) return;
+    if (["banner", "menu", "preferences", "dsr", "optout", "notice"].indexOf(view) < 0) return;
     show(view, focus);
   }
 
@@ -355,14 +453,15 @@
   }
 
   window.PrivacyWidget = {
-    /** Shows `view`: "preferences", "dsr", "banner" or "menu" (default). */
+    /** Shows `view`: "preferences", "dsr", "banner", "optout" or "menu" (default). */
     open: function (view) { open(view, true); },
     /** Closes the panel (the launcher stays). */
     close: function () { close(false); },
     /** Switches the language: "en", "fr", "nl" or "de". */
     setLocale: function (tag) { setLocale(tag, false); },
-    /** The visitor's live choices, {label: accepted}, without any request. */
-    choices: function () { return summary(stored(), now()); },
+    /** What runs, {label: accepted}, without any request: the visitor's live
+     * choices and, under an opt-out or notice policy, the undecided types. */
+    choices: function () { return current(); },
   };
 
   try { settings = JSON.parse(localStorage.getItem(settingsKey)); } catch (e) { /* none yet */ }
@@ -372,30 +471,43 @@
     locale = negotiate(d.locale, navigator.languages, locales);
   }
   var atLoad = stored(); // read once for what runs before anything is drawn
-  var known = null;
-  try { known = JSON.parse(localStorage.getItem(typesKey)); } catch (e) { /* none yet */ }
-  if (!Array.isArray(known) || maps(known)) consentMode(known || [], null);
-  gate(summary(atLoad, now()));
+  try {
+    known = JSON.parse(localStorage.getItem(typesKey));
+    if (!region) region = localStorage.getItem(regionKey) || null;
+  } catch (e) { /* none yet */ }
+  if (!Array.isArray(known)) known = null;
+  if (!known || maps(known)) consentMode(known || [], null);
+  gate(current());
   var first = hasConsent && !Object.keys(atLoad.choices || {}).length;
   fetchManifest(); // at once: in parallel with the page and the drawing
 
+  /** What the first screen asks under the policy: the banner (opt-in), the
+   * notice until acknowledged, nothing under opt-out (the launcher's menu
+   * has the opt-out entry). */
+  function firstView(asked) {
+    var p = policy();
+    if (p === "opt-out") return "";
+    if (p === "notice") return first && !stored().acknowledged ? "notice" : "";
+    return asked ? "banner" : "";
+  }
   function start() {
     sendUnsent();
-    if (first) show("banner", false);
+    if (first) show(firstView(true), false); // strictest until the manifest says otherwise
     else if (!hasConsent) show("", false);
     if (!hasConsent) return;
     types().then(function (list) {
-      var asked = needsAsk(list, stored(), now()).length > 0;
-      if (shown === "banner" && !asked) show("", false); // nothing to ask after all
+      var asked = needsAsk(list, stored(), now(), settings && settings.declinedDuration).length > 0;
+      var view = firstView(asked);
+      if ((shown === "banner" || shown === "notice") && shown !== view) show(view, false); // not to be asked after all
       else if (shown === null || shown === "") {
-        reask = asked && !first;
-        show(asked ? "banner" : "", false);
+        reask = asked && !first && view === "banner";
+        show(view, false);
       }
     }, function () { if (shown === null) show("", false); });
   }
   // Gated scripts below the loader exist once the document is parsed; the
   // first screen need not wait for that, only for a body to draw in.
-  function parsed() { gate(summary(stored(), now())); if (!started) start(); }
+  function parsed() { gate(current()); if (!started) start(); }
   var started = !!document.body;
   if (started) start();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", parsed, { once: true });

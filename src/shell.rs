@@ -68,12 +68,52 @@ pub fn Banner(locale: Locale) -> impl IntoView {
     }
 }
 
-/// A choice between the two views (the loader drops an entry the site does
-/// not use, and skips the menu when one entry is left).
+/// The banner of a notice-only region: the sentence, the policy link, and an
+/// acknowledgement beside Customise (optional types run unless refused).
+#[component]
+pub fn Notice(locale: Locale) -> impl IntoView {
+    view! {
+        <section class="pw-consent" data-testid="pw-notice" aria-labelledby="pw-notice-title">
+            <h2 class="pw-title" id="pw-notice-title">{t(locale, Key::ConsentTitle)}</h2>
+            <p class="pw-intro">
+                {t(locale, Key::NoticeIntro)}" "
+                <a class="pw-link" data-pw-policy target="_blank" rel="noopener noreferrer">{t(locale, Key::PrivacyPolicy)}</a>
+            </p>
+            <div class="pw-actions pw-actions--equal" role="group" aria-labelledby="pw-notice-title">
+                <button class="pw-button" type="button" data-testid="pw-acknowledge" data-pw="acknowledge">{t(locale, Key::Acknowledge)}</button>
+                <button class="pw-button" type="button" data-testid="pw-customise" data-pw="customise">{t(locale, Key::Customise)}</button>
+            </div>
+        </section>
+    }
+}
+
+/// The opt-out entry of an opt-out region (US state laws): what happens by
+/// default, and the one button that opts out of every optional type.
+/// `data-pw-opted-out` is shown instead of the button once opted out.
+#[component]
+pub fn OptOut(locale: Locale) -> impl IntoView {
+    view! {
+        <section class="pw-consent" data-testid="pw-opt-out" aria-labelledby="pw-opt-out-title">
+            <h2 class="pw-title" id="pw-opt-out-title">{t(locale, Key::DoNotSell)}</h2>
+            <p class="pw-intro">
+                {t(locale, Key::OptOutIntro)}" "
+                <a class="pw-link" data-pw-policy target="_blank" rel="noopener noreferrer">{t(locale, Key::PrivacyPolicy)}</a>
+            </p>
+            <p class="pw-note" role="status" data-testid="pw-opted-out" data-pw-opted-out hidden>{t(locale, Key::OptedOut)}</p>
+            <div class="pw-actions">
+                <button class="pw-button" type="button" data-testid="pw-do-not-sell" data-pw="do-not-sell">{t(locale, Key::DoNotSell)}</button>
+            </div>
+        </section>
+    }
+}
+
+/// A choice between the views (the loader drops an entry the site or the
+/// region does not use, and skips the menu when one entry is left).
 #[component]
 pub fn Menu(locale: Locale) -> impl IntoView {
     view! {
         <nav class="pw-menu" aria-label=t(locale, Key::PrivacyChoices)>
+            <button class="pw-button" type="button" data-testid="pw-open-opt-out" data-pw="optout">{t(locale, Key::DoNotSell)}</button>
             <button class="pw-button" type="button" data-testid="pw-open-consent" data-pw="preferences">{t(locale, Key::PrivacyChoices)}</button>
             <button class="pw-button" type="button" data-testid="pw-open-dsr" data-pw="dsr">{t(locale, Key::MakeRequest)}</button>
         </nav>
@@ -92,6 +132,18 @@ pub fn LoadError(locale: Locale) -> impl IntoView {
     view! { <p class="pw-alert" role="alert" data-testid="pw-load-error">{t(locale, Key::ConsentLoadError)}</p> }
 }
 
+/// What stands in for an embed (`data-consent` + `data-src`) until its
+/// consent type is accepted; the loader writes the type's name as text.
+#[component]
+pub fn Placeholder(locale: Locale) -> impl IntoView {
+    view! {
+        <div class="pw-placeholder" role="group" data-testid="pw-placeholder">
+            <p class="pw-placeholder__text">{t(locale, Key::EmbedBlocked)}" "<strong data-pw-name></strong></p>
+            <button class="pw-button" type="button" data-testid="pw-load" data-pw="load">{t(locale, Key::LoadEmbed)}</button>
+        </div>
+    }
+}
+
 /// Everything the loader draws, in one language.
 #[derive(Debug, Serialize)]
 pub struct Shell {
@@ -101,6 +153,10 @@ pub struct Shell {
     pub frame: String,
     /// [`Banner`].
     pub banner: String,
+    /// [`Notice`].
+    pub notice: String,
+    /// [`OptOut`].
+    pub optout: String,
     /// [`Menu`].
     pub menu: String,
     /// [`Loading`].
@@ -109,6 +165,8 @@ pub struct Shell {
     pub error: String,
     /// Spoken after a choice is saved from the banner (inline mode keeps it).
     pub saved: &'static str,
+    /// [`Placeholder`].
+    pub placeholder: String,
 }
 
 impl Shell {
@@ -120,10 +178,13 @@ impl Shell {
             launcher: html(view! { <Launcher locale /> }.into_any()),
             frame: html(view! { <Frame locale /> }.into_any()),
             banner: html(view! { <Banner locale /> }.into_any()),
+            notice: html(view! { <Notice locale /> }.into_any()),
+            optout: html(view! { <OptOut locale /> }.into_any()),
             menu: html(view! { <Menu locale /> }.into_any()),
             loading: html(view! { <Loading locale /> }.into_any()),
             error: html(view! { <LoadError locale /> }.into_any()),
             saved: t(locale, Key::ChoicesSaved),
+            placeholder: html(view! { <Placeholder locale /> }.into_any()),
         }
     }
 }
@@ -175,13 +236,32 @@ mod tests {
                 assert!(s.banner.contains(hook), "{l:?} banner lacks {hook}");
             }
             assert!(s.frame.contains("data-pw-view") && s.frame.contains("data-pw=\"close\""));
+            assert!(
+                s.frame.contains("data-pw-org"),
+                "{l:?} frame lacks the name's slot"
+            );
+            assert!(
+                s.placeholder.contains("data-pw=\"load\"")
+                    && s.placeholder.contains("data-pw-name"),
+                "{l:?} placeholder lacks its hooks"
+            );
             assert!(s.frame.contains(&format!(
                 "value=\"{}\" lang=\"{}\" selected",
                 l.tag(),
                 l.tag()
             )));
             assert!(
-                s.menu.contains("data-pw=\"dsr\"") && s.menu.contains("data-pw=\"preferences\"")
+                s.menu.contains("data-pw=\"dsr\"")
+                    && s.menu.contains("data-pw=\"preferences\"")
+                    && s.menu.contains("data-pw=\"optout\"")
+            );
+            assert!(
+                s.notice.contains("data-pw=\"acknowledge\"") && s.notice.contains("data-pw-policy")
+            );
+            assert!(
+                s.optout.contains("data-pw=\"do-not-sell\"")
+                    && s.optout.contains("data-pw-opted-out")
+                    && s.optout.contains(t(l, Key::DoNotSell))
             );
             assert!(s.launcher.contains(t(l, Key::PrivacyChoices)));
             // Plain HTML: no hydration markers, no inline style or script.
@@ -192,6 +272,9 @@ mod tests {
                 &s.menu,
                 &s.loading,
                 &s.error,
+                &s.notice,
+                &s.optout,
+                &s.placeholder,
             ];
             for html in all {
                 assert!(

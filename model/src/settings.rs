@@ -31,6 +31,35 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// How the widget asks for consent in a region (issue 15, region rules).
+    pub enum RegionPolicy {
+        /// Banner before anything optional runs (EU/EEA, UK, CH). The strictest:
+        /// what applies when the region is unknown.
+        OptIn = "opt-in",
+        /// No banner; optional types run until the visitor opts out through the
+        /// "Do not sell or share my personal information" entry; GPC is an opt-out
+        /// (US state laws).
+        OptOut = "opt-out",
+        /// A notice with one acknowledgement; optional types run.
+        Notice = "notice",
+    }
+}
+
+/// One region's policy: `region` is an ISO 3166-1 alpha-2 country (`US`) or an
+/// ISO 3166-2 subdivision (`US-CA`), upper case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionRule {
+    /// `US`, `US-CA`, `BR`.
+    pub region: String,
+    /// What applies there.
+    pub policy: RegionPolicy,
+}
+
+/// Most region rules a workspace keeps (countries and a few subdivisions).
+pub const MAX_REGION_RULES: usize = 300;
+
 /// A workspace's widget settings. Every field has a default, so a workspace that
 /// never saved settings behaves as before they existed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +84,15 @@ pub struct WidgetSettings {
     pub accent_light: String,
     /// Accent of the dark scheme, `#rrggbb`, contrasting with the dark panel.
     pub accent_dark: String,
+    /// Policy of every known region without a rule of its own (opt-in by default).
+    /// An unknown region always gets the strictest, opt-in ([`WidgetSettings::policy_for`]).
+    pub default_policy: RegionPolicy,
+    /// Per-region exceptions (a subdivision's rule wins over its country's).
+    pub region_rules: Vec<RegionRule>,
+    /// How long a refusal lasts before the widget asks again (ISO 8601 duration,
+    /// e.g. `P6M` as the CNIL recommends); absent: as long as an acceptance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declined_duration: Option<String>,
 }
 
 impl Default for WidgetSettings {
@@ -72,6 +110,9 @@ impl Default for WidgetSettings {
             theme: Theme::Auto,
             accent_light: "#0b5cad".into(),
             accent_dark: "#8cc4ff".into(),
+            default_policy: RegionPolicy::OptIn,
+            region_rules: Vec::new(),
+            declined_duration: Some("P6M".into()),
         }
     }
 }
@@ -90,7 +131,33 @@ impl WidgetSettings {
         self.required.purposes = true;
         self.accent_light = self.accent_light.trim().to_ascii_lowercase();
         self.accent_dark = self.accent_dark.trim().to_ascii_lowercase();
+        for r in &mut self.region_rules {
+            r.region = r.region.trim().to_ascii_uppercase();
+        }
+        if self
+            .declined_duration
+            .as_deref()
+            .is_some_and(|v| v.trim().is_empty())
+        {
+            self.declined_duration = None;
+        }
         self
+    }
+
+    /// The policy that applies in `region` (`DE`, `US-CA`; any case): the
+    /// subdivision's rule, else its country's, else the default; opt-in when the
+    /// region is unknown. `public/consent-rules.js` mirrors it (shared vectors).
+    pub fn policy_for(&self, region: Option<&str>) -> RegionPolicy {
+        let Some(region) = region.map(str::trim).filter(|r| is_region(r)) else {
+            return RegionPolicy::OptIn;
+        };
+        let region = region.to_ascii_uppercase();
+        let country = region.split('-').next().unwrap_or_default();
+        let rule =
+            |code: &str| (self.region_rules.iter()).find(|r| r.region.eq_ignore_ascii_case(code));
+        rule(&region)
+            .or_else(|| rule(country))
+            .map_or_else(|| self.default_policy.clone(), |r| r.policy.clone())
     }
 
     /// Whether the form offers `p`.
@@ -164,8 +231,49 @@ impl Validate for WidgetSettings {
                 }
             }
         }
+        if matches!(self.default_policy, RegionPolicy::Other(_)) {
+            push("defaultPolicy", Violation::UnknownValue);
+        }
+        if self.region_rules.len() > MAX_REGION_RULES {
+            push(
+                "regionRules",
+                Violation::TooMany {
+                    max: MAX_REGION_RULES,
+                },
+            );
+        } else if self
+            .region_rules
+            .iter()
+            .any(|r| !is_region(&r.region) || matches!(r.policy, RegionPolicy::Other(_)))
+        {
+            push("regionRules", Violation::UnknownValue);
+        } else if has_duplicates(
+            &(self.region_rules.iter())
+                .map(|r| r.region.to_ascii_uppercase())
+                .collect::<Vec<_>>(),
+        ) {
+            push("regionRules", Violation::Duplicate);
+        }
+        if let Some(d) = &self.declined_duration {
+            if let Err(v) = crate::duration::IsoDuration::parse(d) {
+                push("declinedDuration", v);
+            }
+        }
         errors
     }
+}
+
+/// `US` or `US-CA`: two ASCII letters, optionally `-` and 1..=3 letters or digits.
+pub fn is_region(code: &str) -> bool {
+    let (country, sub) = match code.split_once('-') {
+        Some((c, s)) => (c, Some(s)),
+        None => (code, None),
+    };
+    country.len() == 2
+        && country.bytes().all(|b| b.is_ascii_alphabetic())
+        && sub.is_none_or(|s| {
+            (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {

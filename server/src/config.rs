@@ -45,6 +45,11 @@ pub struct Config {
     /// `PW_MAX_CONNECTIONS` (default 1024): open connections per listener; further
     /// clients wait in the kernel's accept queue.
     pub max_connections: usize,
+    /// `PW_REGION_HEADER` (e.g. `CF-IPCountry`, `CloudFront-Viewer-Country`): the
+    /// request header the site's CDN or proxy sets to the visitor's country; the
+    /// consent manifest tells the loader the region it names. Unset: no region
+    /// (the loader's `data-region`, else the strictest policy).
+    pub region_header: Option<axum::http::HeaderName>,
 }
 
 /// A setting that could not be parsed; `main` prints it and exits.
@@ -100,8 +105,15 @@ impl Config {
             None => None,
             Some(v) => Some(parse_public_url(&v)?),
         };
+        let region_header = match non_empty("PW_REGION_HEADER") {
+            None => None,
+            Some(v) => Some(axum::http::HeaderName::try_from(v.trim()).map_err(|_| {
+                ConfigError(format!("PW_REGION_HEADER must be a header name, got {v:?}"))
+            })?),
+        };
         Ok(Self {
             addr,
+            region_header,
             demo_addr,
             db: get("PW_DB")
                 .unwrap_or_else(|| "privacy-widget.db".into())

@@ -5,7 +5,9 @@
 //! - Concord consent types (seed 001), consent records (our extension) and
 //!   data system contacts (seed 000): `routes/consent_type.rs`,
 //!   `routes/consent_record.rs`, `routes/data_system_contact.rs`; the
-//!   loader's consent manifest (our extension): `routes/consent_manifest.rs`.
+//!   loader's consent manifest (our extension): `routes/consent_manifest.rs`;
+//!   proof of consent (text hashes, the records' hash chain): `consent_chain.rs`;
+//!   consent statistics: `routes/consent_stats.rs`.
 //! - URN-service organisation contacts (seed 003): `routes/org_contact.rs`.
 //! - A workspace's widget settings, keys and allowed origins (our extensions):
 //!   `routes/settings.rs`, `routes/access.rs`.
@@ -25,6 +27,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod auth;
 pub mod config;
+pub mod consent_chain;
 pub mod cors;
 pub mod db;
 pub mod demo;
@@ -66,6 +69,8 @@ pub struct AppState {
     pub body_timeout: Duration,
     /// [`PUBLIC_WRITE_QUEUE`] permits: see [`AppState::public_write`].
     pub public_writes: Arc<tokio::sync::Semaphore>,
+    /// `PW_REGION_HEADER`: where the CDN puts the visitor's country.
+    pub region_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -80,6 +85,7 @@ impl AppState {
             public_url: config.public_url().into(),
             body_timeout: config.body_timeout,
             public_writes: Arc::new(tokio::sync::Semaphore::new(PUBLIC_WRITE_QUEUE)),
+            region_header: config.region_header.clone(),
         }
     }
 
@@ -112,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::consent_type::router())
         .merge(routes::consent_manifest::router())
         .merge(routes::consent_record::router())
+        .merge(routes::consent_stats::router())
         .merge(routes::data_system_contact::router())
         .merge(routes::org_contact::router())
         .merge(routes::static_files::router(&state.dist))

@@ -9,9 +9,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const DEMO_ORIGIN: &str = "http://127.0.0.1:8081";
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 10] = [
     "id",
     "label",
+    "name",
     "version",
     "requireReacceptVersion",
     "consentDuration",
@@ -103,7 +104,7 @@ async fn active_types_in_list_order_without_texts() {
     assert_eq!(
         policy,
         &json!({
-            "id": policy["id"], "label": "privacy_policy", "version": 1,
+            "id": policy["id"], "label": "privacy_policy", "name": "Privacy policy", "version": 1,
             "requireReacceptVersion": 0, "required": true,
             "validStates": ["accepted", "declined"], "category": "disclosure"
         })
@@ -321,4 +322,55 @@ async fn simple_cors_get_from_an_allowed_origin() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("access-control-allow-origin"), None);
+}
+
+/// `PW_REGION_HEADER`: the manifest names the region the CDN's header gives,
+/// upper case; unknown codes (`XX`, `T1`) and malformed values are left out,
+/// so the loader applies the strictest policy; the answer varies on that
+/// header; the settings carry the region rules.
+#[tokio::test]
+async fn region_from_the_configured_header() {
+    let s = start_with(|c| c.region_header = Some("cf-ipcountry".parse().unwrap())).await;
+    let settings =
+        json!({"defaultPolicy": "opt-in", "regionRules": [{"region": "us", "policy": "opt-out"}]});
+    let put = s.put("/v1/ws/1/settings", ADMIN, &settings).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    let q = format!("?key={PUBLIC}");
+    for (value, want) in [
+        (Some("de"), json!("DE")),
+        (Some("US"), json!("US")),
+        (Some("XX"), Value::Null),
+        (Some("T1"), Value::Null),
+        (Some("<script>"), Value::Null),
+        (None, Value::Null),
+    ] {
+        let headers: Vec<(&str, &str)> = value.map(|v| ("cf-ipcountry", v)).into_iter().collect();
+        let r = get_query(&s, &q, &headers).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let m = r.json();
+        assert_eq!(
+            m.get("region").cloned().unwrap_or(Value::Null),
+            want,
+            "{value:?}"
+        );
+        assert!(vary_lists(&r, "cf-ipcountry"), "{value:?}");
+        assert_eq!(
+            m["settings"]["regionRules"],
+            json!([{"region": "US", "policy": "opt-out"}])
+        );
+        assert_eq!(m["settings"]["declinedDuration"], "P6M");
+    }
+    // Different regions, different validators.
+    let de = get_query(&s, &q, &[("cf-ipcountry", "DE")]).await;
+    let us = get_query(&s, &q, &[("cf-ipcountry", "US")]).await;
+    assert_ne!(de.header("etag"), us.header("etag"));
+}
+
+/// Without `PW_REGION_HEADER` the header is ignored.
+#[tokio::test]
+async fn no_region_without_configuration() {
+    let s = start().await;
+    let r = get_query(&s, &format!("?key={PUBLIC}"), &[("cf-ipcountry", "US")]).await;
+    assert!(r.json().get("region").is_none());
+    assert!(!vary_lists(&r, "cf-ipcountry"));
 }

@@ -1,6 +1,6 @@
 //! What the host page told the widget, through the script tag's `data-*`
 //! attributes (read by `public/loader.js` and handed to `mount` as JSON).
-use pw_model::{Purpose, RequiredFields, WidgetSettings};
+use pw_model::{Purpose, RegionPolicy, RequiredFields, WidgetSettings};
 use serde::Deserialize;
 
 use crate::api::{ApiClient, ApiConfig};
@@ -34,6 +34,11 @@ pub struct WidgetConfig {
     /// The preferences ask again only about the types that need a new answer
     /// (set by the loader when it showed the re-ask banner).
     pub reask: bool,
+    /// The visitor's region as the loader knew it (`data-region`, else the
+    /// manifest's), recorded with each choice.
+    pub region: Option<String>,
+    /// The region policy the loader applies (opt-in when absent).
+    pub policy: Option<RegionPolicy>,
 }
 
 impl WidgetConfig {

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pw_model::consent_record::ConsentSource;
-use pw_model::{Category, ConsentType};
+use pw_model::duration::IsoDuration;
+use pw_model::{Category, ConsentType, RegionPolicy};
 use wasm_bindgen::JsValue;
 
 use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent};
@@ -110,12 +111,18 @@ fn ConsentChoices(
 
     let mut stored: StoredConsent = storage::load(storage::local(), &key).unwrap_or_default();
     if stored.subject_id.is_empty() {
+        // Kept at once: the panel shows it, for a DSR about this browser.
         stored.subject_id = api::new_idempotency_key();
+        storage::save(storage::local(), &key, &stored);
     }
+    let subject_id = stored.subject_id.clone();
     let gpc = global_privacy_control();
-    let asked = stored.needs_ask(&types, now());
+    let policy = cfg.policy.clone().unwrap_or(RegionPolicy::OptIn);
+    let declined_for =
+        (cfg.settings().declined_duration.as_deref()).and_then(|d| IsoDuration::parse(d).ok());
+    let asked = stored.needs_ask(&types, now(), declined_for.as_ref());
     let reask = cfg.reask && !stored.is_first_visit() && !asked.is_empty();
-    let toggles = RwSignal::new(stored.initial_toggles(&types, gpc, now()));
+    let toggles = RwSignal::new(stored.initial_toggles(&types, gpc, now(), &policy));
     let store = StoredValue::new(stored);
     let saved = RwSignal::new(false);
     // In re-ask mode only the types that need an answer are shown.
@@ -137,9 +144,12 @@ fn ConsentChoices(
         }
         let now = now();
         let mut s = store.get_value();
-        let record = all_types.with_value(|types| {
+        let mut record = all_types.with_value(|types| {
             s.decide(types, &toggles.get_untracked(), ConsentSource::Panel, now)
         });
+        record.gpc = Some(gpc);
+        record.region = cfg.region.clone();
+        record.policy = Some(policy.clone());
         let idempotency_key = api::new_idempotency_key();
         // Local first: the host and the loader know the choice even if the send
         // fails; the loader closes a floating panel on the event.
@@ -186,6 +196,9 @@ fn ConsentChoices(
         </div>
         <p class="pw-status" role="status" aria-live="polite" data-testid="pw-consent-status">
             {move || saved.get().then(|| t(locale.get(), Key::ChoicesSaved))}
+        </p>
+        <p class="pw-hint pw-subject" data-testid="pw-subject-id">
+            {tr(locale, Key::ConsentId)}": "<code class="pw-code">{subject_id}</code>" "{tr(locale, Key::ConsentIdHint)}
         </p>
     }
 }

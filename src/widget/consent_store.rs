@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 
 use pw_model::consent_record::{ConsentDecision, ConsentSource, NewConsentRecord};
-use pw_model::{Category, ConsentState, ConsentStatus, ConsentType};
+use pw_model::duration::IsoDuration;
+use pw_model::{Category, ConsentState, ConsentStatus, ConsentType, RegionPolicy};
 use serde::{Deserialize, Serialize};
 
 /// localStorage key for a project's choices (shared with the loader).
@@ -109,17 +110,31 @@ impl StoredConsent {
     }
 
     /// Labels of the active types the visitor must be asked about: never
-    /// decided, decided but expired, or decided on a version older than the
-    /// type's `requireReacceptVersion`. Locked types are never asked.
-    pub fn needs_ask(&self, types: &[ConsentType], now: f64) -> Vec<String> {
+    /// decided, decided but expired, declined longer ago than `declined_for`
+    /// (the workspace's `declinedDuration`), or decided on a version older
+    /// than the type's `requireReacceptVersion`. Locked types are never asked.
+    pub fn needs_ask(
+        &self,
+        types: &[ConsentType],
+        now: f64,
+        declined_for: Option<&IsoDuration>,
+    ) -> Vec<String> {
+        let refusal_over = |c: &Choice| {
+            c.state == ConsentState::Declined
+                && declined_for
+                    .and_then(|d| d.add_to_unix_millis(c.at as i64))
+                    .is_some_and(|until| until as f64 <= now)
+        };
         types
             .iter()
             .filter(|t| is_active(t) && offer(t) == Offer::Toggle)
             .filter(|t| match self.choice(label(t), now) {
                 None => true,
-                Some(c) => t
-                    .require_reaccept_version
-                    .is_some_and(|r| r > i64::from(c.version)),
+                Some(c) => {
+                    refusal_over(c)
+                        || t.require_reaccept_version
+                            .is_some_and(|r| r > i64::from(c.version))
+                }
             })
             .map(|t| label(t).to_string())
             .collect()
@@ -131,14 +146,16 @@ impl StoredConsent {
     }
 
     /// The switch positions the panel starts with: locked types on; a live
-    /// choice as chosen; otherwise off (consent is opt-in), except types whose
-    /// `validStates` allow `implied` consent, which start on unless the browser
-    /// sends Global Privacy Control.
+    /// choice as chosen; otherwise, under the opt-in policy off, except types
+    /// whose `validStates` allow `implied` consent, which start on unless the
+    /// browser sends Global Privacy Control; under a notice policy on; under
+    /// opt-out on unless GPC opts out (the loader's `effective` rule).
     pub fn initial_toggles(
         &self,
         types: &[ConsentType],
         gpc: bool,
         now: f64,
+        policy: &RegionPolicy,
     ) -> BTreeMap<String, bool> {
         types
             .iter()
@@ -152,12 +169,16 @@ impl StoredConsent {
                     {
                         c.state == ConsentState::Accepted
                     }
-                    _ => {
-                        !gpc && t
-                            .valid_states
-                            .as_ref()
-                            .is_some_and(|s| s.contains(&ConsentState::Implied))
-                    }
+                    _ => match policy {
+                        RegionPolicy::Notice => true,
+                        RegionPolicy::OptOut => !gpc,
+                        _ => {
+                            !gpc && t
+                                .valid_states
+                                .as_ref()
+                                .is_some_and(|s| s.contains(&ConsentState::Implied))
+                        }
+                    },
                 };
                 (label(t).to_string(), on)
             })
@@ -207,6 +228,9 @@ impl StoredConsent {
             decisions,
             source: Some(source),
             user_agent: None,
+            gpc: None,
+            region: None,
+            policy: None,
         }
     }
 
@@ -290,8 +314,8 @@ mod tests {
         terms.required = Some(true);
         let s = StoredConsent::default();
         assert_eq!(offer(&terms), Offer::Locked);
-        assert!(s.initial_toggles(&[terms.clone()], true, 0.0)["terms"]);
-        assert!(s.needs_ask(&[terms], 0.0).is_empty());
+        assert!(s.initial_toggles(&[terms.clone()], true, 0.0, &RegionPolicy::OptIn)["terms"]);
+        assert!(s.needs_ask(&[terms], 0.0, None).is_empty());
     }
 
     #[test]
@@ -299,8 +323,10 @@ mod tests {
         let mut analytics = ty("analytics", Category::PrivacySetting);
         analytics.valid_states = Some(vec![ConsentState::Accepted, ConsentState::Implied]);
         let s = StoredConsent::default();
-        assert!(s.initial_toggles(&[analytics.clone()], false, 0.0)["analytics"]);
-        assert!(!s.initial_toggles(&[analytics], true, 0.0)["analytics"]);
+        assert!(
+            s.initial_toggles(&[analytics.clone()], false, 0.0, &RegionPolicy::OptIn)["analytics"]
+        );
+        assert!(!s.initial_toggles(&[analytics], true, 0.0, &RegionPolicy::OptIn)["analytics"]);
     }
 
     #[test]
@@ -313,14 +339,14 @@ mod tests {
         let on = BTreeMap::from([("news".to_string(), true), ("ads".to_string(), false)]);
         let record = s.decide(&types, &on, ConsentSource::Banner, 0.0);
         assert_eq!(record.decisions.len(), 2);
-        assert!(s.needs_ask(&types, 1.0).is_empty());
+        assert!(s.needs_ask(&types, 1.0, None).is_empty());
         let mut bumped = types.clone();
         bumped[0].version = Some(2);
         bumped[0].require_reaccept_version = Some(2);
-        assert_eq!(s.needs_ask(&bumped, 1.0), ["news"]);
+        assert_eq!(s.needs_ask(&bumped, 1.0, None), ["news"]);
         // A version bump without requireReaccept keeps the choice.
         bumped[0].require_reaccept_version = Some(1);
-        assert!(s.needs_ask(&bumped, 1.0).is_empty());
+        assert!(s.needs_ask(&bumped, 1.0, None).is_empty());
     }
 
     #[test]
@@ -335,11 +361,11 @@ mod tests {
             0.0,
         );
         assert_eq!(s.choices["news"].expires, Some(30.0 * DAY));
-        assert!(s.needs_ask(&[news.clone()], 29.0 * DAY).is_empty());
-        assert_eq!(s.needs_ask(&[news.clone()], 31.0 * DAY), ["news"]);
+        assert!(s.needs_ask(&[news.clone()], 29.0 * DAY, None).is_empty());
+        assert_eq!(s.needs_ask(&[news.clone()], 31.0 * DAY, None), ["news"]);
         assert!(s.summary(31.0 * DAY).is_empty());
         assert!(
-            !s.initial_toggles(&[news], false, 31.0 * DAY)["news"],
+            !s.initial_toggles(&[news], false, 31.0 * DAY, &RegionPolicy::OptIn)["news"],
             "expired choice no longer counts"
         );
     }
@@ -348,7 +374,7 @@ mod tests {
     mod shared_vectors {
         use super::*;
         use crate::i18n::Locale;
-        use pw_model::duration::IsoDuration;
+        use pw_model::WidgetSettings;
         use serde_json::Value;
 
         fn vectors() -> Value {
@@ -371,8 +397,39 @@ mod tests {
         fn needs_ask() {
             for case in cases("needsAsk") {
                 let now = case["now"].as_f64().unwrap();
-                let got = stored(&case).needs_ask(&types(&case), now);
+                let declined_for = case["declinedFor"]
+                    .as_str()
+                    .map(|d| IsoDuration::parse(d).unwrap());
+                let got = stored(&case).needs_ask(&types(&case), now, declined_for.as_ref());
                 let want: Vec<String> = serde_json::from_value(case["expect"].clone()).unwrap();
+                assert_eq!(got, want, "{}", case["name"]);
+            }
+        }
+
+        #[test]
+        fn region_policy() {
+            for case in cases("regionPolicy") {
+                let settings: WidgetSettings =
+                    serde_json::from_value(case["settings"].clone()).unwrap();
+                let got = settings.policy_for(case["region"].as_str());
+                assert_eq!(got.as_str(), case["expect"], "{}", case["name"]);
+            }
+        }
+
+        /// Under opt-out and notice the loader gates with `effective`, the
+        /// panel starts its switches with `initial_toggles`: the same table.
+        #[test]
+        fn region_defaults() {
+            for case in cases("effective") {
+                let policy = RegionPolicy::parse(case["policy"].as_str().unwrap());
+                let got = stored(&case).initial_toggles(
+                    &types(&case),
+                    case["gpc"].as_bool().unwrap(),
+                    case["now"].as_f64().unwrap(),
+                    &policy,
+                );
+                let want: BTreeMap<String, bool> =
+                    serde_json::from_value(case["expect"].clone()).unwrap();
                 assert_eq!(got, want, "{}", case["name"]);
             }
         }

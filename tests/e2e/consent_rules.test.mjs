@@ -9,13 +9,13 @@ import vm from "node:vm";
 const root = new URL("../../", import.meta.url);
 const source = readFileSync(new URL("public/consent-rules.js", root), "utf8");
 const vectors = JSON.parse(readFileSync(new URL("tests/vectors/consent_rules.json", root), "utf8"));
-const rules = vm.runInNewContext(`${source}; ({ needsAsk, decideAll, addDuration, negotiate, consentSignals })`, {});
+const rules = vm.runInNewContext(`${source}; ({ needsAsk, decideAll, addDuration, negotiate, consentSignals, policyFor, effective })`, {});
 // Objects from another vm context compare by structure only after a JSON trip.
 const plain = (v) => JSON.parse(JSON.stringify(v));
 
 for (const c of vectors.needsAsk) {
   test(`needsAsk: ${c.name}`, () => {
-    assert.deepEqual(plain(rules.needsAsk(c.types, c.stored, c.now)), c.expect);
+    assert.deepEqual(plain(rules.needsAsk(c.types, c.stored, c.now, c.declinedFor)), c.expect);
   });
 }
 
@@ -44,6 +44,18 @@ for (const c of vectors.negotiate) {
 // Consent Mode v2 signals: a loader-only rule (no Rust twin), in the same table.
 for (const c of vectors.consentMode) {
   test(`consentSignals: ${c.name}`, () => {
-    assert.deepEqual(plain(rules.consentSignals(c.types, c.stored, c.now, c.gpc)), c.expect);
+    assert.deepEqual(plain(rules.consentSignals(c.types, c.stored, c.now, c.gpc, c.policy)), c.expect);
+  });
+}
+
+for (const c of vectors.regionPolicy) {
+  test(`policyFor: ${c.name}`, () => {
+    assert.equal(rules.policyFor(c.settings, c.region), c.expect);
+  });
+}
+
+for (const c of vectors.effective) {
+  test(`effective: ${c.name}`, () => {
+    assert.deepEqual(plain(rules.effective(c.types, c.stored, c.now, c.policy, c.gpc)), c.expect);
   });
 }

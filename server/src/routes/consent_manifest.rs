@@ -2,10 +2,10 @@
 //! its first screen, in one small cacheable answer.
 //!
 //! `GET /organizations/{organizationId}/projects/{projectId}/consent-manifest`
-//! -> `{"types":[{id, label, version, requireReacceptVersion, consentDuration,
+//! -> `{"types":[{id, label, name, version, requireReacceptVersion, consentDuration,
 //! required, validStates, category, consentMode}], "settings": {...}}`: the workspace's
 //! widget settings (`routes/settings.rs`) and the ACTIVE consent types in the order
-//! of the consent-types list (category, then label). Never `name`,
+//! of the consent-types list (category, then label). Never
 //! `description` or `document` (a document may be 5,000,000 characters, seed
 //! 001): the loader fetches a type's text only when it shows it. Absent
 //! `consentDuration` / `validStates` are omitted, as in the full type.
@@ -16,6 +16,8 @@
 //! - `ETag`: strong, the hash of the body; `Cache-Control: no-cache`, so every
 //!   view revalidates and, while nothing changed, gets a body-less 304.
 //! - CORS and `Vary: Origin`: as the other public routes (`cors.rs`).
+//! - `region`: the visitor's region from the `PW_REGION_HEADER` request header
+//!   (set by the site's CDN), with `Vary` on that header.
 //! - 401/403/404: as the consent-types list.
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -23,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use pw_model::consent_type::ConsentStatus;
+use pw_model::settings::is_region;
 use pw_model::WidgetSettings;
 use serde::Serialize;
 
@@ -46,6 +49,9 @@ pub fn router() -> Router<AppState> {
 struct Entry {
     id: String,
     label: String,
+    /// 5..=100 characters: what a blocked embed's placeholder names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     version: i64,
     require_reaccept_version: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,8 +76,24 @@ struct Entry {
 struct Manifest {
     types: Vec<Entry>,
     /// The workspace's widget settings: required fields, offered request types,
-    /// languages, policy link, organisation name, colours.
+    /// languages, policy link, organisation name, colours, region policies.
     settings: WidgetSettings,
+    /// The visitor's region from `PW_REGION_HEADER`, when set and a region code
+    /// (CDNs send `XX` or `T1` for unknown or Tor: left out, so the loader
+    /// applies the strictest policy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+}
+
+/// The region the configured header names, upper case, if it is one.
+fn region_of(st: &AppState, headers: &HeaderMap) -> Option<String> {
+    let value = headers
+        .get(st.region_header.as_ref()?)?
+        .to_str()
+        .ok()?
+        .trim();
+    let code = value.to_ascii_uppercase();
+    (is_region(&code) && !matches!(code.as_str(), "XX" | "T1" | "ZZ")).then_some(code)
 }
 
 async fn manifest(
@@ -84,7 +106,7 @@ async fn manifest(
     let (org, project) = project_ids(&st.db.read, &org, &project).await?;
     // Same order as the consent-types list.
     let mut types: Vec<Entry> = sqlx::query_as(
-        "SELECT id, label, version, require_reaccept_version, consent_duration, required,
+        "SELECT id, label, name, version, require_reaccept_version, consent_duration, required,
              valid_states AS valid_states_json, category, consent_mode AS consent_mode_json
          FROM consent_types WHERE project_id = ? AND status = ?
          ORDER BY category, label",
@@ -106,19 +128,31 @@ async fn manifest(
     let mut conn = st.db.read.acquire().await?;
     let ws = workspace_of_org(&mut conn, &org).await?;
     let settings = settings::load(&mut conn, ws).await?;
-    let body = serde_json::to_vec(&Manifest { types, settings })?;
+    let region = region_of(&st, &headers);
+    let body = serde_json::to_vec(&Manifest {
+        types,
+        settings,
+        region,
+    })?;
     let etag = strong_etag(&body);
     let not_modified = if_none_match(&headers, &etag);
-    let cache = [
-        (header::ETAG, etag),
-        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-    ];
-    if not_modified {
-        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    let mut resp = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let json = [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )];
+        (json, body).into_response()
+    };
+    let h = resp.headers_mut();
+    h.insert(header::ETAG, etag);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Some(name) = &st.region_header {
+        // A shared cache keeps one answer per region.
+        if let Ok(v) = HeaderValue::from_str(name.as_str()) {
+            h.append(header::VARY, v);
+        }
     }
-    let json = [(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    )];
-    Ok((cache, json, body).into_response())
+    Ok(resp)
 }
