@@ -17,11 +17,11 @@ if [ "$WBG_VERSION" != "$TRUNK_PIN" ]; then
   exit 1
 fi
 
-if ! have chromium || ! have chromedriver || ! have brotli || ! have curl; then
-  step "Debian packages: chromium chromium-driver brotli curl"
+if ! have chromium || ! have chromedriver || ! have brotli || ! have curl || ! have sqlite3; then
+  step "Debian packages: chromium chromium-driver brotli curl sqlite3"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver brotli curl >/dev/null
+  apt-get install -y -qq chromium chromium-driver brotli curl sqlite3 >/dev/null
 else
   step "Debian packages present"
 fi

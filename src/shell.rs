@@ -94,7 +94,7 @@ pub fn Notice(locale: Locale) -> impl IntoView {
 pub fn OptOut(locale: Locale) -> impl IntoView {
     view! {
         <section class="pw-consent" data-testid="pw-opt-out" aria-labelledby="pw-opt-out-title">
-            <h2 class="pw-title" id="pw-opt-out-title">{t(locale, Key::DoNotSell)}</h2>
+            <h2 class="pw-title" id="pw-opt-out-title">{t(locale, Key::ConsentTitle)}</h2>
             <p class="pw-intro">
                 {t(locale, Key::OptOutIntro)}" "
                 <a class="pw-link" data-pw-policy target="_blank" rel="noopener noreferrer">{t(locale, Key::PrivacyPolicy)}</a>
