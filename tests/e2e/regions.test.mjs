@@ -5,7 +5,8 @@
 // the banner; `US` shows none, runs the host's gated script, and offers "Do not
 // sell or share my personal information" in the menu, which records an opt-out
 // (source opt-out, policy opt-out, region US); GPC under US runs nothing
-// optional; `data-region` on the tag wins over the header. A refusal older than
+// optional; `BR` (notice) shows one acknowledgement and runs the script;
+// `data-region` on the tag wins over the header. A refusal older than
 // the workspace's declinedDuration (P6M) is asked again, a younger one is not
 // (time injected through the stored choice's date). A Reject all appears in
 // the CSV export.
@@ -32,7 +33,7 @@ before(async () => {
   assert.equal(allow.status, 201, JSON.stringify(allow.body));
   const settings = await adminFetch(server, "/v1/ws/1/settings", {
     method: "PUT",
-    body: { defaultPolicy: "opt-in", regionRules: [{ region: "US", policy: "opt-out" }], declinedDuration: "P6M" },
+    body: { defaultPolicy: "opt-in", regionRules: [{ region: "US", policy: "opt-out" }, { region: "BR", policy: "notice" }], declinedDuration: "P6M" },
   });
   assert.equal(settings.status, 200, JSON.stringify(settings.body));
   const r = await adminFetch(server, CT, {
@@ -128,6 +129,25 @@ test("US with Global Privacy Control: GPC is the opt-out", async () => {
   assert.equal(await banner(page).count(), 0);
   await page.locator("privacy-widget [data-testid=pw-launcher]").waitFor();
   assert.equal(await page.evaluate(() => window.adsRan === true), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("BR (notice): one acknowledgement, optional types run", async () => {
+  const { page, problems } = await visit("/store.html", "BR");
+  const notice = page.locator("privacy-widget [data-testid=pw-notice]");
+  await notice.waitFor();
+  assert.equal(await banner(page).count(), 0);
+  await page.waitForFunction(() => window.adsRan === true);
+  await page.evaluate(readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8"));
+  const axe = await page.evaluate(() => window.axe.run({ include: [["privacy-widget"]] }, { resultTypes: ["violations"] }));
+  assert.deepEqual(axe.violations.map((v) => v.id), []);
+  await page.locator("privacy-widget [data-pw=acknowledge]").click();
+  await page.locator("privacy-widget [data-testid=pw-launcher]").waitFor();
+  await page.reload();
+  await page.locator("privacy-widget [data-testid=pw-launcher]").waitFor();
+  await page.waitForTimeout(200);
+  assert.equal(await notice.count(), 0, "acknowledged once");
   assert.deepEqual(problems, []);
   await page.close();
 });
