@@ -1,6 +1,8 @@
 //! Chart geometry for the dashboard's plain `<svg>` charts (no chart library):
-//! scales, bar rectangles and the month buckets of "requests over time".
+//! scales, bar rectangles, the month buckets of "requests over time" and the
+//! daily acceptance rates of the consent section.
 //! Pure functions, tested natively; the components only draw what they return.
+use pw_model::consent_record::DayCount;
 
 /// One bar of a chart, in SVG user units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -115,6 +117,67 @@ pub fn summary(rows: &[(String, u64)]) -> String {
         .join(", ")
 }
 
+/// Every how many columns an axis label is written, so that at most
+/// `max_labels` labels share the axis (1: every column).
+pub fn label_step(columns: usize, max_labels: usize) -> usize {
+    columns.div_ceil(max_labels.max(1)).max(1)
+}
+
+/// The share of decisions that accepted, in whole percent (rounded to the
+/// nearest); `None` for a day without decisions, which has no rate.
+pub fn acceptance_rate(accepted: u64, declined: u64) -> Option<u64> {
+    let all = accepted.saturating_add(declined);
+    (all > 0).then(|| (accepted.saturating_mul(200) + all) / (all * 2))
+}
+
+/// One column per day, oldest first: its `YYYY-MM-DD` and acceptance rate
+/// (drawn as 0 on a day without decisions; the text alternative says so).
+pub fn rate_columns(days: &[DayCount]) -> Vec<(String, u64)> {
+    days.iter()
+        .map(|d| {
+            let rate = acceptance_rate(d.accepted, d.declined).unwrap_or(0);
+            (d.date.clone(), rate)
+        })
+        .collect()
+}
+
+/// Accepted and declined decisions over all `days`.
+pub fn totals(days: &[DayCount]) -> (u64, u64) {
+    days.iter().fold((0, 0), |(a, d), day| {
+        (
+            a.saturating_add(day.accepted),
+            d.saturating_add(day.declined),
+        )
+    })
+}
+
+/// `template` with `{rate}`, `{n}` (accepted) and `{total}` (all decisions)
+/// filled in; `none` when there were no decisions.
+pub fn rate_text(template: &str, none: &str, accepted: u64, declined: u64) -> String {
+    match acceptance_rate(accepted, declined) {
+        Some(rate) => template
+            .replace("{rate}", &rate.to_string())
+            .replace("{n}", &accepted.to_string())
+            .replace("{total}", &(accepted + declined).to_string()),
+        None => none.to_owned(),
+    }
+}
+
+/// The text alternative of a rate chart: each day and its [`rate_text`],
+/// `"2024-05-01: 67% (2 of 3), 2024-05-02: no decisions"`.
+pub fn rate_summary(days: &[DayCount], template: &str, none: &str) -> String {
+    days.iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.date,
+                rate_text(template, none, d.accepted, d.declined)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +242,39 @@ mod tests {
             ]
         );
         assert_eq!(summary(&b[..2]), "2023-12: 2, 2024-01: 1");
+    }
+
+    #[test]
+    fn acceptance_rates_round_and_skip_empty_days() {
+        assert_eq!(acceptance_rate(2, 1), Some(67));
+        assert_eq!(acceptance_rate(1, 2), Some(33));
+        assert_eq!(acceptance_rate(1, 1), Some(50));
+        assert_eq!(acceptance_rate(0, 4), Some(0));
+        assert_eq!(acceptance_rate(5, 0), Some(100));
+        assert_eq!(acceptance_rate(0, 0), None);
+        let day = |date: &str, accepted, declined| DayCount {
+            date: date.into(),
+            accepted,
+            declined,
+        };
+        let days = [day("2024-05-01", 2, 1), day("2024-05-02", 0, 0)];
+        assert_eq!(
+            rate_columns(&days),
+            vec![("2024-05-01".into(), 67), ("2024-05-02".into(), 0)]
+        );
+        assert_eq!(totals(&days), (2, 1));
+        assert_eq!(
+            rate_summary(&days, "{rate}% ({n} of {total})", "no decisions"),
+            "2024-05-01: 67% (2 of 3), 2024-05-02: no decisions"
+        );
+    }
+
+    #[test]
+    fn axis_labels_are_thinned_to_fit() {
+        assert_eq!(label_step(12, 12), 1, "a year of months: every label");
+        assert_eq!(label_step(7, 12), 1);
+        assert_eq!(label_step(30, 12), 3);
+        assert_eq!(label_step(90, 12), 8);
+        assert_eq!(label_step(0, 12), 1);
     }
 }

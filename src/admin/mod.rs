@@ -1,7 +1,7 @@
 //! The privacy team's admin page (issue 7): sign-in, DSR inbox and detail,
-//! consent types, contacts, a dashboard, the widget's settings, keys and
-//! origins, and the embed snippet, over the seed APIs through
-//! [`crate::api`].
+//! consent types, consent records (proof of consent, issue 15), contacts, a
+//! dashboard, the widget's settings, keys and origins, and the embed
+//! snippet, over the seed APIs through [`crate::api`].
 //!
 //! Layout: `pages/` holds one file per route; `components/` the small shared
 //! pieces; `query`, `export`, `charts`, `deadline` and `messages` are pure
@@ -25,7 +25,8 @@ use leptos_router::path;
 use crate::i18n::Key;
 use components::LocaleSwitcher;
 use pages::{
-    Access, ConsentTypes, Contacts, Dashboard, DsrDetail, DsrList, Install, Settings, SignIn,
+    Access, ConsentRecords, ConsentTypes, Contacts, Dashboard, DsrDetail, DsrList, Install,
+    Settings, SignIn,
 };
 use session::AdminCtx;
 
@@ -57,6 +58,7 @@ fn Shell() -> impl IntoView {
                 <A href="/">{move || ctx.t(Key::NavDashboard)}</A>
                 <A href="/requests">{move || ctx.t(Key::NavRequests)}</A>
                 <A href="/consent-types">{move || ctx.t(Key::NavConsentTypes)}</A>
+                <A href="/consent-records">{move || ctx.t(Key::NavConsentRecords)}</A>
                 <A href="/contacts">{move || ctx.t(Key::NavContacts)}</A>
                 <A href="/settings">{move || ctx.t(Key::NavSettings)}</A>
                 <A href="/access">{move || ctx.t(Key::NavAccess)}</A>
@@ -75,6 +77,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/requests") view=DsrList />
                 <Route path=path!("/requests/:id") view=DsrDetail />
                 <Route path=path!("/consent-types") view=ConsentTypes />
+                <Route path=path!("/consent-records") view=ConsentRecords />
                 <Route path=path!("/contacts") view=Contacts />
                 <Route path=path!("/settings") view=Settings />
                 <Route path=path!("/access") view=Access />

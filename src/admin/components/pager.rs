@@ -23,7 +23,11 @@ pub fn Pager(
     on_page: Callback<u32>,
     /// Asked to change the page size.
     on_size: Callback<u32>,
+    /// How the total is worded (a `{n}` template): "{n} requests" unless set.
+    #[prop(optional)]
+    total_key: Option<Key>,
 ) -> impl IntoView {
+    let total_key = total_key.unwrap_or(Key::TotalRequests);
     let ctx = use_admin();
     let pages = move || page_count(total.get(), size.get());
     let at_start = move || page.get() <= 1;
@@ -56,7 +60,7 @@ pub fn Pager(
                     fill(ctx.t(Key::PageOf), page.get()).replace("{pages}", &pages().to_string())
                 }}
                 " · "
-                {move || fill(ctx.t(Key::TotalRequests), total.get())}
+                {move || fill(ctx.t(total_key), total.get())}
             </span>
             {button("pager-next", Key::NextPage, "›", Signal::derive(at_end), Signal::derive(move || (page.get() + 1).min(pages())))}
             {button("pager-last", Key::LastPage, "»", Signal::derive(at_end), Signal::derive(pages))}

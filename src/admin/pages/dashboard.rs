@@ -3,10 +3,15 @@
 //! readers. Counts come from the list endpoint's `total` with `size=1`, so
 //! they are exact however many requests there are; the monthly chart reads
 //! the most recent requests (up to [`RECENT`]).
+//!
+//! Consent (issue 15, `GET .../consent-stats`): over the last 7, 30 or 90
+//! days, each consent type's acceptance rate per day and the banner's
+//! answers, counted by the server from the records (no personal data).
 use leptos::prelude::*;
+use pw_model::consent_record::{BannerStats, ConsentStats, TypeStats};
 use pw_model::{DsrQuery, DsrState, Purpose};
 
-use crate::admin::charts::month_buckets;
+use crate::admin::charts::{month_buckets, rate_columns, rate_summary, rate_text, totals};
 use crate::admin::components::{ApiErrorAlert, BarChart, ColumnChart};
 use crate::admin::messages::{fill, state_name};
 use crate::admin::session::use_admin;
@@ -114,6 +119,7 @@ pub fn Dashboard() -> impl IntoView {
                 }
             })}
         </Transition>
+        <ConsentSection />
     }
 }
 
@@ -166,6 +172,174 @@ fn Charts(stats: Stats) -> impl IntoView {
             <h2 id="chart-month-title">{move || ctx.t(Key::OverTime)}</h2>
             <ColumnChart title=Signal::derive(move || ctx.t(Key::OverTime).to_owned()) columns=month_rows testid="chart-months" />
             {(total > sampled as u64).then(|| view! { <p class="pw-muted">{move || fill(ctx.t(Key::OverTimeSample), sampled)}</p> })}
+        </section>
+    }
+}
+
+/// The periods the consent section offers, in days.
+const CONSENT_PERIODS: [u32; 3] = [7, 30, 90];
+
+/// The last `days` UTC days up to today, as the stats' `from` and `to`
+/// (`YYYY-MM-DD`; the server counts UTC days).
+fn last_days(days: u32) -> (String, String) {
+    const DAY_MS: f64 = 86_400_000.0;
+    let now = js_sys::Date::now();
+    let day = |ms: f64| {
+        let iso =
+            String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).to_iso_string());
+        iso.get(..10).unwrap_or_default().to_owned()
+    };
+    (
+        day(now - f64::from(days.saturating_sub(1)) * DAY_MS),
+        day(now),
+    )
+}
+
+/// Consent statistics over a chosen period.
+#[component]
+fn ConsentSection() -> impl IntoView {
+    let ctx = use_admin();
+    let client = ctx.client();
+    let days = RwSignal::new(30u32);
+    let stats = LocalResource::new(move || {
+        let (client, (from, to)) = (client.clone(), last_days(days.get()));
+        async move { api::consent_record::stats(&client, Some(&from), Some(&to)).await }
+    });
+    view! {
+        <section class="pw-card" aria-labelledby="consent-stats-title" data-testid="consent-stats">
+            <h2 id="consent-stats-title">{move || ctx.t(Key::ConsentStatsTitle)}</h2>
+            <div class="pw-field">
+                <label class="pw-field__label" for="consent-period">{move || ctx.t(Key::Period)}</label>
+                <select id="consent-period" data-testid="consent-period"
+                    on:change:target=move |ev| {
+                        if let Ok(d) = ev.target().value().parse() {
+                            days.set(d);
+                        }
+                    }>
+                    {CONSENT_PERIODS
+                        .into_iter()
+                        .map(|d| view! {
+                            <option value=d selected=move || days.get() == d>{move || fill(ctx.t(Key::LastDays), d)}</option>
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <Transition fallback=move || view! { <p class="pw-muted">{move || ctx.t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match stats.await {
+                        Ok(s) => view! { <ConsentCharts stats=s /> }.into_any(),
+                        Err(e) => view! { <ApiErrorAlert error=e test_id="consent-stats-error" /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The banner's answers and one acceptance-rate chart per consent type.
+#[component]
+fn ConsentCharts(stats: ConsentStats) -> impl IntoView {
+    let ctx = use_admin();
+    let ConsentStats {
+        from,
+        to,
+        types,
+        banner,
+    } = stats;
+    let BannerStats {
+        accept_all,
+        reject_all,
+        customised,
+    } = banner;
+    let banner_rows = Signal::derive(move || {
+        vec![
+            (ctx.t(Key::BannerAcceptAll).to_owned(), accept_all),
+            (ctx.t(Key::BannerRejectAll).to_owned(), reject_all),
+            (ctx.t(Key::BannerCustomised).to_owned(), customised),
+        ]
+    });
+    let period = move || {
+        ctx.t(Key::PeriodRange)
+            .replace("{from}", &from)
+            .replace("{to}", &to)
+    };
+    let no_types = types.is_empty();
+    view! {
+        <p class="pw-muted" data-testid="consent-stats-period">{period}</p>
+        <h3 id="chart-banner-title">{move || ctx.t(Key::BannerAnswers)}</h3>
+        <BarChart title=Signal::derive(move || ctx.t(Key::BannerAnswers).to_owned()) rows=banner_rows testid="chart-banner" />
+        <h3>{move || ctx.t(Key::AcceptanceRates)}</h3>
+        {no_types.then(|| view! { <p class="pw-empty">{move || ctx.t(Key::NoConsentTypes)}</p> })}
+        <For each=move || types.clone() key=|t: &TypeStats| t.consent_type_id.clone() let:stats>
+            <TypeRateChart stats />
+        </For>
+    }
+}
+
+/// One consent type's acceptance rate per day, with its text alternative and
+/// the numbers as a table.
+#[component]
+fn TypeRateChart(stats: TypeStats) -> impl IntoView {
+    let ctx = use_admin();
+    let TypeStats {
+        consent_type_id,
+        label,
+        days,
+    } = stats;
+    let days = StoredValue::new(days);
+    let (accepted, declined) = days.with_value(|d| totals(d));
+    let title_label = label.clone();
+    let title = Signal::derive(move || fill(ctx.t(Key::AcceptanceRateOf), &title_label));
+    let columns = Signal::derive(move || days.with_value(|d| rate_columns(d)));
+    let description = Signal::derive(move || {
+        let (template, none) = (ctx.t(Key::RateOfDecisions), ctx.t(Key::NoDecisions));
+        format!(
+            "{}: {}. {}",
+            title.get(),
+            rate_text(template, none, accepted, declined),
+            days.with_value(|d| rate_summary(d, template, none))
+        )
+    });
+    let overall = move || {
+        rate_text(
+            ctx.t(Key::RateOfDecisions),
+            ctx.t(Key::NoDecisions),
+            accepted,
+            declined,
+        )
+    };
+    let heading_id = format!("chart-rate-{consent_type_id}");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section data-testid="consent-type-chart" data-type=consent_type_id aria-labelledby=labelled_by>
+            <h4 id=heading_id>{label}</h4>
+            <p class="pw-muted" data-testid="consent-type-overall">{overall}</p>
+            <ColumnChart title columns testid="chart-consent-rate" description unit="%" />
+            <details class="pw-details">
+                <summary>{move || ctx.t(Key::ShowNumbers)}</summary>
+                <table class="pw-table">
+                    <caption class="pw-sr-only">{move || title.get()}</caption>
+                    <thead><tr>
+                        <th scope="col">{move || ctx.t(Key::ColDate)}</th>
+                        <th scope="col">{move || ctx.t(Key::ConsentAccepted)}</th>
+                        <th scope="col">{move || ctx.t(Key::ConsentDeclined)}</th>
+                        <th scope="col">{move || ctx.t(Key::ColRate)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {days.with_value(|d| d.iter().map(|d| {
+                            let (a, n) = (d.accepted, d.declined);
+                            view! {
+                                <tr>
+                                    <th scope="row">{d.date.clone()}</th>
+                                    <td>{a}</td>
+                                    <td>{n}</td>
+                                    <td>{move || rate_text("{rate}%", ctx.t(Key::NotSet), a, n)}</td>
+                                </tr>
+                            }
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </details>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! One file per route of the admin page.
 pub mod access;
+pub mod consent_records;
 pub mod consent_types;
 pub mod contacts;
 pub mod dashboard;
@@ -10,6 +11,7 @@ pub mod settings;
 pub mod sign_in;
 
 pub use access::Access;
+pub use consent_records::ConsentRecords;
 pub use consent_types::ConsentTypes;
 pub use contacts::Contacts;
 pub use dashboard::Dashboard;
