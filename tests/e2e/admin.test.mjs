@@ -229,6 +229,43 @@ test("admin flows against the real server", async (t) => {
     await shot("contacts");
   });
 
+  await t.test("consent records, the chain check, the consent dashboard and region settings", async () => {
+    const project = "/organizations/497f6eca-6276-4993-bfeb-53cbbbba6f08/projects/9ec8a81a-31b2-4a83-bcd8-cef9150932d2";
+    const types = (await adminFetch(server, `${project}/consent-types`)).body.filter((t) => t.status === "active");
+    for (const [subjectId, state, source] of [
+      ["6f1e1b7a-0c43-4a2e-9b1d-3f7f0c9a1e01", "accepted", "banner"],
+      ["6f1e1b7a-0c43-4a2e-9b1d-3f7f0c9a1e02", "declined", "banner"],
+      ["6f1e1b7a-0c43-4a2e-9b1d-3f7f0c9a1e03", "accepted", "panel"],
+    ]) {
+      const r = await adminFetch(server, `${project}/consent-records`, {
+        method: "POST",
+        body: { subjectId, source, policy: "opt-in", gpc: false, region: "DE",
+          decisions: types.map((t) => ({ consentTypeId: t.id, version: t.version, state: t.required ? "accepted" : state })) },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    await page.getByRole("link", { name: "Consent records" }).click();
+    await byId("record-row").first().waitFor();
+    await byId("records-verify-button").click();
+    await byId("records-verify-summary").waitFor();
+    await axe("consent-records");
+    await shot("consent-records");
+
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await byId("consent-type-chart").first().waitFor();
+    await axe("dashboard-consent");
+    await shot("dashboard-consent");
+
+    await page.getByRole("link", { name: "Widget settings" }).click();
+    await byId("settings-regions").waitFor();
+    await byId("settings-region-add").click();
+    await byId("settings-region-code").last().fill("U$");
+    await byId("settings-region-rules-error").waitFor();
+    await axe("settings-regions");
+    await byId("settings-regions").screenshot({ path: join(ARTIFACTS, "admin-settings-regions.png") });
+    await byId("settings-region-code").last().fill("US");
+  });
+
   await t.test("dark mode and another language", async () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === "rgb(20, 23, 27)");
