@@ -108,3 +108,39 @@ pub async fn copy_text(text: &str) -> Result<(), JsValue> {
     wasm_bindgen_futures::JsFuture::from(promise).await?;
     Ok(())
 }
+
+/// The abort controller of a list's latest load: starting a load aborts the
+/// one before, so filters changed again before the server answered never let
+/// an older answer land last.
+#[derive(Clone, Copy)]
+pub struct LatestLoad(
+    leptos::prelude::StoredValue<Option<web_sys::AbortController>, leptos::prelude::LocalStorage>,
+);
+
+impl LatestLoad {
+    /// No load yet.
+    pub fn new() -> Self {
+        Self(leptos::prelude::StoredValue::new_local(None))
+    }
+
+    /// A controller for the load starting now (none if the browser has no
+    /// `AbortController`); the previous load is aborted.
+    pub fn start(self) -> Option<web_sys::AbortController> {
+        use leptos::prelude::UpdateValue;
+        let controller = web_sys::AbortController::new().ok();
+        if let Some(old) = self
+            .0
+            .try_update_value(|v| std::mem::replace(v, controller.clone()))
+            .flatten()
+        {
+            old.abort();
+        }
+        controller
+    }
+}
+
+impl Default for LatestLoad {
+    fn default() -> Self {
+        Self::new()
+    }
+}

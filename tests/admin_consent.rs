@@ -13,38 +13,22 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
 use privacy_widget::admin::pages::{ConsentRecords, Dashboard, Settings};
-use privacy_widget::admin::session::{AdminCtx, Session};
 use privacy_widget::api;
 use privacy_widget::i18n::{t, violation, Key, Locale};
 use pw_model::consent_record::{ConsentDecision, ConsentSource, NewConsentRecord};
 use pw_model::{
     Category, ConsentState, ConsentType, NewConsentType, RegionPolicy, RegionRule, Violation,
 };
-use support::{admin_client, api_base, wait_for, ADMIN_KEY, ORGANIZATION, PROJECT, WORKSPACE};
+use support::{admin_client, wait_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts `f` into a fresh `<div>`, signed in to the test server in English.
+/// Mounts `f` signed in to the test server, in English.
 fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> Element {
-    let session = Session {
-        base: api_base().into(),
-        workspace: WORKSPACE.into(),
-        organization: ORGANIZATION.into(),
-        project: PROJECT.into(),
-        key: ADMIN_KEY.into(),
-    };
-    let document = support::document();
-    let host = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        provide_context(AdminCtx::new(Locale::En, Some(session)));
-        f()
-    })
-    .forget();
-    host
+    support::mount_admin(Locale::En, f)
 }
 
 fn query<T: JsCast>(root: &Element, selector: &str) -> Option<T> {

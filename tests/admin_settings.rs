@@ -12,36 +12,20 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use privacy_widget::admin::components::{ColorField, PurposeOrder};
 use privacy_widget::admin::pages::{Access, Install, Settings};
-use privacy_widget::admin::session::{AdminCtx, Session};
 use privacy_widget::api;
 use privacy_widget::components::FieldValue;
 use privacy_widget::i18n::Locale;
 use pw_model::Purpose;
-use support::{admin_client, api_base, wait_for, ADMIN_KEY, ORGANIZATION, PROJECT, WORKSPACE};
+use support::{admin_client, api_base, wait_for, PROJECT};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts `f` into a fresh `<div>`, signed in to the test server.
+/// Mounts `f` signed in to the test server, in English.
 fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> Element {
-    let session = Session {
-        base: api_base().into(),
-        workspace: WORKSPACE.into(),
-        organization: ORGANIZATION.into(),
-        project: PROJECT.into(),
-        key: ADMIN_KEY.into(),
-    };
-    let document = support::document();
-    let host = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        provide_context(AdminCtx::new(Locale::En, Some(session)));
-        f()
-    })
-    .forget();
-    host
+    support::mount_admin(Locale::En, f)
 }
 
 fn get<T: JsCast>(root: &Element, test_id: &str) -> Option<T> {

@@ -19,6 +19,31 @@ pub fn api_base() -> &'static str {
     option_env!("PW_TEST_API").unwrap_or("http://127.0.0.1:48080")
 }
 
+/// Mounts `f` into a fresh `<div>` of the page, signed in to the test server
+/// as the admin, in `locale` (the admin component tests).
+pub fn mount_admin<V: leptos::prelude::IntoView + 'static>(
+    locale: privacy_widget::i18n::Locale,
+    f: impl FnOnce() -> V + 'static,
+) -> Element {
+    use privacy_widget::admin::session::{AdminCtx, Session};
+    let session = Session {
+        base: api_base().into(),
+        workspace: WORKSPACE.into(),
+        organization: ORGANIZATION.into(),
+        project: PROJECT.into(),
+        key: ADMIN_KEY.into(),
+    };
+    let document = document();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        leptos::prelude::provide_context(AdminCtx::new(locale, Some(session)));
+        f()
+    })
+    .forget();
+    host
+}
+
 pub fn admin_client() -> ApiClient {
     ApiClient::new(ApiConfig::single(
         api_base(),

@@ -4,13 +4,13 @@
 //! (`GET .../consent-records/export`); and the hash chain's check
 //! (`GET .../consent-records/verify`). The filters live in the URL, so a
 //! filtered view can be bookmarked; records are read-only evidence.
+use crate::browser::LatestLoad;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use pw_model::consent_record::{ChainReport, ConsentRecord, ConsentSource};
 use pw_model::validate::is_uuid;
 use pw_model::{ConsentState, ConsentType, RegionPolicy, Violation};
-use web_sys::AbortController;
 
 use crate::admin::components::{loaded_items, ApiErrorAlert, Badge, Loaded, Pager};
 use crate::admin::deadline::Tone;
@@ -166,21 +166,14 @@ pub fn ConsentRecords() -> impl IntoView {
     });
     let type_list = Signal::derive(move || loaded_items(types));
 
-    // Aborts the previous load when the filters change again before it answered.
-    let in_flight = StoredValue::new_local(None::<AbortController>);
+    let in_flight = LatestLoad::new();
     let total = RwSignal::new(0u64);
     let records = LocalResource::new({
         let client = client.clone();
         move || {
             let q = query.get();
             let client = client.clone();
-            let controller = AbortController::new().ok();
-            if let Some(old) = in_flight
-                .try_update_value(|v| std::mem::replace(v, controller.clone()))
-                .flatten()
-            {
-                old.abort();
-            }
+            let controller = in_flight.start();
             async move {
                 let signal = controller.as_ref().map(|c| c.signal());
                 let page = api::consent_record::list_page(

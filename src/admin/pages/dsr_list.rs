@@ -2,11 +2,11 @@
 //! badges and CSV / JSON export. The query lives in the URL, so a filtered
 //! view can be bookmarked; `<Transition>` keeps the old rows on screen while
 //! the next page loads.
+use crate::browser::LatestLoad;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pw_model::{Dsr, DsrQuery, Purpose};
-use web_sys::AbortController;
 
 use crate::admin::components::{
     ApiErrorAlert, Badge, DeadlineBadge, DsrFilters, Pager, StateBadge,
@@ -34,20 +34,13 @@ pub fn DsrList() -> impl IntoView {
     let navigate = use_navigate();
     let go = Callback::new(move |q: DsrQuery| navigate(&inbox_href(&q), Default::default()));
 
-    // Aborts the previous list load when the filters change again before it answered.
-    let in_flight = StoredValue::new_local(None::<AbortController>);
+    let in_flight = LatestLoad::new();
     let page = LocalResource::new({
         let client = client.clone();
         move || {
             let q = request_query(&query.get());
             let client = client.clone();
-            let controller = AbortController::new().ok();
-            if let Some(old) = in_flight
-                .try_update_value(|v| std::mem::replace(v, controller.clone()))
-                .flatten()
-            {
-                old.abort();
-            }
+            let controller = in_flight.start();
             async move {
                 let result = api::dsr::list(
                     &client,
