@@ -37,5 +37,5 @@ pub use dsr::{
 };
 pub use duration::IsoDuration;
 pub use error_body::{ErrorBody, UrnError, UrnErrorCode};
-pub use settings::{RegionPolicy, RegionRule, Theme, WidgetSettings};
+pub use settings::{DeadlinePolicy, RegionPolicy, RegionRule, Theme, WidgetSettings};
 pub use validate::{FieldError, Validate, Violation};

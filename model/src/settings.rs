@@ -46,6 +46,18 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Which law sets the deadlines of the workspace's requests (issue 16).
+    pub enum DeadlinePolicy {
+        /// GDPR Art. 12(3): one month from receipt, extendable by two more
+        /// months with reasons given to the requester within the first month.
+        Gdpr = "gdpr",
+        /// CCPA (Cal. Civ. Code 1798.130, regs 7021): acknowledge within 10
+        /// business days, answer within 45 days, extendable once by 45 with notice.
+        Ccpa = "ccpa",
+    }
+}
+
 /// One region's policy: `region` is an ISO 3166-1 alpha-2 country (`US`) or an
 /// ISO 3166-2 subdivision (`US-CA`), upper case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +105,8 @@ pub struct WidgetSettings {
     /// e.g. `P6M` as the CNIL recommends); absent: as long as an acceptance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declined_duration: Option<String>,
+    /// The law whose deadlines the workspace's new requests get.
+    pub deadline_policy: DeadlinePolicy,
 }
 
 impl Default for WidgetSettings {
@@ -113,6 +127,7 @@ impl Default for WidgetSettings {
             default_policy: RegionPolicy::OptIn,
             region_rules: Vec::new(),
             declined_duration: Some("P6M".into()),
+            deadline_policy: DeadlinePolicy::Gdpr,
         }
     }
 }
@@ -230,6 +245,9 @@ impl Validate for WidgetSettings {
                     }
                 }
             }
+        }
+        if matches!(self.deadline_policy, DeadlinePolicy::Other(_)) {
+            push("deadlinePolicy", Violation::UnknownValue);
         }
         if matches!(self.default_policy, RegionPolicy::Other(_)) {
             push("defaultPolicy", Violation::UnknownValue);

@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use chrono::{DateTime, Months, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -85,16 +85,6 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// The legal deadline for answering a data subject request: one calendar month
-/// from receipt (GDPR Art. 12(3)). `chrono` clamps to the month's last day, so
-/// 31 January is due 28/29 February, as "one month" is read in EU law
-/// (Regulation 1182/71 Art. 3(2)(c)).
-pub fn gdpr_deadline(created: DateTime<Utc>) -> DateTime<Utc> {
-    created
-        .checked_add_months(Months::new(1))
-        .unwrap_or(created)
-}
-
 /// Whole days left until `expiry` (negative once overdue): floor of the difference,
 /// so "0" means "due within the next 24 hours".
 pub fn remaining_days(expiry: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
@@ -107,22 +97,6 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         parse_time(s).unwrap()
-    }
-
-    #[test]
-    fn deadline_is_one_calendar_month() {
-        assert_eq!(
-            fmt_time(gdpr_deadline(t("2024-01-31T10:00:00.000Z"))),
-            "2024-02-29T10:00:00.000Z"
-        );
-        assert_eq!(
-            fmt_time(gdpr_deadline(t("2023-03-15T00:00:00.500Z"))),
-            "2023-04-15T00:00:00.500Z"
-        );
-        assert_eq!(
-            fmt_time(gdpr_deadline(t("2023-12-20T23:59:59.000Z"))),
-            "2024-01-20T23:59:59.000Z"
-        );
     }
 
     #[test]

@@ -370,7 +370,14 @@ async fn seed_dsrs(conn: &mut SqliteConnection) -> Result<(), AppError> {
             ..Default::default()
         };
         let created = now() - Duration::days(*days_ago);
-        let id = dsr::insert(conn, WORKSPACE, &d, created).await?;
+        let id = dsr::insert(
+            conn,
+            WORKSPACE,
+            &d,
+            created,
+            &pw_model::DeadlinePolicy::Gdpr,
+        )
+        .await?;
         let s = &steps[*step];
         let closed = s.final_step == Some(true);
         sqlx::query(

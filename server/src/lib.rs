@@ -30,6 +30,7 @@ pub mod config;
 pub mod consent_chain;
 pub mod cors;
 pub mod db;
+pub mod deadline;
 pub mod demo;
 pub mod error;
 pub mod http_cache;

@@ -317,3 +317,40 @@ async fn origins_open_and_close_cors() {
     }
     assert_eq!(s.get(ORIGINS, PUBLIC).await.status, StatusCode::FORBIDDEN);
 }
+
+/// The workspace's `deadlinePolicy` sets a new request's `expiryTime`: one
+/// calendar month under the GDPR (default), 45 days under the CCPA; requests
+/// already received keep theirs; an unknown policy is refused.
+#[tokio::test]
+async fn deadline_policy_sets_the_expiry_of_new_requests() {
+    let s = start().await;
+    let body = json!({"email": "ada@example.com", "purposes": ["Access"]});
+    let days = |d: &Value| {
+        let parse = |k: &str| chrono::DateTime::parse_from_rfc3339(d[k].as_str().unwrap()).unwrap();
+        (parse("expiryTime") - parse("dateCreation")).num_days()
+    };
+    let gdpr = s.create_dsr(body.clone()).await;
+    assert!((28..=31).contains(&days(&gdpr)), "{gdpr}");
+
+    let bad = s
+        .put(
+            SETTINGS,
+            ADMIN,
+            &settings_with(json!({"deadlinePolicy": "lgpd"})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    let put = s
+        .put(
+            SETTINGS,
+            ADMIN,
+            &settings_with(json!({"deadlinePolicy": "ccpa"})),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    let ccpa = s.create_dsr(body).await;
+    assert_eq!(days(&ccpa), 45, "{ccpa}");
+    assert!((44..=45).contains(&ccpa["remainingDays"].as_i64().unwrap()));
+    let before = s.get(&format!("{DSRS}/{}", gdpr["id"]), ADMIN).await.json();
+    assert_eq!(before["expiryTime"], gdpr["expiryTime"]);
+}

@@ -408,6 +408,12 @@ pub enum Key {
     SnippetHint,
     Preview,
     PreviewTitle,
+    DeadlinePolicy,
+    DeadlineGdpr,
+    DeadlineGdprHint,
+    DeadlineCcpa,
+    DeadlineCcpaHint,
+    DeadlinePolicyNote,
     // Consent records, consent statistics, region settings (issue 15)
     NavConsentRecords,
     RecordsIntro,

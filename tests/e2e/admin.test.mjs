@@ -264,6 +264,16 @@ test("admin flows against the real server", async (t) => {
     await axe("settings-regions");
     await byId("settings-regions").screenshot({ path: join(ARTIFACTS, "admin-settings-regions.png") });
     await byId("settings-region-code").last().fill("US");
+    await byId("settings-deadline-ccpa").check();
+    await byId("settings-save").click();
+    for (let i = 0; i < 50; i++) {
+      if ((await adminFetch(server, `${WS}/settings`)).body.deadlinePolicy === "ccpa") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const saved = (await adminFetch(server, `${WS}/settings`)).body;
+    assert.equal(saved.deadlinePolicy, "ccpa");
+    assert.deepEqual(saved.regionRules, [{ region: "US", policy: "opt-out" }]);
+    await byId("settings-deadlines").screenshot({ path: join(ARTIFACTS, "admin-settings-deadlines.png") });
   });
 
   await t.test("dark mode and another language", async () => {

@@ -13,8 +13,9 @@
 //! `null` or the seed's neutral value (`DataSubjectRequest::seed_object`).
 //!
 //! Server-owned fields, ignored in request bodies: `id`, `archived`,
-//! `archivedDate`, `dateCreation`, `dateUpdate`, `expiryTime` (creation + one
-//! calendar month, GDPR Art. 12(3)), `remainingDays` (computed on read),
+//! `archivedDate`, `dateCreation`, `dateUpdate`, `expiryTime` (creation plus
+//! the workspace's `deadlinePolicy`: one calendar month under the GDPR,
+//! Art. 12(3); 45 days under the CCPA; see `deadline.rs`), `remainingDays` (computed on read),
 //! `dateClosed`, `workFlowStep`. `state` and `workFlowStepId` are ignored on
 //! create (a request starts in the initial step); on PUT a value other than the
 //! current one moves the request like the workflow endpoint: `workFlowStepId` to
@@ -50,12 +51,13 @@ use pw_model::dsr::{
     DataSubjectRequest, DsrQuery, DsrState, Paged, Tag, TagType, WorkFlowStep, WorkFlowStepType,
 };
 use pw_model::validate::{FieldError, Validate, Violation};
-use pw_model::WidgetSettings;
+use pw_model::{DeadlinePolicy, WidgetSettings};
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
 use crate::auth::Principal;
-use crate::db::{fmt_time, gdpr_deadline, now, parse_time, remaining_days};
+use crate::db::{fmt_time, now, parse_time, remaining_days};
+use crate::deadline;
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::routes::settings;
@@ -581,13 +583,15 @@ async fn write_relations(
     Ok(())
 }
 
-/// Inserts a new request of `ws` at `created` (Open, in the initial step) and
-/// returns its id. Used by the create route and the demo seeding.
+/// Inserts a new request of `ws` at `created` (Open, in the initial step, due
+/// when `policy`'s law says) and returns its id. Used by the create route and
+/// the demo seeding.
 pub async fn insert(
     conn: &mut SqliteConnection,
     ws: i64,
     d: &DataSubjectRequest,
     created: chrono::DateTime<chrono::Utc>,
+    policy: &DeadlinePolicy,
 ) -> Result<i64, AppError> {
     let initial: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, mapped_state FROM workflow_steps
@@ -618,7 +622,7 @@ pub async fn insert(
     .bind(step_id)
     .bind(&ts)
     .bind(&ts)
-    .bind(fmt_time(gdpr_deadline(created)))
+    .bind(fmt_time(deadline::answer_due(policy, created)))
     .bind(serde_json::to_string(&stored)?)
     .fetch_one(&mut *conn)
     .await?;
@@ -643,7 +647,7 @@ async fn create(
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
     let _queued = st.public_write(&principal).await;
     idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
-        let id = insert(tx, ws, &d, now()).await?;
+        let id = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
         Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
     })
     .await

@@ -6,7 +6,9 @@
 //! saved object with its manifest, from the next page view.
 use leptos::prelude::*;
 use pw_model::settings::is_region;
-use pw_model::{Purpose, RegionPolicy, RegionRule, RequiredFields, Theme, WidgetSettings};
+use pw_model::{
+    DeadlinePolicy, Purpose, RegionPolicy, RegionRule, RequiredFields, Theme, WidgetSettings,
+};
 
 use crate::admin::components::{ApiErrorAlert, CheckboxGroup, ColorField, PurposeOrder};
 use crate::admin::form::FormCheck;
@@ -187,6 +189,7 @@ fn SettingsForm(initial: WidgetSettings) -> impl IntoView {
                 error=err("accentDark") />
 
             <Regions draft check />
+            <Deadlines draft />
 
             <p class="pw-status" class:pw-status--error=move || check.submitted.get() && check.has_errors()
                 role="status" data-testid="settings-status">
@@ -245,6 +248,51 @@ fn policy_select(
                 })
                 .collect_view()}
         </select>
+    }
+}
+
+/// The law that sets new requests' deadlines, each option explained.
+#[component]
+fn Deadlines(draft: RwSignal<WidgetSettings>) -> impl IntoView {
+    let ctx = use_admin();
+    const LAWS: [(DeadlinePolicy, Key, Key); 2] = [
+        (
+            DeadlinePolicy::Gdpr,
+            Key::DeadlineGdpr,
+            Key::DeadlineGdprHint,
+        ),
+        (
+            DeadlinePolicy::Ccpa,
+            Key::DeadlineCcpa,
+            Key::DeadlineCcpaHint,
+        ),
+    ];
+    view! {
+        <fieldset class="pw-fieldset" data-testid="settings-deadlines">
+            <legend>{move || ctx.t(Key::DeadlinePolicy)}</legend>
+            {LAWS
+                .into_iter()
+                .map(|(law, name, hint)| {
+                    let id = format!("settings-deadline-{}", law.as_str());
+                    let hint_id = format!("{id}-hint");
+                    let (for_id, input_id) = (id.clone(), id.clone());
+                    let checked = {
+                        let law = law.clone();
+                        move || draft.with(|d| d.deadline_policy == law)
+                    };
+                    view! {
+                        <label class="pw-check" for=for_id>
+                            <input type="radio" name="settings-deadline" id=input_id data-testid=id
+                                aria-describedby=hint_id.clone() prop:checked=checked
+                                on:change=move |_| draft.update(|d| d.deadline_policy = law.clone()) />
+                            {move || ctx.t(name)}
+                        </label>
+                        <p class="pw-field__hint" id=hint_id>{move || ctx.t(hint)}</p>
+                    }
+                })
+                .collect_view()}
+            <p class="pw-muted">{move || ctx.t(Key::DeadlinePolicyNote)}</p>
+        </fieldset>
     }
 }
 
