@@ -8,7 +8,7 @@
 // with Global Privacy Control, Accept all grants no ad signal. An
 // `<iframe data-consent data-src>` stays empty behind an accessible
 // placeholder naming its type until "Allow and load" (recorded with source
-// placeholder) or an acceptance elsewhere loads it, without a reload.
+// placeholder) or an acceptance in the preferences panel loads it, without a reload.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, watchedPage } from "./lib/browser.mjs";
@@ -173,8 +173,12 @@ test("embeds wait behind a placeholder until their type is accepted", async () =
   // The banner still asks about the rest.
   assert.equal(await page.locator("privacy-widget [data-testid=pw-accept-all]").isVisible(), true);
 
-  // Accepted elsewhere (the banner): the chart loads at once, no reload.
-  await page.locator("privacy-widget [data-testid=pw-accept-all]").click();
+  // Accepted elsewhere (the preferences panel): the chart loads at once, no reload.
+  await page.locator("privacy-widget [data-testid=pw-customise]").click();
+  const stats = page.locator("privacy-widget [data-label=stats] [role=switch]");
+  await stats.waitFor({ timeout: 30_000 });
+  await stats.click();
+  await page.locator("privacy-widget [data-testid=pw-save]").click();
   await page.waitForFunction(() => !!document.querySelector("iframe[data-consent=stats]").getAttribute("src"));
   assert.equal(await placeholders.count(), 0);
   assert.equal(await chart.isVisible(), true);
