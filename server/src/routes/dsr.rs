@@ -57,11 +57,11 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now, parse_time, remaining_days};
-use crate::deadline;
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::routes::settings;
 use crate::AppState;
+use crate::{audit, deadline};
 
 /// Default page size.
 pub const DEFAULT_SIZE: u32 = 20;
@@ -338,17 +338,30 @@ async fn load_or_404(
         .ok_or_else(AppError::not_found)
 }
 
+/// The request as a write starts: its seed object, read inside the write's
+/// transaction (the seed's 404 when it is not in `ws`), for the audit log.
+pub async fn before_write(
+    tx: &mut Transaction<'_, Sqlite>,
+    ws: i64,
+    id: i64,
+) -> Result<Value, AppError> {
+    Ok(load_or_404(tx, ws, id).await?.seed_object())
+}
+
 /// The answer of a write that returns the request: reads `id` back inside `tx`,
-/// then commits. A request that is not in `ws` is the seed's 404 and nothing is
-/// committed, so an UPDATE that matched no row needs no check of its own.
+/// logs what changed since `before` (`before_write`) as key `key_id`'s doing,
+/// then commits.
 pub async fn commit_updated(
     mut tx: Transaction<'_, Sqlite>,
     ws: i64,
     id: i64,
+    before: &Value,
+    key_id: i64,
 ) -> Result<Json<Value>, AppError> {
-    let d = load_or_404(&mut tx, ws, id).await?;
+    let after = load_or_404(&mut tx, ws, id).await?.seed_object();
+    audit::record(&mut tx, id, key_id, before, &after).await?;
     tx.commit().await?;
-    Ok(Json(d.seed_object()))
+    Ok(Json(after))
 }
 
 /// Moves request `id` of `ws` to workflow step `step`: its `state` becomes the
@@ -648,6 +661,7 @@ async fn create(
     let _queued = st.public_write(&principal).await;
     idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
         let id = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
+        audit::created(tx, id, principal.key_id).await?;
         Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
     })
     .await
@@ -858,6 +872,7 @@ async fn update(
     let mut stored = d.clone();
     strip_server_fields(&mut stored);
     let mut tx = st.db.write.begin().await?;
+    let before = before_write(&mut tx, ws, id).await?;
     let step = requested_step(&mut tx, ws, id, &d).await?;
     sqlx::query(
         "UPDATE dsr SET title = ?, given_name = ?, family_name = ?, email = ?, widget_id = ?,
@@ -879,7 +894,7 @@ async fn update(
         move_to_step(&mut tx, ws, id, &step).await?;
     }
     write_relations(&mut tx, ws, id, &d).await?;
-    commit_updated(tx, ws, id).await
+    commit_updated(tx, ws, id, &before, principal.key_id).await
 }
 
 async fn delete(
@@ -905,6 +920,7 @@ async fn set_archived(
     principal.admin_of_workspace(ws)?;
     let ts = fmt_time(now());
     let mut tx = st.db.write.begin().await?;
+    let before = before_write(&mut tx, ws, id).await?;
     sqlx::query(
         "UPDATE dsr SET archived = ?, archived_date = ?, date_update = ?
          WHERE workspace_id = ? AND id = ?",
@@ -916,7 +932,7 @@ async fn set_archived(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    commit_updated(tx, ws, id).await
+    commit_updated(tx, ws, id, &before, principal.key_id).await
 }
 
 async fn archive(

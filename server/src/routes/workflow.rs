@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppJson, AppPath, Dastra};
-use crate::routes::dsr::{commit_updated, move_to_step, step_by_id, steps};
+use crate::routes::dsr::{before_write, commit_updated, move_to_step, step_by_id, steps};
 use crate::AppState;
 
 /// Routes of this file.
@@ -38,11 +38,12 @@ async fn change_step(
     principal.admin_of_workspace(ws)?;
     let WorkflowChange { id, step_id } = body?.into_inner();
     let mut tx = st.db.write.begin().await?;
+    let before = before_write(&mut tx, ws, id).await?;
     let step = step_by_id(&mut tx, ws, step_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Workflow step {step_id} not found")))?;
     move_to_step(&mut tx, ws, id, &step).await?;
-    commit_updated(tx, ws, id).await
+    commit_updated(tx, ws, id, &before, principal.key_id).await
 }
 
 async fn list_steps(
