@@ -25,7 +25,6 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod consent_chain;
@@ -112,7 +111,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::dsr::router())
-        .merge(audit::router())
+        .merge(routes::audit::router())
         .merge(routes::workflow::router())
         .merge(routes::tag::router())
         .merge(routes::settings::router())

@@ -57,11 +57,12 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now, parse_time, remaining_days};
+use crate::deadline;
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::routes::audit;
 use crate::routes::settings;
 use crate::AppState;
-use crate::{audit, deadline};
 
 /// Default page size.
 pub const DEFAULT_SIZE: u32 = 20;

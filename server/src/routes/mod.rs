@@ -5,6 +5,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use crate::error::AppError;
 
 pub mod access;
+pub mod audit;
 pub mod consent_manifest;
 pub mod consent_record;
 pub mod consent_stats;
