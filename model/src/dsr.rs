@@ -1781,3 +1781,36 @@ mod tests {
         assert_eq!(percent_decode("%FF"), "\u{FFFD}");
     }
 }
+
+/// One entry of a request's audit log (`GET .../DataSubjectRequests/{id}/audit`,
+/// our extension): a field that changed, or `created`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// When (server time, ISO 8601).
+    pub at: String,
+    /// The name of the key that made the change, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// That key's hint (its start and last characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_hint: Option<String>,
+    /// A seed field's JSON name, or `created`.
+    pub field: String,
+    /// The value before: JSON text, or `sha256:<hex>` for a field that may hold
+    /// personal data; absent for null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    /// The value after, in the same form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+}
+
+impl AuditEntry {
+    /// Whether the values are kept as hashes (personal data).
+    pub fn hashed(&self) -> bool {
+        [&self.old_value, &self.new_value]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|v| v.starts_with("sha256:")))
+    }
+}

@@ -1,6 +1,6 @@
 //! Dastra data subject requests (seed 002): `/v1/ws/{workspaceId}/DataSubjectRequests`.
 use gloo_net::http::Method;
-use pw_model::dsr::WorkFlowStep;
+use pw_model::dsr::{AuditEntry, WorkFlowStep};
 use pw_model::{Dsr, DsrQuery, DsrReceipt, NewDsr, Paged, WorkflowChange};
 use web_sys::AbortSignal;
 
@@ -46,6 +46,16 @@ pub async fn get(c: &ApiClient, id: i64) -> Result<Dsr, ApiError> {
         Service::Dastra,
         Method::GET,
         path(c, &format!("/{id}")),
+    ))
+    .await
+}
+
+/// `GET .../DataSubjectRequests/{id}/audit` (extension): the request's changes.
+pub async fn audit(c: &ApiClient, id: i64) -> Result<Vec<AuditEntry>, ApiError> {
+    c.fetch(Call::new(
+        Service::Dastra,
+        Method::GET,
+        path(c, &format!("/{id}/audit")),
     ))
     .await
 }

@@ -148,6 +148,12 @@ test("admin flows against the real server", async (t) => {
     await byId("dsr-restore").click();
     await byId("dsr-archive").waitFor();
     assert.equal((await adminFetch(server, `${WS}/DataSubjectRequests/${id}`)).body.archived, false);
+    // The history has every change so far, with the workflow in clear.
+    await byId("dsr-audit-row").filter({ hasText: "archived" }).first().waitFor();
+    await byId("dsr-audit-row").filter({ hasText: "state" }).first().waitFor();
+    assert.equal(await byId("dsr-audit-row").first().locator("td").nth(2).textContent(), "created");
+    await axe("detail-history");
+    await byId("dsr-audit").screenshot({ path: join(ARTIFACTS, "admin-detail-history.png") });
   });
 
   await t.test("detail: edit and save (PUT), invalid input kept", async () => {

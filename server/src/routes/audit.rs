@@ -11,7 +11,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
+use pw_model::dsr::AuditEntry;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
@@ -25,7 +25,6 @@ use crate::AppState;
 const CLEAR: &[&str] = &[
     "state",
     "workFlowStepId",
-    "workFlowStep",
     "archived",
     "archivedDate",
     "purposes",
@@ -44,8 +43,9 @@ const CLEAR: &[&str] = &[
     "countryCode",
 ];
 
-/// Fields that change with every write or are computed on read.
-const SKIPPED: &[&str] = &["dateUpdate", "remainingDays"];
+/// Fields that change with every write, are computed on read, or repeat
+/// another (`workFlowStep` is the step `workFlowStepId` names).
+const SKIPPED: &[&str] = &["dateUpdate", "remainingDays", "workFlowStep"];
 
 /// Longest entry list one request answers with (the newest are dropped past it).
 pub const MAX_ENTRIES: i64 = 1_000;
@@ -136,33 +136,11 @@ pub async fn created(conn: &mut SqliteConnection, dsr: i64, key_id: i64) -> Resu
     Ok(())
 }
 
-/// One entry of the log.
-#[derive(Debug, Serialize, sqlx::FromRow)]
-#[serde(rename_all = "camelCase")]
-pub struct Entry {
-    /// When (server time).
-    pub at: String,
-    /// The key's name, when it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_name: Option<String>,
-    /// The key's hint (its last characters), when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_hint: Option<String>,
-    /// The field's JSON name, or `created`.
-    pub field: String,
-    /// The value before (JSON text, or `sha256:` for personal data), absent for null.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub old_value: Option<String>,
-    /// The value after, in the same form.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub new_value: Option<String>,
-}
-
 async fn list(
     State(st): State<AppState>,
     principal: Principal,
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
-) -> Result<Json<Vec<Entry>>, AppError> {
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
     principal.admin_of_workspace(ws)?;
     let mut conn = st.db.read.acquire().await?;
     let exists: Option<i64> =
@@ -172,7 +150,15 @@ async fn list(
             .fetch_optional(&mut *conn)
             .await?;
     exists.ok_or_else(AppError::not_found)?;
-    let entries = sqlx::query_as(
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.at, k.name AS key_name, k.hint AS key_hint, a.field, a.old_value, a.new_value
          FROM dsr_audit a LEFT JOIN api_keys k ON k.id = a.key_id
          WHERE a.dsr_id = ? ORDER BY a.id LIMIT ?",
@@ -181,6 +167,19 @@ async fn list(
     .bind(MAX_ENTRIES)
     .fetch_all(&mut *conn)
     .await?;
+    let entries = rows
+        .into_iter()
+        .map(
+            |(at, key_name, key_hint, field, old_value, new_value)| AuditEntry {
+                at,
+                key_name,
+                key_hint,
+                field,
+                old_value,
+                new_value,
+            },
+        )
+        .collect();
     Ok(Json(entries))
 }
 

@@ -1,5 +1,6 @@
 //! Small presentational components of the admin page, one public component per file.
 pub mod api_error_alert;
+pub mod audit_log;
 pub mod badge;
 pub mod bar_chart;
 pub mod checkbox;
@@ -20,6 +21,7 @@ pub mod purpose_order;
 pub mod state_badge;
 
 pub use api_error_alert::ApiErrorAlert;
+pub use audit_log::AuditLog;
 pub use badge::Badge;
 pub use bar_chart::BarChart;
 pub use checkbox::Checkbox;

@@ -11,8 +11,8 @@ use pw_model::dsr::{Tag, WorkFlowStep};
 use pw_model::{Dsr, Purpose, RequiredFields};
 
 use crate::admin::components::{
-    ApiErrorAlert, Badge, Checkbox, CheckboxGroup, Command, ConfirmDialog, DeadlineBadge, DsrFacts,
-    DsrTags, StateBadge, WorkflowCommands,
+    ApiErrorAlert, AuditLog, Badge, Checkbox, CheckboxGroup, Command, ConfirmDialog, DeadlineBadge,
+    DsrFacts, DsrTags, StateBadge, WorkflowCommands,
 };
 use crate::admin::deadline::{Deadline, Tone};
 use crate::admin::form::FormCheck;
@@ -275,6 +275,7 @@ fn Editor(
             </div>
         </form>
         <DsrFacts dsr=server />
+        <AuditLog dsr=server />
         <ConfirmDialog
             open=confirm_open
             title=Signal::derive(move || ctx.t(Key::DeleteConfirmTitle).to_owned())
