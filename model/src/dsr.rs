@@ -727,6 +727,27 @@ pub struct WorkflowChange {
     pub step_id: i64,
 }
 
+/// Longest reason for extending a request's deadline.
+pub const EXTENSION_REASON_MAX: usize = 2_000;
+
+/// Body of `POST .../DataSubjectRequests/{id}/extension` (our extension): why
+/// the deadline is extended (GDPR Art. 12(3): the requester must be told the
+/// reasons), 1..=2000 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlineExtension {
+    /// The reason, as the requester will read it.
+    pub reason: String,
+}
+
+impl crate::validate::Validate for DeadlineExtension {
+    fn validate(&self) -> Vec<FieldError> {
+        crate::validate::check_len("reason", self.reason.trim(), 1, EXTENSION_REASON_MAX)
+            .into_iter()
+            .collect()
+    }
+}
+
 /// Which intake fields a workspace requires of the widget's form (the seed has no rule;
 /// the workspace decides). Default: an e-mail address and at least one purpose, the least
 /// that lets the organisation answer.

@@ -134,3 +134,94 @@ async fn every_change_is_logged_with_its_key_and_erased_with_the_request() {
         0
     );
 }
+
+/// `POST .../{id}/extension`: the deadline moves to receipt + 3 months (GDPR)
+/// once, with the reason in the history; a blank reason is 400, a second
+/// extension or a closed request 409; under the CCPA the extension is 90 days.
+#[tokio::test]
+async fn a_deadline_is_extended_once_with_its_reason() {
+    let s = start().await;
+    let body = json!({"email": "ada@example.com", "purposes": ["Access"]});
+    let d = s.create_dsr(body.clone()).await;
+    let id = d["id"].as_i64().unwrap();
+    let ext = format!("{DSRS}/{id}/extension");
+    let days = |d: &Value| {
+        let t = |k: &str| chrono::DateTime::parse_from_rfc3339(d[k].as_str().unwrap()).unwrap();
+        (t("expiryTime") - t("dateCreation")).num_days()
+    };
+    assert_eq!(
+        s.post(&ext, ADMIN, &json!({"reason": "  "})).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        s.post(&ext, ADMIN, &json!({"reason": "x".repeat(2001)}))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        s.post(&ext, PUBLIC, &json!({"reason": "r"})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = s
+        .post(&ext, ADMIN, &json!({"reason": "Many systems to search."}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!((89..=92).contains(&days(&r.json())), "{}", r.text);
+    assert!(r.json()["remainingDays"].as_i64().unwrap() >= 88);
+    let again = s.post(&ext, ADMIN, &json!({"reason": "Again."})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    let log = s.get(&audit(id), ADMIN).await.json();
+    let f = fields(&log);
+    assert!(
+        f.contains(&"expiryTime".to_owned()) && f.contains(&"extensionReason".to_owned()),
+        "{f:?}"
+    );
+    assert!(log.to_string().contains("Many systems to search."));
+    assert_eq!(
+        s.post(
+            &format!("{DSRS}/999999/extension"),
+            ADMIN,
+            &json!({"reason": "r"})
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A closed request: 409.
+    let closed = s.create_dsr(body.clone()).await["id"].as_i64().unwrap();
+    let r = s
+        .post(
+            &format!("{DSRS}/workflow"),
+            ADMIN,
+            &json!({"id": closed, "stepId": 4}),
+        )
+        .await;
+    assert_eq!(r.json()["state"], "Closed", "{}", r.text);
+    let r = s
+        .post(
+            &format!("{DSRS}/{closed}/extension"),
+            ADMIN,
+            &json!({"reason": "r"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // CCPA: 45 + 45 days.
+    let mut settings: Value = serde_json::to_value(pw_model::WidgetSettings::default()).unwrap();
+    settings["deadlinePolicy"] = json!("ccpa");
+    assert_eq!(
+        s.put("/v1/ws/1/settings", ADMIN, &settings).await.status,
+        StatusCode::OK
+    );
+    let ccpa = s.create_dsr(body).await["id"].as_i64().unwrap();
+    let r = s
+        .post(
+            &format!("{DSRS}/{ccpa}/extension"),
+            ADMIN,
+            &json!({"reason": "r"}),
+        )
+        .await;
+    assert_eq!(days(&r.json()), 90, "{}", r.text);
+}

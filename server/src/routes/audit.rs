@@ -122,6 +122,29 @@ pub async fn record(
     Ok(())
 }
 
+/// Appends a note that is not a field change (the reason of an extension), in
+/// clear: the team writes it for the requester.
+pub async fn note(
+    conn: &mut SqliteConnection,
+    dsr: i64,
+    key_id: i64,
+    field: &str,
+    text: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)
+         VALUES (?, ?, ?, ?, NULL, ?)",
+    )
+    .bind(dsr)
+    .bind(fmt_time(now()))
+    .bind(key_id)
+    .bind(field)
+    .bind(Value::String(text.to_owned()).to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Records that key `key_id` created request `dsr`.
 pub async fn created(conn: &mut SqliteConnection, dsr: i64, key_id: i64) -> Result<(), AppError> {
     sqlx::query(

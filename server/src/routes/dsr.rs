@@ -47,6 +47,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use pw_model::dsr::DeadlineExtension;
 use pw_model::dsr::{
     DataSubjectRequest, DsrQuery, DsrState, Paged, Tag, TagType, WorkFlowStep, WorkFlowStepType,
 };
@@ -114,6 +115,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1/ws/{ws}/DataSubjectRequests/restore/{id}",
             post(restore),
+        )
+        .route(
+            "/v1/ws/{ws}/DataSubjectRequests/{id}/extension",
+            post(extend),
         )
 }
 
@@ -950,4 +955,65 @@ async fn restore(
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<Json<Value>, AppError> {
     set_archived(&st, &principal, ws, id, false).await
+}
+
+/// `POST .../DataSubjectRequests/{id}/extension` with `{reason}` (extension):
+/// moves `expiryTime` to the longest the workspace's law allows from receipt
+/// (GDPR: three months; CCPA: 90 days, `deadline.rs`). Once per request (409
+/// after), not for a closed request (409), and only before the current
+/// deadline has passed (409: the law asks for the notice within the first
+/// period). The reason goes to the audit log as `extensionReason`.
+async fn extend(
+    State(st): State<AppState>,
+    principal: Principal,
+    AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
+    body: Result<AppJson<DeadlineExtension, Dastra>, AppError>,
+) -> Result<Json<Value>, AppError> {
+    principal.admin_of_workspace(ws)?;
+    let b = body?.into_inner();
+    let errors = b.validate();
+    if !errors.is_empty() {
+        return Err(invalid::<Dastra>(errors));
+    }
+    let settings = settings::load(&mut *st.db.read.acquire().await?, ws).await?;
+    let mut tx = st.db.write.begin().await?;
+    let before = before_write(&mut tx, ws, id).await?;
+    let time = |k: &str| before[k].as_str().and_then(parse_time);
+    let (Some(received), Some(due)) = (time("dateCreation"), time("expiryTime")) else {
+        return Err(AppError::not_found());
+    };
+    let extended = deadline::extended_due(&settings.deadline_policy, received);
+    if before["state"] == DsrState::Closed.as_str() {
+        return Err(AppError::Conflict(
+            "a closed request has no deadline to extend".into(),
+        ));
+    }
+    if due >= extended {
+        return Err(AppError::Conflict(
+            "the deadline is extended already".into(),
+        ));
+    }
+    if due < now() {
+        return Err(AppError::Conflict(
+            "the deadline has passed: an extension must be notified within it".into(),
+        ));
+    }
+    sqlx::query(
+        "UPDATE dsr SET expiry_time = ?, date_update = ? WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(fmt_time(extended))
+    .bind(fmt_time(now()))
+    .bind(ws)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    audit::note(
+        &mut tx,
+        id,
+        principal.key_id,
+        "extensionReason",
+        b.reason.trim(),
+    )
+    .await?;
+    commit_updated(tx, ws, id, &before, principal.key_id).await
 }
