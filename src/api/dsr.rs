@@ -60,6 +60,23 @@ pub async fn audit(c: &ApiClient, id: i64) -> Result<Vec<AuditEntry>, ApiError> 
     .await
 }
 
+/// `POST .../DataSubjectRequests/{id}/extension` (extension): the deadline
+/// moves as far as the workspace's law allows, for `reason`.
+pub async fn extend(c: &ApiClient, id: i64, reason: &str) -> Result<(), ApiError> {
+    let body = pw_model::dsr::DeadlineExtension {
+        reason: reason.to_owned(),
+    };
+    c.fetch_empty(
+        Call::new(
+            Service::Dastra,
+            Method::POST,
+            path(c, &format!("/{id}/extension")),
+        )
+        .json(&body)?,
+    )
+    .await
+}
+
 /// `PUT /v1/ws/{ws}/DataSubjectRequests/{id}` with the full object, as the seed says.
 pub async fn update(c: &ApiClient, dsr: &Dsr) -> Result<Dsr, ApiError> {
     let id = dsr.id.unwrap_or_default();

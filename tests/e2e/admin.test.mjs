@@ -148,6 +148,15 @@ test("admin flows against the real server", async (t) => {
     await byId("dsr-restore").click();
     await byId("dsr-archive").waitFor();
     assert.equal((await adminFetch(server, `${WS}/DataSubjectRequests/${id}`)).body.archived, false);
+    // Extend the deadline with a reason: the server moves expiryTime once.
+    const due = (await adminFetch(server, `${WS}/DataSubjectRequests/${id}`)).body.expiryTime;
+    assert.equal(await byId("dsr-extend").isDisabled(), true, "no reason, no extension");
+    await byId("dsr-extend-reason").fill("Several systems to search.");
+    await byId("dsr-extend").click();
+    await byId("dsr-status").filter({ hasText: "Deadline extended" }).waitFor();
+    const extended = (await adminFetch(server, `${WS}/DataSubjectRequests/${id}`)).body.expiryTime;
+    assert.ok(Date.parse(extended) > Date.parse(due), `${due} -> ${extended}`);
+    await byId("dsr-audit-row").filter({ hasText: "Several systems to search." }).waitFor();
     // The history has every change so far, with the workflow in clear.
     await byId("dsr-audit-row").filter({ hasText: "archived" }).first().waitFor();
     await byId("dsr-audit-row").filter({ hasText: "state" }).first().waitFor();

@@ -11,7 +11,7 @@ use crate::i18n::Key;
 
 /// A server-side change of a request's workflow (the server sets the
 /// server-owned fields; nothing typed is sent).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Take it out of the inbox.
     Archive,
@@ -19,26 +19,32 @@ pub enum Command {
     Restore,
     /// Move it to the workflow step with this id.
     Step(i64),
+    /// Extend its deadline as far as the workspace's law allows, for this
+    /// reason (told to the requester).
+    Extend(String),
 }
 
 impl Command {
     /// Sends the command for request `id`.
-    pub async fn send(self, client: &ApiClient, id: i64) -> Result<(), ApiError> {
+    pub async fn send(&self, client: &ApiClient, id: i64) -> Result<(), ApiError> {
         match self {
             Command::Archive => api::dsr::archive(client, id).await,
             Command::Restore => api::dsr::restore(client, id).await,
             Command::Step(step_id) => {
+                let step_id = *step_id;
                 api::dsr::change_step(client, &WorkflowChange { id, step_id }).await
             }
+            Command::Extend(reason) => api::dsr::extend(client, id, reason).await,
         }
     }
 
     /// What the status line says once the server did it.
-    pub fn done(self) -> Key {
+    pub fn done(&self) -> Key {
         match self {
             Command::Archive => Key::ArchivedDone,
             Command::Restore => Key::RestoredDone,
             Command::Step(_) => Key::StepChanged,
+            Command::Extend(_) => Key::DeadlineExtended,
         }
     }
 }
@@ -67,10 +73,11 @@ pub fn WorkflowCommands(
             .unwrap_or_default(),
     );
     let archived = move || dsr.with(|s| s.archived.unwrap_or(false));
+    let reason = RwSignal::new(String::new());
     let command_button = move |testid: &'static str, label: Key, command: Command| {
         view! {
             <button type="button" class="pw-btn" data-testid=testid disabled=busy
-                on:click=move |_| on_command.run(command)>
+                on:click=move |_| on_command.run(command.clone())>
                 {move || ctx.t(label)}
             </button>
         }
@@ -104,7 +111,19 @@ pub fn WorkflowCommands(
             <p class="pw-step-description" data-testid="dsr-step-description">
                 {move || dsr.with(|s| s.work_flow_step.as_ref().and_then(|w| w.description_html.clone()).unwrap_or_default())}
             </p>
+            <div class="pw-field">
+                <label class="pw-field__label" for="dsr-extend-reason">{move || ctx.t(Key::ExtendReason)}</label>
+                <p class="pw-field__hint" id="dsr-extend-hint">{move || ctx.t(Key::ExtendHint)}</p>
+                <textarea id="dsr-extend-reason" class="pw-field__control" data-testid="dsr-extend-reason" rows="2"
+                    maxlength=pw_model::dsr::EXTENSION_REASON_MAX aria-describedby="dsr-extend-hint"
+                    prop:value=move || reason.get() on:input:target=move |ev| reason.set(ev.target().value())></textarea>
+            </div>
             <div class="pw-actions">
+                <button type="button" class="pw-btn" data-testid="dsr-extend"
+                    disabled=move || busy.get() || reason.with(|r| r.trim().is_empty())
+                    on:click=move |_| on_command.run(Command::Extend(reason.get_untracked().trim().to_owned()))>
+                    {move || ctx.t(Key::ExtendDeadline)}
+                </button>
                 {move || if archived() {
                     command_button("dsr-restore", Key::Restore, Command::Restore)
                 } else {

@@ -212,7 +212,7 @@ fn Editor(
     let command = Action::new_local({
         let client = client.clone();
         move |command: &Command| {
-            let (client, command) = (client.clone(), *command);
+            let (client, command) = (client.clone(), command.clone());
             async move {
                 match refresh(&client, id, command.send(&client, id).await).await {
                     Ok(fresh) => {
