@@ -95,6 +95,30 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Appends one entry.
+async fn append(
+    conn: &mut SqliteConnection,
+    dsr: i64,
+    key_id: i64,
+    field: &str,
+    old: Option<String>,
+    new: Option<String>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(dsr)
+    .bind(fmt_time(now()))
+    .bind(key_id)
+    .bind(field)
+    .bind(old)
+    .bind(new)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Appends the fields that differ between `before` and `after` (seed objects
 /// of request `dsr`), made by key `key_id`; nothing when nothing changed.
 pub async fn record(
@@ -104,20 +128,8 @@ pub async fn record(
     before: &Value,
     after: &Value,
 ) -> Result<(), AppError> {
-    let at = fmt_time(now());
     for (field, old, new) in changes(before, after) {
-        sqlx::query(
-            "INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(dsr)
-        .bind(&at)
-        .bind(key_id)
-        .bind(field)
-        .bind(old)
-        .bind(new)
-        .execute(&mut *conn)
-        .await?;
+        append(conn, dsr, key_id, &field, old, new).await?;
     }
     Ok(())
 }
@@ -131,32 +143,13 @@ pub async fn note(
     field: &str,
     text: &str,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)
-         VALUES (?, ?, ?, ?, NULL, ?)",
-    )
-    .bind(dsr)
-    .bind(fmt_time(now()))
-    .bind(key_id)
-    .bind(field)
-    .bind(Value::String(text.to_owned()).to_string())
-    .execute(conn)
-    .await?;
-    Ok(())
+    let text = Value::String(text.to_owned()).to_string();
+    append(conn, dsr, key_id, field, None, Some(text)).await
 }
 
 /// Records that key `key_id` created request `dsr`.
 pub async fn created(conn: &mut SqliteConnection, dsr: i64, key_id: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)
-         VALUES (?, ?, ?, 'created', NULL, NULL)",
-    )
-    .bind(dsr)
-    .bind(fmt_time(now()))
-    .bind(key_id)
-    .execute(conn)
-    .await?;
-    Ok(())
+    append(conn, dsr, key_id, "created", None, None).await
 }
 
 async fn list(
