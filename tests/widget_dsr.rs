@@ -174,6 +174,11 @@ async fn a_valid_request_reaches_the_server_and_shows_the_deadline() {
     .await;
     let reference = text(&by_id(&root, "pw-dsr-reference").unwrap());
     assert!(reference.starts_with('#'), "reference {reference}");
+    assert_eq!(
+        text(&by_id(&root, "pw-dsr-success-body").unwrap()),
+        i18n::t(Locale::De, i18n::Key::SuccessBody),
+        "an e-mail was given: the answer comes by e-mail"
+    );
     let deadline = text(&by_id(&root, "pw-dsr-deadline").unwrap());
     assert!(
         !deadline.is_empty() && !deadline.contains('T'),
@@ -239,4 +244,32 @@ async fn labels_say_which_fields_are_required() {
             || email.get_attribute("aria-required").as_deref() == Some("true")
     );
     assert!(!label("pw-email").contains('*'));
+}
+
+/// Without an e-mail address the confirmation does not promise an e-mail
+/// answer; it asks the requester to keep the reference.
+#[wasm_bindgen_test]
+async fn the_confirmation_promises_no_email_without_an_address() {
+    fn receipt_without_email() -> leptos::prelude::AnyView {
+        use leptos::prelude::*;
+        use privacy_widget::widget::DsrSuccess;
+        let dsr = pw_model::DsrReceipt {
+            id: Some(7),
+            ..Default::default()
+        };
+        view! { <DsrSuccess dsr on_new=Callback::new(|()| ()) /> }.into_any()
+    }
+    let root = mount_view(
+        config(serde_json::json!({ "locale": "en" })),
+        receipt_without_email,
+    );
+    wait_for("confirmation", || {
+        by_id(&root, "pw-dsr-success-body").is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&by_id(&root, "pw-dsr-success-body").unwrap()),
+        i18n::t(Locale::En, i18n::Key::SuccessBodyNoEmail)
+    );
+    assert_eq!(text(&by_id(&root, "pw-dsr-reference").unwrap()), "#7");
 }

@@ -702,6 +702,9 @@ pub struct DsrReceipt {
     /// The legal deadline for the answer (ISO 8601).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<String>,
+    /// The address the answer goes to, when the requester gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// A page of results: `{items, total, size, page}` (seed 002, paginated list).

@@ -33,6 +33,7 @@ super::strings! {
         DraftRestored => "Wir haben Ihre früheren Eingaben wiederhergestellt.",
         SuccessTitle => "Anfrage erhalten",
         SuccessBody => "Vielen Dank. Ihre Anfrage ist registriert; wir antworten per E-Mail.",
+        SuccessBodyNoEmail => "Vielen Dank. Ihre Anfrage ist registriert. Bewahren Sie die Referenz auf: Damit finden wir Ihre Anfrage, wenn Sie uns kontaktieren.",
         SuccessReference => "Ihr Aktenzeichen",
         SuccessDeadline => "Wir müssen antworten bis",
         NewRequest => "Weitere Anfrage stellen",

@@ -33,6 +33,7 @@ super::strings! {
         DraftRestored => "We restored what you typed earlier.",
         SuccessTitle => "Request received",
         SuccessBody => "Thank you. We have registered your request and will answer by e-mail.",
+        SuccessBodyNoEmail => "Thank you. We have registered your request. Keep its reference: it is how we find your request when you contact us.",
         SuccessReference => "Your reference",
         SuccessDeadline => "We must answer by",
         NewRequest => "Make another request",

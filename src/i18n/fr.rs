@@ -33,6 +33,7 @@ super::strings! {
         DraftRestored => "Nous avons restauré ce que vous aviez saisi.",
         SuccessTitle => "Demande reçue",
         SuccessBody => "Merci. Votre demande est enregistrée ; nous vous répondrons par e-mail.",
+        SuccessBodyNoEmail => "Merci. Votre demande est enregistrée. Gardez sa référence : elle nous permet de retrouver votre demande quand vous nous contactez.",
         SuccessReference => "Votre référence",
         SuccessDeadline => "Nous devons répondre avant le",
         NewRequest => "Faire une autre demande",

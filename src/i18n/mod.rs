@@ -123,6 +123,7 @@ pub enum Key {
     DraftRestored,
     SuccessTitle,
     SuccessBody,
+    SuccessBodyNoEmail,
     SuccessReference,
     SuccessDeadline,
     NewRequest,

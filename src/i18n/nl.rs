@@ -33,6 +33,7 @@ super::strings! {
         DraftRestored => "We hebben hersteld wat u eerder had ingevuld.",
         SuccessTitle => "Verzoek ontvangen",
         SuccessBody => "Bedankt. Uw verzoek is geregistreerd; wij antwoorden per e-mail.",
+        SuccessBodyNoEmail => "Bedankt. Uw verzoek is geregistreerd. Bewaar de referentie: zo vinden wij uw verzoek terug als u contact met ons opneemt.",
         SuccessReference => "Uw referentie",
         SuccessDeadline => "Wij moeten antwoorden vóór",
         NewRequest => "Nog een verzoek indienen",

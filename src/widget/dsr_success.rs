@@ -21,6 +21,12 @@ pub fn DsrSuccess(
         .filter(|r| !r.is_empty())
         .or_else(|| dsr.id.map(|id| format!("#{id}")));
     let expiry = dsr.expiry_time.clone();
+    // "We will answer by e-mail" only when there is an address to answer to.
+    let body = if dsr.email.as_deref().is_some_and(|e| !e.trim().is_empty()) {
+        Key::SuccessBody
+    } else {
+        Key::SuccessBodyNoEmail
+    };
     let heading = NodeRef::<leptos::html::H2>::new();
     // Move focus to the confirmation so keyboard and screen-reader users land on it.
     Effect::new(move |_| {
@@ -31,7 +37,7 @@ pub fn DsrSuccess(
     view! {
         <section class="pw-success" data-testid="pw-dsr-success" aria-labelledby="pw-success-title">
             <h2 class="pw-title" id="pw-success-title" tabindex="-1" node_ref=heading>{tr(locale, Key::SuccessTitle)}</h2>
-            <p>{tr(locale, Key::SuccessBody)}</p>
+            <p data-testid="pw-dsr-success-body">{tr(locale, body)}</p>
             <dl class="pw-facts">
                 <dt>{tr(locale, Key::SuccessReference)}</dt>
                 <dd data-testid="pw-dsr-reference">{reference.clone().unwrap_or_else(|| t(locale.get_untracked(), Key::ReferenceUnknown).into())}</dd>
