@@ -1,8 +1,9 @@
 //! Wording helpers of the admin page: API errors in plain localized words
 //! (including URN-service numbered codes, seed 003), enum value names, numbers
 //! put into templates, dates through the browser's `Intl`.
+use pw_model::consent_record::ConsentSource;
 use pw_model::consent_type::ConsentState;
-use pw_model::{Category, ConsentStatus, ContactStatus, DsrState, UrnErrorCode};
+use pw_model::{Category, ConsentStatus, ContactStatus, DsrState, RegionPolicy, UrnErrorCode};
 
 use crate::api::ApiError;
 use crate::i18n::{t, Key, Locale};
@@ -66,6 +67,30 @@ pub fn state_name(locale: Locale, state: &DsrState) -> String {
         DsrState::Active => Key::StateActive,
         DsrState::Closed => Key::StateClosed,
         DsrState::Other(s) => return s.clone(),
+    };
+    t(locale, key).to_owned()
+}
+
+/// A record's source in words.
+pub fn source_name(locale: Locale, s: &ConsentSource) -> String {
+    let key = match s {
+        ConsentSource::Banner => Key::SourceBanner,
+        ConsentSource::Panel => Key::SourcePanel,
+        ConsentSource::Placeholder => Key::SourcePlaceholder,
+        ConsentSource::OptOut => Key::SourceOptOut,
+        ConsentSource::Api => Key::SourceApi,
+        ConsentSource::Other(s) => return s.clone(),
+    };
+    t(locale, key).to_owned()
+}
+
+/// A region policy in words.
+pub fn policy_name(locale: Locale, p: &RegionPolicy) -> String {
+    let key = match p {
+        RegionPolicy::OptIn => Key::PolicyOptIn,
+        RegionPolicy::OptOut => Key::PolicyOptOut,
+        RegionPolicy::Notice => Key::PolicyNotice,
+        RegionPolicy::Other(s) => return s.clone(),
     };
     t(locale, key).to_owned()
 }

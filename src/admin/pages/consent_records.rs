@@ -8,20 +8,22 @@ use crate::browser::LatestLoad;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use pw_model::consent_record::{ChainReport, ConsentRecord, ConsentSource};
+use pw_model::consent_record::{ChainReport, ConsentRecord};
 use pw_model::validate::is_uuid;
-use pw_model::{ConsentState, ConsentType, RegionPolicy, Violation};
+use pw_model::{ConsentState, ConsentType, Violation};
 
 use crate::admin::components::{loaded_items, ApiErrorAlert, Badge, Loaded, Pager};
 use crate::admin::deadline::Tone;
-use crate::admin::messages::{api_error_text, consent_state_name, fill, fmt_datetime};
+use crate::admin::messages::{
+    api_error_text, consent_state_name, fill, fmt_datetime, policy_name, source_name,
+};
 use crate::admin::query::DEFAULT_SIZE;
 use crate::admin::session::use_admin;
 use crate::api::consent_record::{ExportFormat, RecordFilter};
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::Field;
-use crate::i18n::{t, violation, Key, Locale};
+use crate::i18n::{violation, Key};
 
 /// The page's route.
 pub const PATH: &str = "/consent-records";
@@ -121,30 +123,6 @@ fn type_name(types: &[ConsentType], id: &str) -> String {
         .find(|c| c.id.eq_ignore_ascii_case(id))
         .and_then(|c| c.name.clone().or_else(|| c.label.clone()))
         .unwrap_or_else(|| id.to_owned())
-}
-
-/// A record's source in words.
-fn source_name(locale: Locale, s: &ConsentSource) -> String {
-    let key = match s {
-        ConsentSource::Banner => Key::SourceBanner,
-        ConsentSource::Panel => Key::SourcePanel,
-        ConsentSource::Placeholder => Key::SourcePlaceholder,
-        ConsentSource::OptOut => Key::SourceOptOut,
-        ConsentSource::Api => Key::SourceApi,
-        ConsentSource::Other(s) => return s.clone(),
-    };
-    t(locale, key).to_owned()
-}
-
-/// A region policy in words.
-pub fn policy_name(locale: Locale, p: &RegionPolicy) -> String {
-    let key = match p {
-        RegionPolicy::OptIn => Key::PolicyOptIn,
-        RegionPolicy::OptOut => Key::PolicyOptOut,
-        RegionPolicy::Notice => Key::PolicyNotice,
-        RegionPolicy::Other(s) => return s.clone(),
-    };
-    t(locale, key).to_owned()
 }
 
 /// The consent records page.

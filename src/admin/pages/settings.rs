@@ -12,7 +12,7 @@ use pw_model::{
 
 use crate::admin::components::{ApiErrorAlert, CheckboxGroup, ColorField, PurposeOrder};
 use crate::admin::form::FormCheck;
-use crate::admin::pages::consent_records::policy_name;
+use crate::admin::messages::policy_name;
 use crate::admin::session::{use_admin, AdminCtx};
 use crate::api::{self, ApiError};
 use crate::browser;
