@@ -9,6 +9,7 @@
 //! - [`access`]: API keys and allowed origins of a workspace.
 //! - [`settings`]: a workspace's widget settings (intake rules, languages, look).
 //! - [`duration`]: ISO 8601 durations (`consentDuration`) and consent expiry.
+//! - [`csv`]: one CSV cell, formula injection neutralised (both exports).
 //!
 //! Dependencies are serde and serde_json only: the crate ships inside the widget's wasm,
 //! so formats are checked by small hand-written functions, not regex (STYLE 12).
@@ -19,6 +20,7 @@ pub mod access;
 pub mod consent_record;
 pub mod consent_type;
 pub mod contact;
+pub mod csv;
 pub mod dsr;
 pub mod duration;
 pub mod error_body;

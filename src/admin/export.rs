@@ -25,20 +25,10 @@ pub const CSV_COLUMNS: [&str; 14] = [
     "archived",
 ];
 
-/// One CSV cell: formula prefix neutralised, then quoted when needed.
+/// One CSV cell of the DSR export: the shared rule, plain negative numbers
+/// (`remainingDays`) kept numeric.
 pub fn csv_cell(value: &str) -> String {
-    // A plain negative number ("-3 days left") cannot be a formula: keep it numeric.
-    let is_number = value.parse::<f64>().is_ok() && !value.starts_with('+');
-    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if neutral.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
-    }
+    pw_model::csv::cell(value, pw_model::csv::Numbers::Keep)
 }
 
 fn row(d: &Dsr) -> [String; 14] {

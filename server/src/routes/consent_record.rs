@@ -556,20 +556,10 @@ fn csv_row(out: &mut Vec<u8>, r: &ConsentRecord) {
     out.extend_from_slice(b"\r\n");
 }
 
-/// One CSV cell: a leading `'` when a spreadsheet would read the text as a
-/// formula (starts with `=`, `+`, `-`, `@`, tab or CR: OWASP's "CSV injection"),
-/// then quoted as RFC 4180 says when it holds a comma, a quote or a line break.
+/// One CSV cell: the shared rule (`pw_model::csv`), every leading `-`
+/// neutralised (no column of a record is a negative number).
 fn csv_cell(s: &str) -> String {
-    let mut cell = String::with_capacity(s.len() + 3);
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        cell.push('\'');
-    }
-    cell.push_str(s);
-    if cell.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell
-    }
+    pw_model::csv::cell(s, pw_model::csv::Numbers::Neutralise)
 }
 
 #[derive(sqlx::FromRow)]
