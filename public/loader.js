@@ -153,9 +153,8 @@
         // A mapping this view did not know yet (first visit, or a change), or
         // a policy under which undecided types run.
         if (maps(list) && (!modePushed || policy() !== "opt-in")) consentMode(list, null);
-        if (!changed) return;
-        settings = null; // so that applySettings draws them
-        applySettings(m.settings);
+        if (!changed) return; // as cached: drawn so
+        drawSettings();
         try { localStorage.setItem(settingsKey, JSON.stringify(m.settings)); } catch (e) { /* this page only */ }
       }, function () { manifest = null; }); // a later click asks again
     }
@@ -174,11 +173,10 @@
       .every(function (t) { return s[labelOf(t)] === false; });
   }
 
-  /** The workspace's settings: its languages, colours, name and policy link. */
-  function applySettings(s) {
-    if (JSON.stringify(s) === JSON.stringify(settings)) return; // as cached: drawn so
-    settings = s;
-    var allowed = (s.locales || []).filter(function (l) { return LOCALES.indexOf(l) >= 0; });
+  /** Draws the workspace's settings anew: languages, colours, name and
+   * policy link. */
+  function drawSettings() {
+    var allowed = (settings.locales || []).filter(function (l) { return LOCALES.indexOf(l) >= 0; });
     if (allowed.length) locales = allowed;
     paint();
     var next = negotiate(d.locale, navigator.languages, locales);
