@@ -93,10 +93,21 @@ string_enum! {
 }
 
 string_enum! {
-    /// Why a request was closed (seed shows only "None").
+    /// Why a request was closed (seed shows only "None"; the others are our
+    /// extension, set by `POST .../close`).
     pub enum ClosedReason {
         /// Not closed, or no reason given.
         None = "None",
+        /// Done as asked.
+        Completed = "Completed",
+        /// Refused (e.g. manifestly unfounded or excessive, Art. 12(5)).
+        Rejected = "Rejected",
+        /// The requester withdrew it.
+        Withdrawn = "Withdrawn",
+        /// The same request was already filed.
+        Duplicate = "Duplicate",
+        /// The requester's identity could not be verified.
+        IdentityNotVerified = "IdentityNotVerified",
     }
 }
 
@@ -1132,6 +1143,9 @@ pub struct DsrQuery {
     pub q: Option<String>,
     /// Requests from this widget (`widgetId`).
     pub widget_id: Option<i64>,
+    /// Only requests whose e-mail address is (`true`) or is not yet (`false`)
+    /// confirmed (`mailValidated`, our extension).
+    pub mail_validated: Option<bool>,
     /// Any of these states (repeated `states`).
     pub states: Vec<DsrState>,
     /// Any of these purposes (repeated `purposes`).
@@ -1167,6 +1181,7 @@ impl DsrQuery {
             ("archived", text(self.archived)),
             ("q", self.q.clone()),
             ("widgetId", text(self.widget_id)),
+            ("mailValidated", text(self.mail_validated)),
         ];
         let arrays = (self.states.iter().map(|s| ("states", s.to_string())))
             .chain(self.purposes.iter().map(|p| ("purposes", p.to_string())))
@@ -1213,6 +1228,7 @@ impl DsrQuery {
                 "archived" => q.archived = Some(boolean(key, v)?),
                 "q" => q.q = Some(v.to_owned()),
                 "widgetId" => q.widget_id = Some(integer(key, v)?),
+                "mailValidated" => q.mail_validated = Some(boolean(key, v)?),
                 "states" => q.states.push(DsrState::parse(v)),
                 "purposes" => q.purposes.push(Purpose::parse(v)),
                 "ids" => q.ids.push(integer(key, v)?),

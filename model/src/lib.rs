@@ -10,6 +10,7 @@
 //! - [`settings`]: a workspace's widget settings (intake rules, languages, look).
 //! - [`duration`]: ISO 8601 durations (`consentDuration`) and consent expiry.
 //! - [`csv`]: one CSV cell, formula injection neutralised (both exports).
+//! - [`requester`]: the requester's side of a DSR (verification, messages, closing).
 //!
 //! Dependencies are serde and serde_json only: the crate ships inside the widget's wasm,
 //! so formats are checked by small hand-written functions, not regex (STYLE 12).
@@ -24,8 +25,9 @@ pub mod csv;
 pub mod dsr;
 pub mod duration;
 pub mod error_body;
+pub mod requester;
 pub mod settings;
-mod string_enum;
+pub(crate) mod string_enum;
 pub mod validate;
 
 pub use consent_type::{Category, ConsentState, ConsentStatus, ConsentType, NewConsentType};

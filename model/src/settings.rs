@@ -107,6 +107,14 @@ pub struct WidgetSettings {
     pub declined_duration: Option<String>,
     /// The law whose deadlines the workspace's new requests get.
     pub deadline_policy: DeadlinePolicy,
+    /// Whether a request whose e-mail address is not confirmed yet counts toward
+    /// its deadline from receipt (the law's reading: the clock starts on
+    /// receipt). `false`: the deadline is counted from the confirmation.
+    pub unverified_counts_toward_deadline: bool,
+    /// Where the team is told of a requester's new message; absent: nobody is
+    /// e-mailed (the inbox still counts unread messages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notify_email: Option<String>,
 }
 
 impl Default for WidgetSettings {
@@ -128,6 +136,8 @@ impl Default for WidgetSettings {
             region_rules: Vec::new(),
             declined_duration: Some("P6M".into()),
             deadline_policy: DeadlinePolicy::Gdpr,
+            unverified_counts_toward_deadline: true,
+            notify_email: None,
         }
     }
 }
@@ -248,6 +258,13 @@ impl Validate for WidgetSettings {
         }
         if matches!(self.deadline_policy, DeadlinePolicy::Other(_)) {
             push("deadlinePolicy", Violation::UnknownValue);
+        }
+        if let Some(to) = self.notify_email.as_deref() {
+            if let Some(e) = check_len("notifyEmail", to, 0, SHORT_TEXT) {
+                push(&e.field, e.violation);
+            } else if !crate::validate::is_email(to) {
+                push("notifyEmail", Violation::Email);
+            }
         }
         if matches!(self.default_policy, RegionPolicy::Other(_)) {
             push("defaultPolicy", Violation::UnknownValue);

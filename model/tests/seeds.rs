@@ -285,6 +285,7 @@ fn dsr_query_with_every_seed_parameter_round_trips() {
         archived: Some(false),
         q: Some("accès aux données".into()),
         widget_id: Some(42),
+        mail_validated: Some(false),
         states: vec![
             DsrState::Open,
             DsrState::IdentityValidation,
@@ -302,7 +303,7 @@ fn dsr_query_with_every_seed_parameter_round_trips() {
     let s = q.to_query_string();
     assert_eq!(
         s,
-        "overtaking=true&archived=false&q=acc%C3%A8s%20aux%20donn%C3%A9es&widgetId=42\
+        "overtaking=true&archived=false&q=acc%C3%A8s%20aux%20donn%C3%A9es&widgetId=42&mailValidated=false\
          &states=Open&states=IdentityValidation&states=Closed\
          &purposes=Access&purposes=AdvanceDirectives&ids=10&ids=11&tags=3&tags=4\
          &page=1&size=25&skip=25&sortBy=dateCreation&asc=false"

@@ -50,6 +50,16 @@ pub struct Config {
     /// consent manifest tells the loader the region it names. Unset: no region
     /// (the loader's `data-region`, else the strictest policy).
     pub region_header: Option<axum::http::HeaderName>,
+    /// `PW_SMTP_URL` (`smtp://user:pass@host:587` with STARTTLS, `smtps://...` for
+    /// TLS, `smtp://host:25?tls=none` for a plain relay on a trusted network):
+    /// where e-mail goes. Unset: every message is written to the outbox folder.
+    pub smtp_url: Option<String>,
+    /// `PW_MAIL_FROM`: the sender of every e-mail.
+    pub mail_from: String,
+    /// `PW_OUTBOX`: the outbox folder (default: beside the database, `<db>-outbox`).
+    pub outbox: Option<PathBuf>,
+    /// `PW_FILES`: where attachments are stored (default: beside the database, `<db>-files`).
+    pub files: Option<PathBuf>,
 }
 
 /// A setting that could not be parsed; `main` prints it and exits.
@@ -129,7 +139,26 @@ impl Config {
             body_timeout: Duration::from_secs(number("PW_BODY_TIMEOUT", 30, 1)?),
             max_connections: usize::try_from(number("PW_MAX_CONNECTIONS", 1024, 1)?)
                 .unwrap_or(usize::MAX),
+            smtp_url: non_empty("PW_SMTP_URL"),
+            mail_from: non_empty("PW_MAIL_FROM")
+                .unwrap_or_else(|| "Privacy Widget <privacy@localhost>".into()),
+            outbox: non_empty("PW_OUTBOX").map(PathBuf::from),
+            files: non_empty("PW_FILES").map(PathBuf::from),
         })
+    }
+
+    /// `PW_OUTBOX`, or `<database file>-outbox` beside the database.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.outbox
+            .clone()
+            .unwrap_or_else(|| beside_db(&self.db, "outbox"))
+    }
+
+    /// `PW_FILES`, or `<database file>-files` beside the database.
+    pub fn files_dir(&self) -> PathBuf {
+        self.files
+            .clone()
+            .unwrap_or_else(|| beside_db(&self.db, "files"))
     }
 
     /// The public base URL: `PW_PUBLIC_URL`, else `http://` + the listen address
@@ -173,6 +202,15 @@ fn list(value: Option<String>) -> Vec<String> {
         .map(|s| s.trim().trim_end_matches('/').to_owned())
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// `privacy-widget.db` -> `privacy-widget-<what>` in the same folder.
+fn beside_db(db: &std::path::Path, what: &str) -> PathBuf {
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "privacy-widget".into());
+    db.with_file_name(format!("{stem}-{what}"))
 }
 
 #[cfg(test)]

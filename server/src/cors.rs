@@ -1,6 +1,7 @@
 //! CORS: which web pages may call which routes from another origin.
 //!
-//! - Public routes (the widget's operations: create DSR, seed 002; read
+//! - Public routes (the widget's operations: create DSR, seed 002, and confirm
+//!   its e-mail address by code or ask for a new code, our extension; read
 //!   consent types, seed 001; the consent manifest and record consent, our
 //!   extensions) echo
 //!   `Access-Control-Allow-Origin` only for origins allowed for THAT tenant
@@ -46,7 +47,10 @@ enum Tenant<'a> {
 fn public_tenant(path: &str) -> Option<Tenant<'_>> {
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segs.as_slice() {
-        ["v1", "ws", ws, "DataSubjectRequests"] => Some(Tenant::Workspace(ws)),
+        ["v1", "ws", ws, "DataSubjectRequests"]
+        | ["v1", "ws", ws, "DataSubjectRequests", _, "verify" | "verification"] => {
+            Some(Tenant::Workspace(ws))
+        }
         ["organizations", org, "projects", _, "consent-types"]
         | ["organizations", org, "projects", _, "consent-types", _]
         | ["organizations", org, "projects", _, "consent-manifest"]

@@ -44,6 +44,8 @@ pub enum AppError {
     RequestTimeout,
     /// 409: the request conflicts with the stored state.
     Conflict(String),
+    /// 410: a link or code that existed but has expired.
+    Gone(String),
     /// 413: body larger than the limit.
     PayloadTooLarge(String),
     /// 415: a body that is not `application/json`.
@@ -95,6 +97,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,6 +115,7 @@ impl AppError {
             | AppError::Forbidden(m)
             | AppError::NotFound(m)
             | AppError::Conflict(m)
+            | AppError::Gone(m)
             | AppError::PayloadTooLarge(m)
             | AppError::UnsupportedMediaType(m)
             | AppError::Unprocessable(m)

@@ -36,8 +36,12 @@ pub mod error;
 pub mod http_cache;
 pub mod idempotency;
 pub mod limits;
+pub mod mail;
+pub mod mail_text;
 pub mod rate_limit;
 pub mod routes;
+pub mod thread;
+pub mod tokens;
 
 use crate::error::AppError;
 
@@ -72,12 +76,17 @@ pub struct AppState {
     pub public_writes: Arc<tokio::sync::Semaphore>,
     /// `PW_REGION_HEADER`: where the CDN puts the visitor's country.
     pub region_header: Option<axum::http::HeaderName>,
+    /// SMTP or the outbox folder (`PW_SMTP_URL`, `PW_OUTBOX`).
+    pub mailer: Arc<mail::Mailer>,
+    /// `PW_FILES`: attachment bytes, one folder per request.
+    pub files: PathBuf,
 }
 
 impl AppState {
-    /// State for `config`, over an opened database.
-    pub fn new(db: db::Db, config: &config::Config) -> Self {
-        Self {
+    /// State for `config`, over an opened database; an error when the mail
+    /// settings are not usable.
+    pub fn new(db: db::Db, config: &config::Config) -> Result<Self, config::ConfigError> {
+        Ok(Self {
             db,
             dist: config.dist.clone(),
             keys: Arc::default(),
@@ -87,7 +96,9 @@ impl AppState {
             body_timeout: config.body_timeout,
             public_writes: Arc::new(tokio::sync::Semaphore::new(PUBLIC_WRITE_QUEUE)),
             region_header: config.region_header.clone(),
-        }
+            mailer: Arc::new(mail::Mailer::new(config)?),
+            files: config.files_dir(),
+        })
     }
 
     /// A place in the public write queue for a public key (`None` for an admin
@@ -112,6 +123,8 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::dsr::router())
         .merge(routes::audit::router())
+        .merge(routes::requester::router())
+        .merge(routes::messages::router())
         .merge(routes::workflow::router())
         .merge(routes::tag::router())
         .merge(routes::settings::router())

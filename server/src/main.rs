@@ -44,13 +44,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let keys = demo::seed_if_empty(&db, &config)
         .await
         .map_err(|e| format!("seeding demo data failed: {e}"))?;
-    let state = AppState::new(db, &config);
+    let state = AppState::new(db, &config)?;
 
     // stdout is the contract with scripts and tests: one line per fact.
     println!("listening on http://{}", config.addr);
     println!("public URL: {}", config.public_url());
     println!("admin page: http://{}/", config.addr);
     println!("openapi: http://{}/openapi.json", config.addr);
+    match &config.smtp_url {
+        Some(_) => println!("e-mail: sent through PW_SMTP_URL"),
+        None => println!("e-mail outbox: {}", config.outbox_dir().display()),
+    }
     if let Some(addr) = config.demo_addr {
         println!("demo host page: http://{addr}/");
     }

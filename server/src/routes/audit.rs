@@ -37,6 +37,9 @@ const CLEAR: &[&str] = &[
     "mailValidated",
     "identityValidated",
     "userNotified",
+    "dateUserNotified",
+    "emailValidationDate",
+    "nbMessages",
     "sendNotification",
     "personCategory",
     "channel",
@@ -45,7 +48,13 @@ const CLEAR: &[&str] = &[
 
 /// Fields that change with every write, are computed on read, or repeat
 /// another (`workFlowStep` is the step `workFlowStepId` names).
-const SKIPPED: &[&str] = &["dateUpdate", "remainingDays", "workFlowStep"];
+const SKIPPED: &[&str] = &[
+    "dateUpdate",
+    "remainingDays",
+    "workFlowStep",
+    "nbMessagesNotViewed",
+    "attachments",
+];
 
 /// Longest entry list one request answers with (the newest are dropped past it).
 pub const MAX_ENTRIES: i64 = 1_000;

@@ -61,9 +61,11 @@ use crate::db::{fmt_time, now, parse_time, remaining_days};
 use crate::deadline;
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::mail_text::Notice;
 use crate::routes::audit;
+use crate::routes::requester;
 use crate::routes::settings;
-use crate::AppState;
+use crate::{thread, AppState};
 
 /// Default page size.
 pub const DEFAULT_SIZE: u32 = 20;
@@ -133,6 +135,10 @@ struct DsrRow {
     date_update: String,
     expiry_time: String,
     date_closed: Option<String>,
+    mail_validated: bool,
+    email_validation_date: Option<String>,
+    user_notified: bool,
+    date_user_notified: Option<String>,
     body: String,
 }
 
@@ -194,9 +200,16 @@ fn strip_server_fields(d: &mut DataSubjectRequest) {
     d.date_closed = None;
     d.work_flow_step = None;
     d.work_flow_step_id = None;
-    // Stored relationally (join tables), not in the JSON.
+    // Stored relationally (join tables, the thread, columns), not in the JSON.
     d.purposes = None;
     d.tags = None;
+    d.attachments = None;
+    d.nb_messages = None;
+    d.nb_messages_not_viewed = None;
+    d.mail_validated = None;
+    d.email_validation_date = None;
+    d.user_notified = None;
+    d.date_user_notified = None;
 }
 
 /// A public (widget) key may only fill the intake form: everything an operator
@@ -230,10 +243,19 @@ fn assemble(
     row: DsrRow,
     purposes: Vec<pw_model::dsr::Purpose>,
     tags: Vec<Tag>,
+    thread: Thread,
     steps: &HashMap<i64, WorkFlowStep>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DataSubjectRequest, AppError> {
     let mut d: DataSubjectRequest = serde_json::from_str(&row.body)?;
+    let ((nb, unseen), files) = thread;
+    d.nb_messages = Some(nb);
+    d.nb_messages_not_viewed = Some(unseen);
+    d.attachments = Some(files);
+    d.mail_validated = Some(row.mail_validated);
+    d.email_validation_date = row.email_validation_date;
+    d.user_notified = Some(row.user_notified);
+    d.date_user_notified = row.date_user_notified;
     d.id = Some(row.id);
     d.state = Some(DsrState::parse(&row.state));
     d.archived = Some(row.archived);
@@ -249,6 +271,9 @@ fn assemble(
     d.tags = Some(tags);
     Ok(d)
 }
+
+/// A request's message counts and attachments (`thread.rs`).
+type Thread = ((i64, i64), Vec<pw_model::dsr::Attachment>);
 
 /// Loads full DSRs for `rows` (keeping their order) with two batched queries.
 async fn load_rows(
@@ -299,6 +324,9 @@ async fn load_rows(
         });
     }
 
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut counts = thread::counts(conn, &ids).await?;
+    let mut files = thread::attachments(conn, &ids).await?;
     let now = now();
     rows.into_iter()
         .map(|r| {
@@ -306,7 +334,11 @@ async fn load_rows(
                 purposes.remove(&r.id).unwrap_or_default(),
                 tags.remove(&r.id).unwrap_or_default(),
             );
-            assemble(r, p, t, &step_map, now)
+            let th = (
+                counts.remove(&r.id).unwrap_or_default(),
+                files.remove(&r.id).unwrap_or_default(),
+            );
+            assemble(r, p, t, th, &step_map, now)
         })
         .collect()
 }
@@ -322,7 +354,8 @@ where
 }
 
 const ROW_COLUMNS: &str = "d.id, d.state, d.archived, d.archived_date, d.work_flow_step_id,
-    d.date_creation, d.date_update, d.expiry_time, d.date_closed, d.body";
+    d.date_creation, d.date_update, d.expiry_time, d.date_closed, d.mail_validated,
+    d.email_validation_date, d.user_notified, d.date_user_notified, d.body";
 
 /// One DSR of workspace `ws`, or the seed's 404 body.
 async fn load_or_404(
@@ -665,12 +698,26 @@ async fn create(
     check(&d, &settings, !principal.is_admin())?;
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
     let _queued = st.public_write(&principal).await;
-    idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
+    // The verification e-mail leaves after the commit, and only for a new
+    // request (not for an idempotent replay).
+    let verification = std::sync::Mutex::new(None);
+    let resp = idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
         let id = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
         audit::created(tx, id, principal.key_id).await?;
+        if let Some(notice) = requester::start_verification(tx, &st, id).await? {
+            *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some((id, notice));
+        }
         Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
     })
-    .await
+    .await?;
+    let sent = verification
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    if let Some((id, notice)) = sent {
+        requester::send_verification(&st, id, notice).await;
+    }
+    Ok(resp)
 }
 
 /// The model's rules for a create or PUT body under the workspace's settings
@@ -748,6 +795,9 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, ws: i64, q: &DsrQuery, now: &
     }
     if let Some(w) = q.widget_id {
         qb.push(" AND d.widget_id = ").push_bind(w);
+    }
+    if let Some(v) = q.mail_validated {
+        qb.push(" AND d.mail_validated = ").push_bind(v);
     }
     if !q.states.is_empty() {
         qb.push(" AND d.state IN (");
@@ -880,9 +930,16 @@ async fn update(
     let mut tx = st.db.write.begin().await?;
     let before = before_write(&mut tx, ws, id).await?;
     let step = requested_step(&mut tx, ws, id, &d).await?;
+    // The verification and notification facts are the server's; a body may
+    // still set them (a team that confirmed an address by phone), an absent
+    // value keeps the stored one.
     sqlx::query(
         "UPDATE dsr SET title = ?, given_name = ?, family_name = ?, email = ?, widget_id = ?,
-                        date_update = ?, body = ?
+                        date_update = ?, body = ?,
+                        mail_validated = COALESCE(?, mail_validated),
+                        email_validation_date = COALESCE(?, email_validation_date),
+                        user_notified = COALESCE(?, user_notified),
+                        date_user_notified = COALESCE(?, date_user_notified)
          WHERE workspace_id = ? AND id = ?",
     )
     .bind(d.title.as_deref())
@@ -892,6 +949,10 @@ async fn update(
     .bind(d.widget_id)
     .bind(fmt_time(now()))
     .bind(serde_json::to_string(&stored)?)
+    .bind(d.mail_validated)
+    .bind(d.email_validation_date.as_deref())
+    .bind(d.user_notified)
+    .bind(d.date_user_notified.as_deref())
     .bind(ws)
     .bind(id)
     .execute(&mut *tx)
@@ -912,7 +973,13 @@ async fn delete(
     // Purposes and tags go with it (ON DELETE CASCADE), and so does the copy the
     // idempotency store kept for replays: the seed says "permanently", and a
     // retry must not bring the erased e-mail address back.
+    // Messages, tokens, attachment rows and the mail log go by cascade; the
+    // attachment bytes and the outbox copies are files, removed here.
     idempotency::delete_row(&st.db.write, "dsr", ws, id, &resource(id)).await?;
+    thread::erase_files(&st.files, id)
+        .await
+        .map_err(AppError::internal)?;
+    st.mailer.erase(ws, id).await.map_err(AppError::internal)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -1015,5 +1082,13 @@ async fn extend(
         b.reason.trim(),
     )
     .await?;
-    commit_updated(tx, ws, id, &before, principal.key_id).await
+    let answer = commit_updated(tx, ws, id, &before, principal.key_id).await?;
+    // Art. 12(3): the requester is told of the extension and its reasons.
+    thread::notify_requester(&st, id, |link| Notice::Extended {
+        due: fmt_time(extended).get(..10).unwrap_or_default().to_owned(),
+        reason: b.reason.trim().to_owned(),
+        link,
+    })
+    .await?;
+    Ok(answer)
 }

@@ -1,5 +1,7 @@
 //! Files: the admin page (`dist/index.html` at `/`), the widget assets
-//! (`dist/widget/` at `/widget/`) and the OpenAPI document (`/openapi.json`).
+//! (`dist/widget/` at `/widget/`), the requester's status page
+//! (`dist/request/` at `/request/`, see [`request_page`]) and the OpenAPI
+//! document (`/openapi.json`).
 //!
 //! The admin page is sent with a strict Content-Security-Policy: no inline
 //! script except Trunk's own bootstrap, allowed by its SHA-256 hash computed
@@ -59,8 +61,29 @@ pub fn router(dist: &Path) -> Router<AppState> {
             admin_csp(dist),
         ))
         .service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))));
+    let request_dir = dist.join("request");
+    let request_files = ServeDir::new(&request_dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    let request_headers = RequestPageHeaders::new(&request_dir);
+    let request_index = request_dir.join("index.html");
+    let request = tower::service_fn(move |req: Request| {
+        let (files, headers, index) = (
+            request_files.clone(),
+            request_headers.clone(),
+            request_index.clone(),
+        );
+        async move {
+            // Nested: `/request` and `/request/` both arrive here as `/`.
+            Ok::<_, Infallible>(match req.uri().path() {
+                "" | "/" | "/index.html" => request_page(&index, &headers, req).await,
+                _ => request_asset(files, &headers, req).await,
+            })
+        }
+    });
     Router::new()
         .route("/openapi.json", get(openapi))
+        .nest_service("/request", request)
         .nest_service("/widget", widget)
         .fallback(move |req: Request| {
             let site = site.clone();
@@ -211,11 +234,11 @@ fn inline_module(html: &str) -> Option<&str> {
     Some(&html[open..open + len])
 }
 
-/// The admin page's policy. The admin may point the page at other API
-/// servers (the real services), hence `connect-src` beyond `'self'`.
-fn admin_csp(dist: &Path) -> HeaderValue {
-    // Read once at start-up, not per request.
-    let bootstrap = std::fs::read_to_string(dist.join("index.html"))
+/// `" 'sha256-...'"` for the inline bootstrap of the page at `html`, empty
+/// when the page is missing or has none (then no inline script runs at all).
+/// Read once at start-up, not per request.
+fn bootstrap_source(html: &Path) -> String {
+    std::fs::read_to_string(html)
         .ok()
         .and_then(|html| inline_module(&html).map(|s| Sha256::digest(s.as_bytes())))
         .map(|hash| {
@@ -224,13 +247,105 @@ fn admin_csp(dist: &Path) -> HeaderValue {
                 base64::engine::general_purpose::STANDARD.encode(hash)
             )
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The admin page's policy. The admin may point the page at other API
+/// servers (the real services), hence `connect-src` beyond `'self'`.
+fn admin_csp(dist: &Path) -> HeaderValue {
+    let bootstrap = bootstrap_source(&dist.join("index.html"));
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{bootstrap}; style-src 'self'; \
          img-src 'self' data:; connect-src 'self' https: http://localhost:* http://127.0.0.1:*; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy).expect("policy is ASCII")
+}
+
+/// The status page's policy: stricter than the admin page's, as the page
+/// talks to its own origin only and holds a token in its address. Nothing
+/// but its own files, its bootstrap (by hash) and its wasm may run; no inline
+/// style; no plugin, no `<base>`, no form posts, no framing.
+fn request_csp(dir: &Path) -> HeaderValue {
+    let bootstrap = bootstrap_source(&dir.join("index.html"));
+    let policy = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{bootstrap}; style-src 'self'; \
+         img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'none'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).expect("policy is ASCII")
+}
+
+/// The headers every response under `/request/` carries (the page and its
+/// files), computed once at start-up.
+#[derive(Clone)]
+struct RequestPageHeaders {
+    csp: HeaderValue,
+}
+
+impl RequestPageHeaders {
+    fn new(dir: &Path) -> Self {
+        Self {
+            csp: request_csp(dir),
+        }
+    }
+
+    /// CSP, and `Referrer-Policy: no-referrer`: the address's fragment holds
+    /// the requester's token, and no request from the page may name the page.
+    fn apply(&self, resp: &mut Response) {
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+    }
+}
+
+/// `/request`, `/request/`: the status page's `index.html`, never cached (a
+/// new build's page must name the new bundle, and the page is about one
+/// person's request). Served at `/request` too, without a redirect: the
+/// e-mail links carry their token after `#`, which a redirect would have to
+/// carry over.
+async fn request_page(index: &Path, headers: &RequestPageHeaders, req: Request) -> Response {
+    let Ok(resp) = ServeFile::new(index).oneshot(req).await;
+    let mut resp = resp.into_response();
+    if resp.status() == StatusCode::NOT_FOUND {
+        return AppError::not_found().into_response();
+    }
+    headers.apply(&mut resp);
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// A file of the status page (glue, wasm, stylesheet): precompressed variants
+/// when accepted; hashed names cached for good, others briefly. A path that
+/// names no file is a plain 404, never the admin page.
+async fn request_asset(files: ServeDir, headers: &RequestPageHeaders, req: Request) -> Response {
+    let original = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| req.uri().clone(), |u| u.0.clone());
+    let name = req.uri().path().rsplit('/').next().unwrap_or("").to_owned();
+    let Ok(resp) = files.oneshot(req).await;
+    let mut resp = resp.into_response();
+    let status = resp.status();
+    if status == StatusCode::NOT_FOUND {
+        return AppError::not_found().into_response();
+    }
+    headers.apply(&mut resp);
+    if status.is_success() || status == StatusCode::NOT_MODIFIED {
+        let cache = if is_hashed(&name) { IMMUTABLE } else { SHORT };
+        let h = resp.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    stay_home(resp, &original)
 }
 
 async fn openapi() -> Response {
@@ -247,6 +362,30 @@ async fn openapi() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_page_policy_allows_only_its_bootstrap() {
+        let dir = std::env::temp_dir().join(format!("pw-request-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            "<!doctype html><title>r</title><script type=module>boot()</script>",
+        )
+        .unwrap();
+        let csp = request_csp(&dir);
+        let csp = csp.to_str().unwrap();
+        // sha256("boot()"), as in tests/http.rs for the admin page.
+        assert!(
+            csp.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-MeZS89WlF0u+o0hCvHTBt4q1WHU+U+sJKgbdRUc36mY='; style-src 'self';"),
+            "{csp}"
+        );
+        assert!(csp.contains("connect-src 'self';") && csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        std::fs::remove_dir_all(&dir).unwrap();
+        // Without a built page no inline script may run.
+        let csp = request_csp(Path::new("/nonexistent"));
+        assert!(!csp.to_str().unwrap().contains("sha256"));
+    }
 
     #[test]
     fn hashed_names() {

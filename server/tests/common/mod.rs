@@ -100,7 +100,7 @@ pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     let db = Db::open(&config.db).await.unwrap();
     demo::seed_if_empty(&db, &config).await.unwrap();
     seed_other_tenant(&db).await;
-    let state = AppState::new(db.clone(), &config);
+    let state = AppState::new(db.clone(), &config).unwrap();
     let limits = ServeLimits::from_config(&config);
     let demo_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let demo_addr = demo_listener.local_addr().unwrap();
@@ -143,6 +143,11 @@ async fn seed_other_tenant(db: &Db) {
 }
 
 impl TestServer {
+    /// The temporary folder holding the database, the outbox and the attachments.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// Sends `method path` with `x-api-key: key` (if any), optional JSON body and extra headers.
     pub async fn send(
         &self,
