@@ -50,8 +50,9 @@ pub struct Config {
     /// consent manifest tells the loader the region it names. Unset: no region
     /// (the loader's `data-region`, else the strictest policy).
     pub region_header: Option<axum::http::HeaderName>,
-    /// `PW_SMTP_URL` (`smtp://user:pass@host:587` with STARTTLS, `smtps://...` for
-    /// TLS, `smtp://host:25?tls=none` for a plain relay on a trusted network):
+    /// `PW_SMTP_URL` (`smtps://user:pass@host:465` for TLS,
+    /// `smtp://user:pass@host:587?tls=required` for STARTTLS, `smtp://host:25`
+    /// unencrypted, for a relay on a trusted network):
     /// where e-mail goes. Unset: every message is written to the outbox folder.
     pub smtp_url: Option<String>,
     /// `PW_MAIL_FROM`: the sender of every e-mail.
