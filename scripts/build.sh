@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the admin page (index.html -> dist/) and the widget (dist/widget/):
+# Builds the admin page (index.html -> dist/), the requester's status page
+# (request.html -> dist/request/, served at /request/) and the widget (dist/widget/):
 #   - the two view bundles with content-hashed names, so they can be cached
 #     as immutable: preferences (widget-prefs.html -> dist/widget/prefs/) and
 #     the DSR form (widget-dsr.html -> dist/widget/dsr/);
@@ -19,6 +20,12 @@ if [ "${1:-}" = "--release" ]; then mode=(--release true); release=true; fi
 trunk build "${mode[@]}" --dist dist -- index.html
 trunk build "${mode[@]}" --dist dist/widget/prefs --public-url /widget/prefs/ -- widget-prefs.html
 trunk build "${mode[@]}" --dist dist/widget/dsr --public-url /widget/dsr/ -- widget-dsr.html
+# The requester's status page (e-mail links to /request/#...): after the
+# admin build, which replaces dist/ wholesale. Its index.html IS the page
+# (the server hashes its inline bootstrap into the CSP). No terser on its
+# glue: Trunk minifies it in release (Trunk.toml `minify`) and its
+# index.html pins the glue's bytes with an integrity (SRI) hash.
+trunk build "${mode[@]}" --dist dist/request --public-url /request/ -- request.html
 # Trunk's pages around the bundles are not used (the loader mounts them).
 rm -f dist/widget/prefs/index.html dist/widget/dsr/index.html
 
@@ -41,8 +48,8 @@ if $release; then
   done
 fi
 
-# What a CDN would store: every widget file also as .br and .gz.
-find dist/widget -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) | while read -r f; do
+# What a CDN would store: every widget (and status page) file also as .br and .gz.
+find dist/widget dist/request -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) | while read -r f; do
   brotli -q 11 -f -k "$f"
   gzip -9 -f -k -n "$f"
 done

@@ -78,14 +78,31 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), JsValu
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    download_blob(file_name, &blob)
+}
+
+/// Saves `blob` (e.g. a file fetched with credentials) as `file_name` through
+/// a temporary object URL and a temporary `<a download>`.
+pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     let document = document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
     a.set_href(&url);
     a.set_download(file_name);
+    a.set_hidden(true);
+    // Attached while clicked: some browsers ignore clicks on detached anchors.
+    if let Some(body) = document.body() {
+        body.append_child(&a)?;
+    }
     a.click();
-    // The click has started the download; the URL is no longer needed.
-    web_sys::Url::revoke_object_url(&url)?;
+    a.remove();
+    // Revoked a minute later: the download may read the URL after the click returns.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = window() {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
+    }
     Ok(())
 }
 

@@ -5,6 +5,10 @@
 
 #[cfg(feature = "admin")]
 pub mod admin;
+/// The requester's status page (`privacy-request`); built with the widget's
+/// feature, as it shares the widget's strings and form parts.
+#[cfg(feature = "widget")]
+pub mod request;
 #[cfg(feature = "shell")]
 pub mod shell;
 #[cfg(feature = "widget")]

@@ -104,9 +104,14 @@ pub struct NewMessage {
 
 impl Validate for NewMessage {
     fn validate(&self) -> Vec<FieldError> {
-        let mut errors: Vec<FieldError> = check_len("body", self.body.trim(), 1, MESSAGE_MAX)
-            .into_iter()
-            .collect();
+        let body = self.body.trim();
+        let mut errors: Vec<FieldError> = if body.is_empty() {
+            vec![FieldError::new("body", Violation::Required)]
+        } else {
+            check_len("body", body, 1, MESSAGE_MAX)
+                .into_iter()
+                .collect()
+        };
         if self.attachment_ids.len() > FILES_PER_MESSAGE {
             errors.push(FieldError::new(
                 "attachmentIds",
@@ -147,12 +152,12 @@ impl Validate for CloseRequest {
         if !self.closed_reason.is_known() || self.closed_reason == ClosedReason::None {
             errors.push(FieldError::new("closedReason", Violation::UnknownValue));
         }
-        errors.extend(check_len(
-            "resolutionMessage",
-            self.resolution_message.trim(),
-            1,
-            RESOLUTION_MAX,
-        ));
+        let answer = self.resolution_message.trim();
+        if answer.is_empty() {
+            errors.push(FieldError::new("resolutionMessage", Violation::Required));
+        } else {
+            errors.extend(check_len("resolutionMessage", answer, 1, RESOLUTION_MAX));
+        }
         if let Some(d) = &self.closed_reason_description {
             errors.extend(check_len("closedReasonDescription", d, 0, 2_000));
         }
@@ -295,7 +300,10 @@ mod tests {
             attachment_ids: vec!["3fa85f64-5717-4562-b3fc-2c963f66afa6".into(); n],
         };
         assert!(m("Hello", 3).validate().is_empty());
-        assert_eq!(m("  ", 0).validate()[0].field, "body");
+        assert_eq!(
+            m("  ", 0).validate()[0],
+            FieldError::new("body", Violation::Required)
+        );
         assert_eq!(
             m(&"x".repeat(MESSAGE_MAX + 1), 0).validate()[0].violation,
             Violation::TooLong { max: MESSAGE_MAX }

@@ -29,7 +29,8 @@ use crate::error::AppError;
 use crate::AppState;
 
 /// Request headers a browser may send (preflight answer).
-pub const ALLOW_HEADERS: &str = "content-type, x-api-key, authorization, idempotency-key";
+pub const ALLOW_HEADERS: &str =
+    "content-type, x-api-key, authorization, idempotency-key, x-file-name";
 /// Methods any of our routes accept.
 pub const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
 /// Response headers scripts may read: `Location` (seed 003's 201), `Retry-After` (429),

@@ -228,7 +228,7 @@ async fn cors_per_workspace_origins() {
         );
         assert_eq!(
             r.header("access-control-allow-headers"),
-            Some("content-type, x-api-key, authorization, idempotency-key")
+            Some("content-type, x-api-key, authorization, idempotency-key, x-file-name")
         );
         assert_eq!(r.header("vary"), Some("origin"));
         assert_eq!(r.text, "");

@@ -1,5 +1,9 @@
 //! What the visitor sees once the request is registered: its reference and
-//! the date by which the organisation must answer (GDPR art. 12(3)).
+//! the date by which the organisation must answer (GDPR art. 12(3)); when an
+//! e-mail address was given, the code that confirms it and then the link to
+//! the request's status page ([`email_code`]).
+mod email_code;
+
 use leptos::prelude::*;
 use pw_model::DsrReceipt;
 
@@ -22,7 +26,8 @@ pub fn DsrSuccess(
         .or_else(|| dsr.id.map(|id| format!("#{id}")));
     let expiry = dsr.expiry_time.clone();
     // "We will answer by e-mail" only when there is an address to answer to.
-    let body = if dsr.email.as_deref().is_some_and(|e| !e.trim().is_empty()) {
+    let has_email = dsr.email.as_deref().is_some_and(|e| !e.trim().is_empty());
+    let body = if has_email {
         Key::SuccessBody
     } else {
         Key::SuccessBodyNoEmail
@@ -46,6 +51,7 @@ pub fn DsrSuccess(
                     <dd data-testid="pw-dsr-deadline">{move || format_date(locale.get(), &iso)}</dd>
                 })}
             </dl>
+            {dsr.id.filter(|_| has_email).map(|dsr_id| view! { <email_code::EmailCode dsr_id /> })}
             <button class="pw-button pw-button--secondary" type="button" on:click=move |_| on_new.run(())>
                 {tr(locale, Key::NewRequest)}
             </button>
