@@ -3,6 +3,7 @@
 //! put into templates, dates through the browser's `Intl`.
 use pw_model::consent_record::ConsentSource;
 use pw_model::consent_type::ConsentState;
+use pw_model::dsr::ClosedReason;
 use pw_model::{Category, ConsentStatus, ContactStatus, DsrState, RegionPolicy, UrnErrorCode};
 
 use crate::api::ApiError;
@@ -67,6 +68,47 @@ pub fn state_name(locale: Locale, state: &DsrState) -> String {
         DsrState::Active => Key::StateActive,
         DsrState::Closed => Key::StateClosed,
         DsrState::Other(s) => return s.clone(),
+    };
+    t(locale, key).to_owned()
+}
+
+/// Why a request was closed, in words ("Not set" for `None`).
+pub fn closed_reason_name(locale: Locale, reason: &ClosedReason) -> String {
+    let key = match reason {
+        ClosedReason::None => Key::NotSet,
+        ClosedReason::Completed => Key::ReasonCompleted,
+        ClosedReason::Rejected => Key::ReasonRejected,
+        ClosedReason::Withdrawn => Key::ReasonWithdrawn,
+        ClosedReason::Duplicate => Key::ReasonDuplicate,
+        ClosedReason::IdentityNotVerified => Key::ReasonIdentityNotVerified,
+        ClosedReason::Other(s) => return s.clone(),
+    };
+    t(locale, key).to_owned()
+}
+
+/// What an outbox e-mail was about (`OutboxMail::kind`), in words; a kind
+/// this build does not know is shown as sent.
+pub fn mail_kind_name(locale: Locale, kind: &str) -> String {
+    let key = match kind {
+        "verify" => Key::MailKindVerify,
+        "confirmed" => Key::MailKindConfirmed,
+        "message" => Key::MailKindMessage,
+        "extended" => Key::MailKindExtended,
+        "closed" => Key::MailKindClosed,
+        "team" => Key::MailKindTeam,
+        other => return other.to_owned(),
+    };
+    t(locale, key).to_owned()
+}
+
+/// What became of an outbox e-mail (`OutboxMail::status`), in words.
+pub fn mail_status_name(locale: Locale, status: &str) -> String {
+    let key = match status {
+        "sent" => Key::MailSent,
+        "outbox" => Key::MailInOutbox,
+        "failed" => Key::MailFailed,
+        "queued" => Key::MailQueued,
+        other => return other.to_owned(),
     };
     t(locale, key).to_owned()
 }
@@ -167,6 +209,64 @@ pub fn fmt_datetime(locale: Locale, iso: Option<&str>) -> String {
     iso.to_owned()
 }
 
+/// An ISO 8601 timestamp as a local date in `locale` ("3 May 2025", browser
+/// `Intl`); the raw string when it does not parse, empty when absent.
+pub fn fmt_date(locale: Locale, iso: Option<&str>) -> String {
+    let Some(iso) = iso.filter(|s| !s.is_empty()) else {
+        return String::new();
+    };
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+        if !date.get_time().is_nan() {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+            return date
+                .to_locale_date_string(locale.intl_tag(), &options)
+                .into();
+        }
+    }
+    let _ = locale;
+    iso.to_owned()
+}
+
+/// A file size in `locale` with the unit that fits ("512 B", "1.5 MB",
+/// "1,5 Mo"): browser `Intl` units over multiples of 1024, as file managers
+/// count (so the 5 MiB limit reads "5 MB").
+pub fn fmt_size(locale: Locale, bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    let (value, unit, short) = match bytes {
+        b if b >= KIB * KIB => (b as f64 / (KIB * KIB) as f64, "megabyte", "MB"),
+        b if b >= KIB => (b as f64 / KIB as f64, "kilobyte", "kB"),
+        b => (b as f64, "byte", "B"),
+    };
+    intl_unit(locale, value, unit)
+        .unwrap_or_else(|| format!("{} {short}", (value * 10.0).round() / 10.0))
+}
+
+/// `value` with `unit` through `Intl.NumberFormat` (browser only).
+#[cfg(target_arch = "wasm32")]
+fn intl_unit(locale: Locale, value: f64, unit: &str) -> Option<String> {
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: wasm_bindgen::JsValue| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v);
+    };
+    set("style", "unit".into());
+    set("unit", unit.into());
+    set("maximumFractionDigits", 1.into());
+    let tags = js_sys::Array::of1(&locale.intl_tag().into());
+    js_sys::Intl::NumberFormat::new(&tags, &options)
+        .format()
+        .call1(&wasm_bindgen::JsValue::UNDEFINED, &value.into())
+        .ok()?
+        .as_string()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn intl_unit(_: Locale, _: f64, _: &str) -> Option<String> {
+    None
+}
+
 /// Today's `(year, month)` in the browser's time zone (browser only).
 pub fn this_month() -> (i32, u32) {
     let now = js_sys::Date::new_0();
@@ -213,5 +313,28 @@ mod tests {
         };
         assert!(!api_error_text(Locale::En, &e).contains("internals"));
         assert_eq!(fill("{n} days", 3), "3 days");
+    }
+
+    #[test]
+    fn sizes_and_enum_names() {
+        assert_eq!(fmt_size(Locale::En, 512), "512 B");
+        assert_eq!(fmt_size(Locale::En, 1536), "1.5 kB");
+        assert_eq!(
+            fmt_size(Locale::En, pw_model::requester::FILE_MAX_BYTES),
+            "5 MB"
+        );
+        assert_eq!(
+            closed_reason_name(Locale::En, &ClosedReason::Withdrawn),
+            t(Locale::En, Key::ReasonWithdrawn)
+        );
+        assert_eq!(
+            closed_reason_name(Locale::Fr, &ClosedReason::Other("Later".into())),
+            "Later"
+        );
+        assert_eq!(mail_kind_name(Locale::En, "digest"), "digest");
+        assert_eq!(
+            mail_status_name(Locale::De, "failed"),
+            t(Locale::De, Key::MailFailed)
+        );
     }
 }

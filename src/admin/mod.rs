@@ -1,12 +1,15 @@
-//! The privacy team's admin page (issue 7): sign-in, DSR inbox and detail,
-//! consent types, consent records (proof of consent, issue 15), contacts, a
-//! dashboard, the widget's settings, keys and origins, and the embed
-//! snippet, over the seed APIs through [`crate::api`].
+//! The privacy team's admin page (issue 7): sign-in, DSR inbox and detail
+//! (with the thread with the requester and closing, issue 16), consent types,
+//! consent records (proof of consent, issue 15), contacts, a dashboard, the
+//! widget's settings, keys and origins, the embed snippet and the mail
+//! outbox, over the seed APIs through [`crate::api`].
 //!
 //! Layout: `pages/` holds one file per route; `components/` the small shared
-//! pieces; `query`, `export`, `charts`, `deadline` and `messages` are pure
-//! logic with native tests. App-wide state ([`session::AdminCtx`]: language and
-//! session) travels by context. Inbox filters live in the URL query.
+//! pieces; `query`, `export`, `charts`, `deadline`, `attachments` and
+//! `messages` are pure logic with native tests. App-wide state
+//! ([`session::AdminCtx`]: language and session) travels by context. Inbox
+//! filters live in the URL query.
+pub mod attachments;
 pub mod charts;
 pub mod components;
 pub mod deadline;
@@ -25,7 +28,7 @@ use leptos_router::path;
 use crate::i18n::Key;
 use components::LocaleSwitcher;
 use pages::{
-    Access, ConsentRecords, ConsentTypes, Contacts, Dashboard, DsrDetail, DsrList, Install,
+    Access, ConsentRecords, ConsentTypes, Contacts, Dashboard, DsrDetail, DsrList, Install, Outbox,
     Settings, SignIn,
 };
 use session::AdminCtx;
@@ -57,6 +60,7 @@ fn Shell() -> impl IntoView {
             <nav class="pw-nav" aria-label=move || ctx.t(Key::MainNav)>
                 <A href="/">{move || ctx.t(Key::NavDashboard)}</A>
                 <A href="/requests">{move || ctx.t(Key::NavRequests)}</A>
+                <A href="/outbox">{move || ctx.t(Key::NavOutbox)}</A>
                 <A href="/consent-types">{move || ctx.t(Key::NavConsentTypes)}</A>
                 <A href="/consent-records">{move || ctx.t(Key::NavConsentRecords)}</A>
                 <A href="/contacts">{move || ctx.t(Key::NavContacts)}</A>
@@ -82,6 +86,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/settings") view=Settings />
                 <Route path=path!("/access") view=Access />
                 <Route path=path!("/install") view=Install />
+                <Route path=path!("/outbox") view=Outbox />
             </Routes>
         </main>
     }

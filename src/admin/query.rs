@@ -15,11 +15,12 @@ pub const SIZES: [u32; 4] = [20, 50, 100, 200];
 pub const EXPORT_PAGE: u32 = 500;
 
 /// Query keys the inbox understands, in the seed's order.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "overtaking",
     "archived",
     "q",
     "widgetId",
+    "mailValidated",
     "states",
     "purposes",
     "ids",
@@ -49,6 +50,7 @@ fn merge(q: &mut DsrQuery, one: DsrQuery) {
     q.archived = one.archived.or(q.archived);
     q.q = one.q.or(q.q.take());
     q.widget_id = one.widget_id.or(q.widget_id);
+    q.mail_validated = one.mail_validated.or(q.mail_validated);
     q.states.extend(one.states);
     q.purposes.extend(one.purposes);
     q.ids.extend(one.ids);
@@ -246,6 +248,7 @@ mod tests {
             archived: Some(false),
             q: Some("Dupont & fils".into()),
             widget_id: Some(7),
+            mail_validated: Some(false),
             states: vec![DsrState::Open, DsrState::Processing],
             purposes: vec![Purpose::Access, Purpose::Erasure],
             ids: vec![1, 2],
@@ -258,6 +261,7 @@ mod tests {
         };
         let href = inbox_href(&q);
         assert!(href.starts_with("/requests?overtaking=true&archived=false&q=Dupont%20%26%20fils"));
+        assert!(href.contains("widgetId=7&mailValidated=false&states=Open&states=Processing"));
         assert!(href.contains("states=Open&states=Processing&purposes=Access&purposes=Erasure"));
         let back = query_from_pairs(&pw_model::dsr::decode_query(
             href.split_once('?').unwrap().1,

@@ -1,10 +1,18 @@
-//! Dastra data subject requests (seed 002): `/v1/ws/{workspaceId}/DataSubjectRequests`.
-use gloo_net::http::Method;
-use pw_model::dsr::{AuditEntry, WorkFlowStep};
+//! Dastra data subject requests (seed 002): `/v1/ws/{workspaceId}/DataSubjectRequests`,
+//! and our extensions on one request: its audit log, deadline extension, the
+//! message thread with the requester and its attachments, closing with a
+//! resolution, revoking the requester's status links (issue 16).
+use gloo_net::http::{Method, RequestBuilder};
+use pw_model::dsr::{percent_encode, AuditEntry, WorkFlowStep};
+use pw_model::requester::{CloseRequest, DsrMessage, FileInfo, NewMessage, FILE_NAME_HEADER};
 use pw_model::{Dsr, DsrQuery, DsrReceipt, NewDsr, Paged, WorkflowChange};
+use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use super::{ApiClient, ApiError, Call, Service};
+use super::{error_from, ApiClient, ApiError, Call, Service};
+
+/// An upload may take longer than a JSON call: 5 MiB on a slow line.
+const UPLOAD_TIMEOUT_MS: u32 = 120_000;
 
 fn path(c: &ApiClient, rest: &str) -> String {
     format!(
@@ -125,4 +133,116 @@ pub async fn restore(c: &ApiClient, id: i64) -> Result<(), ApiError> {
 pub async fn workflow_steps(c: &ApiClient) -> Result<Vec<WorkFlowStep>, ApiError> {
     let path = format!("/v1/ws/{}/WorkflowSteps", c.config().workspace_id);
     c.fetch(Call::new(Service::Dastra, Method::GET, path)).await
+}
+
+/// `GET .../DataSubjectRequests/{id}/messages` (extension): the thread, oldest
+/// first. The server marks the requester's messages as read by the team.
+pub async fn messages(c: &ApiClient, id: i64) -> Result<Vec<DsrMessage>, ApiError> {
+    c.fetch(Call::new(
+        Service::Dastra,
+        Method::GET,
+        path(c, &format!("/{id}/messages")),
+    ))
+    .await
+}
+
+/// `POST .../DataSubjectRequests/{id}/messages` (extension): the team's
+/// message, e-mailed to the requester with a link to the status page.
+pub async fn post_message(
+    c: &ApiClient,
+    id: i64,
+    new: &NewMessage,
+) -> Result<DsrMessage, ApiError> {
+    c.fetch(
+        Call::new(
+            Service::Dastra,
+            Method::POST,
+            path(c, &format!("/{id}/messages")),
+        )
+        .json(new)?,
+    )
+    .await
+}
+
+/// `POST .../DataSubjectRequests/{id}/attachments` (extension): the file as
+/// the raw body, its type as `Content-Type`, its name percent-encoded in
+/// [`FILE_NAME_HEADER`] (header values are ASCII). Not retried: a second try
+/// would store a second file.
+pub async fn upload(c: &ApiClient, id: i64, file: &web_sys::File) -> Result<FileInfo, ApiError> {
+    let call = Call::new(
+        Service::Dastra,
+        Method::POST,
+        path(c, &format!("/{id}/attachments")),
+    );
+    let mut req = RequestBuilder::new(&c.url(&call))
+        .method(Method::POST)
+        .header("accept", "application/json")
+        .header("content-type", &file.type_())
+        .header(FILE_NAME_HEADER, &percent_encode(&file.name()));
+    if let Some(auth) = c.auth(Service::Dastra) {
+        req = req.header(&auth.header, &auth.value);
+    }
+    let timeout = AbortSignal::timeout_with_u32(UPLOAD_TIMEOUT_MS);
+    let response = req
+        .abort_signal(Some(&timeout))
+        .body(file)
+        .map_err(|e| ApiError::Encode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| match e {
+            gloo_net::Error::JsError(j) if j.name == "TimeoutError" => ApiError::Timeout,
+            e => ApiError::Network(e.to_string()),
+        })?;
+    if !response.ok() {
+        return Err(error_from(Service::Dastra, response).await);
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// `GET .../DataSubjectRequests/{id}/attachments/{fileId}` (extension): the
+/// file's bytes, fetched with the session's key (a plain link could not send
+/// it), as a `Blob` the page saves under the file's name.
+pub async fn attachment(c: &ApiClient, id: i64, file_id: &str) -> Result<web_sys::Blob, ApiError> {
+    let call = Call::new(
+        Service::Dastra,
+        Method::GET,
+        path(c, &format!("/{id}/attachments/{}", percent_encode(file_id))),
+    );
+    let raw = web_sys::Response::from(c.send(call).await?);
+    let read = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
+    let blob = wasm_bindgen_futures::JsFuture::from(raw.blob().map_err(read)?)
+        .await
+        .map_err(read)?;
+    blob.dyn_into()
+        .map_err(|_| ApiError::Decode("the answer is not a file".into()))
+}
+
+/// `POST .../DataSubjectRequests/{id}/close` (extension): closes the request
+/// with a reason and the answer told to the requester (e-mailed unless
+/// `sendNotification` is false). The request as the server now has it.
+pub async fn close(c: &ApiClient, id: i64, body: &CloseRequest) -> Result<Dsr, ApiError> {
+    c.fetch(
+        Call::new(
+            Service::Dastra,
+            Method::POST,
+            path(c, &format!("/{id}/close")),
+        )
+        .json(body)?,
+    )
+    .await
+}
+
+/// `DELETE .../DataSubjectRequests/{id}/status-links` (extension): every
+/// status-page link sent to the requester stops working.
+pub async fn revoke_status_links(c: &ApiClient, id: i64) -> Result<(), ApiError> {
+    c.fetch_empty(Call::new(
+        Service::Dastra,
+        Method::DELETE,
+        path(c, &format!("/{id}/status-links")),
+    ))
+    .await
 }

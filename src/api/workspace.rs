@@ -1,8 +1,11 @@
-//! A workspace's widget settings, API keys and allowed origins (reference-server
-//! extensions, `routes/settings.rs` and `routes/access.rs`): `/v1/ws/{ws}/...`.
+//! A workspace's widget settings, API keys, allowed origins and mail outbox
+//! (reference-server extensions, `routes/settings.rs`, `routes/access.rs`,
+//! issue 16's outbox): `/v1/ws/{ws}/...`.
 use gloo_net::http::Method;
 use pw_model::access::{AllowedOrigin, ApiKey, CreatedApiKey, NewApiKey, NewOrigin};
-use pw_model::WidgetSettings;
+use pw_model::requester::OutboxMail;
+use pw_model::{Paged, WidgetSettings};
+use web_sys::AbortSignal;
 
 use super::{ApiClient, ApiError, Call, Service};
 
@@ -58,4 +61,18 @@ pub async fn remove_origin(c: &ApiClient, origin: &str) -> Result<(), ApiError> 
     let encoded = String::from(js_sys::encode_uri_component(origin));
     c.fetch_empty(call(c, Method::DELETE, &format!("origins/{encoded}")))
         .await
+}
+
+/// `GET .../outbox?page=&size=`: the e-mails the server sent or wrote to its
+/// outbox folder, newest first. `signal` aborts the load when the page goes.
+pub async fn outbox(
+    c: &ApiClient,
+    page: u32,
+    size: u32,
+    signal: Option<&AbortSignal>,
+) -> Result<Paged<OutboxMail>, ApiError> {
+    let call = call(c, Method::GET, "outbox")
+        .query(vec![("page", page.to_string()), ("size", size.to_string())])
+        .signal(signal);
+    c.fetch(call).await
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pw_model::Dsr;
 
-use crate::admin::messages::{fmt_datetime, state_name};
+use crate::admin::messages::{closed_reason_name, fmt_datetime, state_name};
 use crate::admin::session::{use_admin, AdminCtx};
 use crate::i18n::Key;
 
@@ -49,7 +49,7 @@ fn facts(ctx: AdminCtx, d: &Dsr) -> impl IntoView {
         (Key::FieldClosed, date(&d.date_closed)),
         (
             Key::FieldClosedReason,
-            d.closed_reason.as_ref().map(|c| c.to_string()),
+            d.closed_reason.as_ref().map(|c| closed_reason_name(l, c)),
         ),
         (Key::Archived, yes_no(d.archived)),
         (Key::FieldArchivedDate, date(&d.archived_date)),
@@ -79,11 +79,20 @@ fn facts(ctx: AdminCtx, d: &Dsr) -> impl IntoView {
             d.attachments.as_ref().map(|a| a.len().to_string()),
         ),
         (Key::FieldMessages, d.nb_messages.map(|n| n.to_string())),
+        (
+            Key::FieldMessagesNotViewed,
+            d.nb_messages_not_viewed.map(|n| n.to_string()),
+        ),
         (Key::FilterWidget, d.widget_id.map(|n| n.to_string())),
         (Key::FieldReferrer, d.referrer_url.clone()),
         (Key::FieldEmailValidated, yes_no(d.mail_validated)),
+        (
+            Key::FieldEmailValidationDate,
+            date(&d.email_validation_date),
+        ),
         (Key::FieldIdentityValidated, yes_no(d.identity_validated)),
         (Key::FieldUserNotified, yes_no(d.user_notified)),
+        (Key::FieldDateUserNotified, date(&d.date_user_notified)),
         (Key::FieldDemandId, d.demand_id.clone()),
     ];
     rows.into_iter()

@@ -1,4 +1,5 @@
-//! The inbox filter bar: every seed 002 list filter. Checkboxes (states,
+//! The inbox filter bar: every seed 002 list filter, and whether the e-mail
+//! address is confirmed (`mailValidated`, issue 16). Checkboxes (states,
 //! purposes, the workspace's tags by name) and selects apply at once; the text
 //! filters (search, ids, widget id) apply on submit and are checked live (ids
 //! must be whole numbers). Every change goes back to page 1. The bar only
@@ -184,6 +185,13 @@ pub fn DsrFilters(
                         &[(Key::OvertakingAny, ""), (Key::OvertakingOnly, "true"), (Key::OvertakingNot, "false")],
                         |q| q.overtaking,
                         |q, v| q.overtaking = v,
+                    )}
+                    {bool_select(
+                        "filter-mail-validated",
+                        Key::FilterEmailVerified,
+                        &[(Key::EmailAnyState, ""), (Key::EmailVerified, "true"), (Key::EmailNotVerified, "false")],
+                        |q| q.mail_validated,
+                        |q, v| q.mail_validated = v,
                     )}
                 </div>
             </div>

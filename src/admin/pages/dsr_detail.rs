@@ -1,18 +1,21 @@
 //! One data subject request (seed 002): every field readable, the editable
 //! ones editable, tags included (Save = PUT of the full object, as the seed
 //! says; a new tag is created on the spot), workflow step change, archive /
-//! restore ([`WorkflowCommands`]), and delete behind a confirmation that
-//! names the request. User content and the step's `descriptionHtml` are
-//! rendered as text, never as HTML.
+//! restore ([`WorkflowCommands`]), the thread with the requester
+//! ([`DsrMessages`]), closing with a resolution ([`CloseForm`]), and delete or
+//! revoking the requester's status links behind a confirmation that names the
+//! request. User content and the step's `descriptionHtml` are rendered as
+//! text, never as HTML.
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use pw_model::dsr::{Tag, WorkFlowStep};
+use pw_model::requester::CloseRequest;
 use pw_model::{Dsr, Purpose, RequiredFields};
 
 use crate::admin::components::{
-    ApiErrorAlert, AuditLog, Badge, Checkbox, CheckboxGroup, Command, ConfirmDialog, DeadlineBadge,
-    DsrFacts, DsrTags, StateBadge, WorkflowCommands,
+    ApiErrorAlert, AuditLog, Badge, Checkbox, CheckboxGroup, CloseForm, Command, ConfirmDialog,
+    DeadlineBadge, DsrFacts, DsrMessages, DsrTags, StateBadge, WorkflowCommands,
 };
 use crate::admin::deadline::{Deadline, Tone};
 use crate::admin::form::FormCheck;
@@ -164,6 +167,33 @@ enum Outcome {
     Failed(ApiError),
 }
 
+/// An irreversible action waiting for the user's confirmation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Confirm {
+    /// Delete the request.
+    Delete,
+    /// Cut every status-page link the requester was sent.
+    RevokeLinks,
+}
+
+impl Confirm {
+    /// The dialog's title, message template (`{name}`) and confirming button.
+    fn words(self) -> (Key, Key, Key) {
+        match self {
+            Confirm::Delete => (
+                Key::DeleteConfirmTitle,
+                Key::DeleteConfirmBody,
+                Key::ConfirmDelete,
+            ),
+            Confirm::RevokeLinks => (
+                Key::RevokeLinksTitle,
+                Key::RevokeLinksBody,
+                Key::RevokeLinks,
+            ),
+        }
+    }
+}
+
 /// The loaded request: its header, status line, workflow card, edit form,
 /// facts and the delete confirmation. Holds the request as the server has
 /// it and the three actions (save, command, delete).
@@ -224,14 +254,14 @@ fn Editor(
             }
         }
     });
-    let confirm_open = RwSignal::new(false);
+    let confirm = RwSignal::new(None::<Confirm>);
     let delete = Action::new_local({
         let client = client.clone();
         move |_: &()| {
             let (client, navigate) = (client.clone(), navigate.clone());
             async move {
                 let result = api::dsr::delete(&client, id).await;
-                confirm_open.set(false);
+                confirm.set(None);
                 match result {
                     Ok(()) => navigate("/requests", Default::default()),
                     Err(e) => outcome.set(Some(Outcome::Failed(e))),
@@ -239,10 +269,49 @@ fn Editor(
             }
         }
     });
+    let revoke = Action::new_local({
+        let client = client.clone();
+        move |_: &()| {
+            let client = client.clone();
+            async move {
+                let result = api::dsr::revoke_status_links(&client, id).await;
+                confirm.set(None);
+                outcome.set(Some(match result {
+                    Ok(()) => Outcome::Done(Key::LinksRevoked),
+                    Err(e) => Outcome::Failed(e),
+                }));
+            }
+        }
+    });
+    // The server answers with the closed request; what is typed elsewhere on
+    // the page stays, the resolution field shows what the requester was told.
+    let close = Action::new_local({
+        let client = client.clone();
+        move |body: &CloseRequest| {
+            let (client, body) = (client.clone(), body.clone());
+            async move {
+                match api::dsr::close(&client, id, &body).await {
+                    Ok(closed) => {
+                        draft
+                            .resolution_message
+                            .set(closed.resolution_message.clone().unwrap_or_default());
+                        server.update(|s| merge_closed(s, closed));
+                        outcome.set(Some(Outcome::Done(Key::RequestClosed)));
+                    }
+                    Err(e) => outcome.set(Some(Outcome::Failed(e))),
+                }
+            }
+        }
+    });
     let busy = Signal::derive(move || {
-        save.pending().get() || command.pending().get() || delete.pending().get()
+        save.pending().get()
+            || command.pending().get()
+            || delete.pending().get()
+            || revoke.pending().get()
+            || close.pending().get()
     });
     let name = move || server.with(|s| request_name(ctx, s));
+    let words = move || confirm.get().unwrap_or(Confirm::Delete).words();
 
     view! {
         <RequestHeader dsr=server />
@@ -252,7 +321,7 @@ fn Editor(
             steps
             busy
             on_command=Callback::new(move |c| { command.dispatch(c); })
-            on_delete=Callback::new(move |()| confirm_open.set(true))
+            on_delete=Callback::new(move |()| confirm.set(Some(Confirm::Delete)))
         />
         <form class="pw-card pw-form" data-testid="dsr-form" novalidate aria-labelledby="edit-title"
             on:submit=move |ev| {
@@ -274,16 +343,31 @@ fn Editor(
                 </button>
             </div>
         </form>
+        <DsrMessages
+            dsr_id=id
+            unread=server.with_untracked(|s| s.nb_messages_not_viewed.unwrap_or(0).max(0) as usize)
+            busy
+            on_read=Callback::new(move |n: usize| server.update(|s| {
+                s.nb_messages = Some(n as i64);
+                s.nb_messages_not_viewed = Some(0);
+            }))
+            on_revoke=Callback::new(move |()| confirm.set(Some(Confirm::RevokeLinks)))
+        />
+        <CloseForm dsr=server busy on_close=Callback::new(move |body| { close.dispatch(body); }) />
         <DsrFacts dsr=server />
         <AuditLog dsr=server />
         <ConfirmDialog
-            open=confirm_open
-            title=Signal::derive(move || ctx.t(Key::DeleteConfirmTitle).to_owned())
-            message=Signal::derive(move || ctx.t(Key::DeleteConfirmBody).replace("{name}", &name()))
-            confirm_label=Signal::derive(move || ctx.t(Key::ConfirmDelete).to_owned())
+            open=Signal::derive(move || confirm.with(Option::is_some))
+            title=Signal::derive(move || ctx.t(words().0).to_owned())
+            message=Signal::derive(move || ctx.t(words().1).replace("{name}", &name()))
+            confirm_label=Signal::derive(move || ctx.t(words().2).to_owned())
             cancel_label=Signal::derive(move || ctx.t(Key::Cancel).to_owned())
-            on_confirm=Callback::new(move |()| { delete.dispatch(()); })
-            on_cancel=Callback::new(move |()| confirm_open.set(false))
+            on_confirm=Callback::new(move |()| match confirm.get_untracked() {
+                Some(Confirm::Delete) => { delete.dispatch(()); }
+                Some(Confirm::RevokeLinks) => { revoke.dispatch(()); }
+                None => {}
+            })
+            on_cancel=Callback::new(move |()| confirm.set(None))
         />
     }
 }
@@ -410,6 +494,17 @@ async fn refresh(
 ) -> Result<Dsr, ApiError> {
     result?;
     api::dsr::get(client, id).await
+}
+
+/// After closing: the server-owned fields and what closing set.
+fn merge_closed(s: &mut Dsr, fresh: Dsr) {
+    s.closed_reason = fresh.closed_reason.clone();
+    s.closed_reason_description = fresh.closed_reason_description.clone();
+    s.resolution_message = fresh.resolution_message.clone();
+    s.user_notified = fresh.user_notified;
+    s.date_user_notified = fresh.date_user_notified.clone();
+    s.send_notification = fresh.send_notification;
+    merge_server_owned(s, fresh);
 }
 
 fn merge_server_owned(s: &mut Dsr, fresh: Dsr) {

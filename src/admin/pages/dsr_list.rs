@@ -1,19 +1,20 @@
 //! The DSR inbox (seed 002 list): filters, sortable columns, server paging,
-//! badges and CSV / JSON export. The query lives in the URL, so a filtered
-//! view can be bookmarked; `<Transition>` keeps the old rows on screen while
-//! the next page loads.
+//! badges (state, e-mail not confirmed, unread messages, deadline with its
+//! explanation under the workspace's law) and CSV / JSON export. The query
+//! lives in the URL, so a filtered view can be bookmarked; `<Transition>`
+//! keeps the old rows on screen while the next page loads.
 use crate::browser::LatestLoad;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use pw_model::{Dsr, DsrQuery, Purpose};
+use pw_model::{Dsr, DsrQuery, Purpose, WidgetSettings};
 
 use crate::admin::components::{
     ApiErrorAlert, Badge, DeadlineBadge, DsrFilters, Pager, StateBadge,
 };
-use crate::admin::deadline::{Deadline, Tone};
+use crate::admin::deadline::{Deadline, DeadlineNote, Tone};
 use crate::admin::export;
-use crate::admin::messages::{api_error_text, fmt_datetime};
+use crate::admin::messages::{api_error_text, fill, fmt_datetime};
 use crate::admin::query::{
     self, inbox_href, page_of, query_from_params, request_query, size_of, sort_state, toggle_sort,
     with_page, with_size,
@@ -62,6 +63,16 @@ pub fn DsrList() -> impl IntoView {
         }
     });
     let tags = Signal::derive(move || tags.get().unwrap_or_default());
+    // The workspace's law and clock, to explain each row's deadline (only
+    // the received day when they cannot be read).
+    let settings = LocalResource::new({
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            async move { api::workspace::settings(&client).await.ok() }
+        }
+    });
+    let settings = Signal::derive(move || settings.get().flatten());
     // The last page the server sent, kept while the next one loads; the
     // table and the pager read it, the rows are keyed by request.
     let loaded = Memo::new(move |_| page.get());
@@ -119,7 +130,7 @@ pub fn DsrList() -> impl IntoView {
                     <p class="pw-empty" data-testid="dsr-empty" data-query=shown>{move || ctx.t(Key::NoRequests)}</p>
                 </Show>
                 <Show when=move || !items.with(Vec::is_empty)>
-                    <InboxTable query go shown total items />
+                    <InboxTable query go shown total items settings />
                 </Show>
             </Transition>
         </div>
@@ -142,6 +153,8 @@ fn InboxTable(
     shown: Signal<Option<String>>,
     total: Signal<u64>,
     items: Memo<Vec<Dsr>>,
+    /// The workspace's settings (deadline law and clock), once loaded.
+    settings: Signal<Option<WidgetSettings>>,
 ) -> impl IntoView {
     let ctx = use_admin();
     view! {
@@ -162,7 +175,7 @@ fn InboxTable(
                 // A row is kept while its request is unchanged (same id, same
                 // last update), whatever page or order it turns up in.
                 <For each=move || items.get() key=|d: &Dsr| (d.id, d.date_update.clone()) let:dsr>
-                    <InboxRow dsr />
+                    <InboxRow dsr settings />
                 </For>
             </tbody>
         </table>
@@ -198,9 +211,17 @@ fn SortHeader(
 
 /// One request of the inbox.
 #[component]
-fn InboxRow(dsr: Dsr) -> impl IntoView {
+fn InboxRow(dsr: Dsr, settings: Signal<Option<WidgetSettings>>) -> impl IntoView {
     let ctx = use_admin();
     let id = dsr.id.unwrap_or_default();
+    let note = {
+        let dsr = dsr.clone();
+        Memo::new(move |_| settings.with(|s| DeadlineNote::of(&dsr, s.as_ref())))
+    };
+    let note_text = move || note.with(|n| n.text(ctx.locale.get()));
+    let unverified = dsr.mail_validated == Some(false)
+        && dsr.email.as_deref().is_some_and(|e| !e.trim().is_empty());
+    let unread = dsr.nb_messages_not_viewed.filter(|n| *n > 0);
     let href = format!("/requests/{id}");
     let title = dsr.title.clone().filter(|s| !s.is_empty());
     let name = display_name(dsr.given_name.as_deref(), dsr.family_name.as_deref());
@@ -213,10 +234,16 @@ fn InboxRow(dsr: Dsr) -> impl IntoView {
             <td class="pw-table__title">
                 <A href=href>{move || title.clone().unwrap_or_else(|| ctx.t(Key::Untitled).to_owned())}</A>
                 {archived.then(|| view! { <Badge tone=Tone::Neutral text=Signal::derive(move || ctx.t(Key::Archived).to_owned()) /> })}
+                {unread.map(|n| view! {
+                    <Badge tone=Tone::Warning text=Signal::derive(move || fill(ctx.t(Key::UnreadMessages), n)) testid="unread-badge" />
+                })}
             </td>
             <td>
                 <span class="pw-table__name">{name}</span>
                 <span class="pw-muted pw-table__email">{dsr.email.clone().unwrap_or_default()}</span>
+                {unverified.then(|| view! {
+                    <Badge tone=Tone::Warning text=Signal::derive(move || ctx.t(Key::EmailNotVerifiedBadge).to_owned()) testid="unverified-badge" />
+                })}
             </td>
             <td>{dsr.state.clone().map(|s| view! { <StateBadge state=s testid="state-badge" /> })}</td>
             <td class="pw-table__badges">
@@ -224,7 +251,14 @@ fn InboxRow(dsr: Dsr) -> impl IntoView {
                     <Badge tone=Tone::Neutral text=Signal::derive(move || i18n::purpose(ctx.locale.get(), &p).0.to_owned()) />
                 </For>
             </td>
-            <td><DeadlineBadge deadline=deadline /></td>
+            // The explanation matters while the deadline runs.
+            <td title=move || deadline.is_running().then(note_text) aria-description=move || deadline.is_running().then(note_text)
+                data-testid="deadline-cell">
+                <DeadlineBadge deadline=deadline />
+                {deadline.is_running().then(|| view! {
+                    <span class="pw-table__note" data-testid="deadline-note">{move || note.with(|n| n.short(ctx.locale.get()))}</span>
+                })}
+            </td>
             <td class="pw-nowrap">{move || fmt_datetime(ctx.locale.get(), dsr.date_creation.as_deref())}</td>
         </tr>
     }

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod dsr_detail;
 pub mod dsr_list;
 pub mod install;
+pub mod outbox;
 pub mod settings;
 pub mod sign_in;
 
@@ -18,5 +19,6 @@ pub use dashboard::Dashboard;
 pub use dsr_detail::DsrDetail;
 pub use dsr_list::DsrList;
 pub use install::Install;
+pub use outbox::Outbox;
 pub use settings::Settings;
 pub use sign_in::SignIn;

@@ -1,7 +1,9 @@
 //! The workspace's widget settings (`GET/PUT /v1/ws/{ws}/settings`): what the
 //! intake form requires and offers, its languages, policy link, organisation
 //! name and colours, and how consent is asked per region (default policy,
-//! region rules, how long a refusal lasts: issue 15). Checked live with the
+//! region rules, how long a refusal lasts: issue 15), deadlines (the law,
+//! whether unconfirmed requests count) and where the team is told of a
+//! requester's message (issue 16). Checked live with the
 //! server's own rules (`WidgetSettings::validate`); the widget reads the
 //! saved object with its manifest, from the next page view.
 use leptos::prelude::*;
@@ -189,7 +191,7 @@ fn SettingsForm(initial: WidgetSettings) -> impl IntoView {
                 error=err("accentDark") />
 
             <Regions draft check />
-            <Deadlines draft />
+            <Deadlines draft check />
 
             <p class="pw-status" class:pw-status--error=move || check.submitted.get() && check.has_errors()
                 role="status" data-testid="settings-status">
@@ -251,9 +253,11 @@ fn policy_select(
     }
 }
 
-/// The law that sets new requests' deadlines, each option explained.
+/// The law that sets new requests' deadlines, each option explained; whether
+/// a request whose e-mail is not confirmed yet counts from receipt; where the
+/// team is told of a requester's new message.
 #[component]
-fn Deadlines(draft: RwSignal<WidgetSettings>) -> impl IntoView {
+fn Deadlines(draft: RwSignal<WidgetSettings>, check: FormCheck) -> impl IntoView {
     let ctx = use_admin();
     const LAWS: [(DeadlinePolicy, Key, Key); 2] = [
         (
@@ -292,6 +296,27 @@ fn Deadlines(draft: RwSignal<WidgetSettings>) -> impl IntoView {
                 })
                 .collect_view()}
             <p class="pw-muted">{move || ctx.t(Key::DeadlinePolicyNote)}</p>
+            <div class="pw-field">
+                <label class="pw-check" for="settings-unverified-counts">
+                    <input type="checkbox" id="settings-unverified-counts" data-testid="settings-unverified-counts"
+                        aria-describedby="settings-unverified-counts-hint"
+                        prop:checked=move || draft.with(|d| d.unverified_counts_toward_deadline)
+                        on:change:target=move |ev| {
+                            let on = ev.target().checked();
+                            draft.update(|d| d.unverified_counts_toward_deadline = on);
+                        } />
+                    {move || ctx.t(Key::UnverifiedCounts)}
+                </label>
+                <p class="pw-field__hint" id="settings-unverified-counts-hint">{move || ctx.t(Key::UnverifiedCountsHint)}</p>
+            </div>
+            <Field id="settings-notify-email" kind=FieldKind::Email label=check.label(Key::NotifyEmail)
+                error=check.error("notifyEmail") show_errors=check.submitted autocomplete="email"
+                hint=Signal::derive(move || Some(ctx.t(Key::NotifyEmailHint).to_owned()))
+                value=FieldValue::new(
+                    Signal::derive(move || draft.with(|d| d.notify_email.clone().unwrap_or_default())),
+                    // Blank is "nobody": absent, not an empty address.
+                    move |v: String| draft.update(|d| d.notify_email = Some(v).filter(|v| !v.trim().is_empty())),
+                ) />
         </fieldset>
     }
 }
