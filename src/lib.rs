@@ -5,9 +5,9 @@
 
 #[cfg(feature = "admin")]
 pub mod admin;
-/// The requester's status page (`privacy-request`); built with the widget's
-/// feature, as it shares the widget's strings and form parts.
-#[cfg(feature = "widget")]
+/// The requester's status page (`privacy-request`); its feature adds its own
+/// strings to the widget's, whose form parts it shares.
+#[cfg(feature = "request")]
 pub mod request;
 #[cfg(feature = "shell")]
 pub mod shell;

@@ -59,6 +59,13 @@ impl Mailer {
         })?;
         let transport = match &config.smtp_url {
             None => Transport::Outbox,
+            // lettre reads a bare smtp:// URL as "never encrypt": with a
+            // password in it, that would send the password in clear.
+            Some(url) if plain_with_credentials(url) => {
+                return Err(ConfigError(
+                    "PW_SMTP_URL has credentials but no encryption: use smtps://... or add ?tls=required".into(),
+                ))
+            }
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| ConfigError(format!("PW_SMTP_URL is not an SMTP URL: {e}")))?
@@ -169,6 +176,14 @@ impl Mailer {
     }
 }
 
+/// `smtp://user:pass@host` without `tls=`: lettre would never encrypt it.
+fn plain_with_credentials(url: &str) -> bool {
+    url.strip_prefix("smtp://")
+        .and_then(|rest| rest.split(['/', '?']).next())
+        .is_some_and(|authority| authority.contains('@'))
+        && !url.contains("tls=")
+}
+
 /// `ws1-dsr42-17.eml`: erasable by request.
 fn outbox_name(ws: i64, dsr: Option<i64>, id: i64) -> String {
     match dsr {
@@ -180,4 +195,19 @@ fn outbox_name(ws: i64, dsr: Option<i64>, id: i64) -> String {
 async fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     tokio::fs::create_dir_all(dir).await?;
     tokio::fs::write(dir.join(name), bytes).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_never_travels_in_clear() {
+        assert!(plain_with_credentials("smtp://u:p@mail.example:587"));
+        assert!(!plain_with_credentials(
+            "smtp://u:p@mail.example:587?tls=required"
+        ));
+        assert!(!plain_with_credentials("smtps://u:p@mail.example"));
+        assert!(!plain_with_credentials("smtp://127.0.0.1:2525"));
+    }
 }

@@ -14,6 +14,7 @@ pub mod consent_record;
 pub mod consent_type;
 pub mod contact;
 pub mod dsr;
+#[cfg(any(feature = "admin", feature = "widget"))]
 pub mod requester;
 pub mod tag;
 pub mod workspace;

@@ -9,7 +9,6 @@ super::strings! {
         Language => "Sprache",
         Close => "Schließen",
         Optional => "optional",
-        Required => "Pflichtfeld",
         DsrTitle => "Datenschutzanfrage stellen",
         DsrIntro => "Mit diesem Formular machen Sie Ihre Rechte an Ihren personenbezogenen Daten geltend. Wir antworten innerhalb eines Monats.",
         FieldPurposes => "Was sollen wir für Sie tun?",
@@ -95,6 +94,10 @@ super::strings! {
         CodeUsed => "Diese Adresse ist bereits bestätigt, oder dieser Code wurde schon verwendet.",
         CodeTooManyAttempts => "Zu viele falsche Versuche mit diesem Code. Fordern Sie einen neuen Code an.",
         ReqWaitSeconds => "Bitte warten Sie {n} Sekunden und versuchen Sie es erneut.",
+        Required => "Pflichtfeld",
+    }
+    request {
+        // The status page only (privacy-request)
         ReqLinkUnknown => "Wir erkennen diesen Link nicht. Prüfen Sie, ob Sie den vollständigen Link aus der E-Mail geöffnet haben.",
         ReqLinkExpired => "Dieser Link ist abgelaufen.",
         ReqLinkUsed => "Dieser Bestätigungslink wurde bereits verwendet, Ihre Adresse ist also bestätigt. Um Ihre Anfrage zu verfolgen, nutzen Sie den Link in der letzten E-Mail, die wir Ihnen gesendet haben.",

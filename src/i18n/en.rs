@@ -9,7 +9,6 @@ super::strings! {
         Language => "Language",
         Close => "Close",
         Optional => "optional",
-        Required => "required",
         DsrTitle => "Make a privacy request",
         DsrIntro => "Use this form to exercise your rights over your personal data. We answer within one month.",
         FieldPurposes => "What would you like us to do?",
@@ -95,6 +94,10 @@ super::strings! {
         CodeUsed => "This address is already confirmed, or this code was already used.",
         CodeTooManyAttempts => "Too many wrong tries with this code. Send a new code.",
         ReqWaitSeconds => "Please wait {n} seconds and try again.",
+        Required => "required",
+    }
+    request {
+        // The status page only (privacy-request)
         ReqLinkUnknown => "We do not recognise this link. Check that you opened the whole link from the e-mail.",
         ReqLinkExpired => "This link has expired.",
         ReqLinkUsed => "This confirmation link was already used, so your address is confirmed. To follow your request, use the link in the latest e-mail we sent you.",

@@ -9,7 +9,6 @@ super::strings! {
         Language => "Langue",
         Close => "Fermer",
         Optional => "facultatif",
-        Required => "obligatoire",
         DsrTitle => "Exercer vos droits",
         DsrIntro => "Ce formulaire vous permet d'exercer vos droits sur vos données personnelles. Nous répondons dans un délai d'un mois.",
         FieldPurposes => "Que souhaitez-vous que nous fassions ?",
@@ -95,6 +94,10 @@ super::strings! {
         CodeUsed => "Cette adresse est déjà confirmée, ou ce code a déjà été utilisé.",
         CodeTooManyAttempts => "Trop d'essais erronés avec ce code. Demandez un nouveau code.",
         ReqWaitSeconds => "Veuillez patienter {n} secondes puis réessayer.",
+        Required => "obligatoire",
+    }
+    request {
+        // The status page only (privacy-request)
         ReqLinkUnknown => "Nous ne reconnaissons pas ce lien. Vérifiez que vous avez ouvert le lien complet de l'e-mail.",
         ReqLinkExpired => "Ce lien a expiré.",
         ReqLinkUsed => "Ce lien de confirmation a déjà été utilisé : votre adresse est donc confirmée. Pour suivre votre demande, utilisez le lien du dernier e-mail que nous vous avons envoyé.",

@@ -4,16 +4,22 @@
 //! `match`, so a key missing in any language is a compile error. Validation
 //! messages are worded here from the model's `Violation` data, so the form and
 //! the server agree on the rule while each speaks its own language.
-/// A language file's `t`: one exhaustive `match` over [`Key`] whose admin
-/// arms exist only with the `admin` feature (the widget's bundles then fall
-/// back to `""` for keys they never use, and ship none of those strings).
+/// A language file's `t`: one exhaustive `match` over [`Key`] whose status-page
+/// arms exist only with the `request` feature and whose admin arms only with
+/// the `admin` feature (the other bundles then fall back to `""` for keys
+/// they never use, and ship none of those strings).
 macro_rules! strings {
-    (widget { $($w:ident => $ws:expr,)* } admin { $($a:ident => $as:expr,)* }) => {
+    (
+        widget { $($w:ident => $ws:expr,)* }
+        request { $($r:ident => $rs:expr,)* }
+        admin { $($a:ident => $as:expr,)* }
+    ) => {
         pub(super) fn t(key: Key) -> &'static str {
             match key {
                 $($w => $ws,)*
+                $(#[cfg(feature = "request")] $r => $rs,)*
                 $(#[cfg(feature = "admin")] $a => $as,)*
-                #[cfg(not(feature = "admin"))]
+                #[cfg(not(all(feature = "admin", feature = "request")))]
                 _ => "",
             }
         }

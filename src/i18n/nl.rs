@@ -9,7 +9,6 @@ super::strings! {
         Language => "Taal",
         Close => "Sluiten",
         Optional => "optioneel",
-        Required => "verplicht",
         DsrTitle => "Een privacyverzoek indienen",
         DsrIntro => "Met dit formulier oefent u uw rechten op uw persoonsgegevens uit. Wij antwoorden binnen een maand.",
         FieldPurposes => "Wat wilt u dat wij doen?",
@@ -95,6 +94,10 @@ super::strings! {
         CodeUsed => "Dit adres is al bevestigd, of deze code is al gebruikt.",
         CodeTooManyAttempts => "Te veel foute pogingen met deze code. Vraag een nieuwe code aan.",
         ReqWaitSeconds => "Wacht {n} seconden en probeer het opnieuw.",
+        Required => "verplicht",
+    }
+    request {
+        // The status page only (privacy-request)
         ReqLinkUnknown => "We herkennen deze link niet. Controleer of u de volledige link uit de e-mail hebt geopend.",
         ReqLinkExpired => "Deze link is verlopen.",
         ReqLinkUsed => "Deze bevestigingslink is al gebruikt, dus uw adres is bevestigd. Gebruik de link in de laatste e-mail die we u stuurden om uw verzoek te volgen.",

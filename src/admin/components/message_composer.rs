@@ -25,6 +25,9 @@ pub struct MessageDraft {
     pub files: RwSignal<Vec<FileInfo>>,
     /// The model's rules over [`Self::message`], worded in the admin's language.
     pub check: FormCheck,
+    /// Bumped by [`Self::clear`]: the text field is drawn anew, so the
+    /// emptied field does not show "required" as if the user had erased it.
+    sent: RwSignal<u32>,
 }
 
 impl MessageDraft {
@@ -37,6 +40,7 @@ impl MessageDraft {
             body,
             files,
             check: FormCheck::validating(ctx, message),
+            sent: RwSignal::new(0),
         }
     }
 
@@ -50,6 +54,7 @@ impl MessageDraft {
         self.body.set(String::new());
         self.files.set(Vec::new());
         self.check.submitted.set(false);
+        self.sent.update(|n| *n += 1);
     }
 }
 
@@ -136,9 +141,14 @@ pub fn MessageComposer(
                     on_send.run(draft.message());
                 }
             }>
-            <Field id="message-body" kind=FieldKind::TextArea rows=5
-                label=check.label(Key::MessageBody) value=draft.body
-                error=check.error("body") show_errors=check.submitted hint=counter />
+            {move || {
+                draft.sent.track();
+                view! {
+                    <Field id="message-body" kind=FieldKind::TextArea rows=5
+                        label=check.label(Key::MessageBody) value=draft.body
+                        error=check.error("body") show_errors=check.submitted hint=counter />
+                }
+            }}
             <div class="pw-field">
                 <label class="pw-field__label" for="message-files">{move || ctx.t(Key::AttachFiles)}</label>
                 <p class="pw-field__hint" id="message-files-hint">{move || attachments::hint(ctx.locale.get())}</p>
