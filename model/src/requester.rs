@@ -45,6 +45,56 @@ pub fn file_extension(content_type: &str) -> Option<&'static str> {
         .map(|(_, ext)| *ext)
 }
 
+/// Why a file may not join a message (checked by the forms before any upload
+/// and, for type and size, by the server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    /// The message carries [`FILES_PER_MESSAGE`] files already.
+    TooMany,
+    /// Not one of [`ALLOWED_FILE_TYPES`].
+    TypeNotAllowed,
+    /// Larger than [`FILE_MAX_BYTES`].
+    TooBig,
+}
+
+/// The allowed type of a file: the one its browser `reported`, or, when the
+/// browser reports none (some systems do not know `.txt`), the one its
+/// `name`'s extension says; `None` when neither is allowed.
+pub fn allowed_type(reported: &str, name: &str) -> Option<&'static str> {
+    let ext = if reported.trim().is_empty() {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        if ext == "jpeg" {
+            "jpg".to_owned()
+        } else {
+            ext
+        }
+    } else {
+        file_extension(reported)?.to_owned()
+    };
+    ALLOWED_FILE_TYPES
+        .iter()
+        .find(|(_, e)| *e == ext)
+        .map(|(t, _)| *t)
+}
+
+/// The type to upload a file with, or why it may not join a message that
+/// carries `attached` files already.
+pub fn check_file(
+    reported: &str,
+    name: &str,
+    size: u64,
+    attached: usize,
+) -> Result<&'static str, FileProblem> {
+    if attached >= FILES_PER_MESSAGE {
+        return Err(FileProblem::TooMany);
+    }
+    let content_type = allowed_type(reported, name).ok_or(FileProblem::TypeNotAllowed)?;
+    if size > FILE_MAX_BYTES {
+        return Err(FileProblem::TooBig);
+    }
+    Ok(content_type)
+}
+
 crate::string_enum::string_enum! {
     /// Who wrote a message.
     pub enum MessageAuthor {
@@ -339,6 +389,32 @@ mod tests {
         assert_eq!(
             c(ClosedReason::Rejected, " ").validate()[0].field,
             "resolutionMessage"
+        );
+    }
+
+    #[test]
+    fn files_are_checked_before_upload() {
+        assert_eq!(
+            check_file("application/pdf", "a.pdf", 10, 0),
+            Ok("application/pdf")
+        );
+        assert_eq!(check_file("", "scan.JPEG", 10, 2), Ok("image/jpeg"));
+        assert_eq!(check_file("", "notes.txt", 10, 0), Ok("text/plain"));
+        assert_eq!(
+            check_file("", "page.html", 10, 0),
+            Err(FileProblem::TypeNotAllowed)
+        );
+        assert_eq!(
+            check_file("text/html", "a.txt", 10, 0),
+            Err(FileProblem::TypeNotAllowed)
+        );
+        assert_eq!(
+            check_file("image/png", "a.png", FILE_MAX_BYTES + 1, 0),
+            Err(FileProblem::TooBig)
+        );
+        assert_eq!(
+            check_file("image/png", "a.png", 1, 3),
+            Err(FileProblem::TooMany)
         );
     }
 

@@ -2,17 +2,13 @@
 //! and our extensions on one request: its audit log, deadline extension, the
 //! message thread with the requester and its attachments, closing with a
 //! resolution, revoking the requester's status links (issue 16).
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::Method;
 use pw_model::dsr::{percent_encode, AuditEntry, WorkFlowStep};
-use pw_model::requester::{CloseRequest, DsrMessage, FileInfo, NewMessage, FILE_NAME_HEADER};
+use pw_model::requester::{CloseRequest, DsrMessage, FileInfo, NewMessage};
 use pw_model::{Dsr, DsrQuery, DsrReceipt, NewDsr, Paged, WorkflowChange};
-use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use super::{error_from, ApiClient, ApiError, Call, Service};
-
-/// An upload may take longer than a JSON call: 5 MiB on a slow line.
-const UPLOAD_TIMEOUT_MS: u32 = 120_000;
+use super::{ApiClient, ApiError, Call, Service};
 
 fn path(c: &ApiClient, rest: &str) -> String {
     format!(
@@ -174,33 +170,7 @@ pub async fn upload(c: &ApiClient, id: i64, file: &web_sys::File) -> Result<File
         Method::POST,
         path(c, &format!("/{id}/attachments")),
     );
-    let mut req = RequestBuilder::new(&c.url(&call))
-        .method(Method::POST)
-        .header("accept", "application/json")
-        .header("content-type", &file.type_())
-        .header(FILE_NAME_HEADER, &percent_encode(&file.name()));
-    if let Some(auth) = c.auth(Service::Dastra) {
-        req = req.header(&auth.header, &auth.value);
-    }
-    let timeout = AbortSignal::timeout_with_u32(UPLOAD_TIMEOUT_MS);
-    let response = req
-        .abort_signal(Some(&timeout))
-        .body(file)
-        .map_err(|e| ApiError::Encode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| match e {
-            gloo_net::Error::JsError(j) if j.name == "TimeoutError" => ApiError::Timeout,
-            e => ApiError::Network(e.to_string()),
-        })?;
-    if !response.ok() {
-        return Err(error_from(Service::Dastra, response).await);
-    }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    c.fetch(call.file(file, &file.type_())).await
 }
 
 /// `GET .../DataSubjectRequests/{id}/attachments/{fileId}` (extension): the
@@ -212,13 +182,7 @@ pub async fn attachment(c: &ApiClient, id: i64, file_id: &str) -> Result<web_sys
         Method::GET,
         path(c, &format!("/{id}/attachments/{}", percent_encode(file_id))),
     );
-    let raw = web_sys::Response::from(c.send(call).await?);
-    let read = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
-    let blob = wasm_bindgen_futures::JsFuture::from(raw.blob().map_err(read)?)
-        .await
-        .map_err(read)?;
-    blob.dyn_into()
-        .map_err(|_| ApiError::Decode("the answer is not a file".into()))
+    c.fetch_blob(call.download()).await
 }
 
 /// `POST .../DataSubjectRequests/{id}/close` (extension): closes the request

@@ -220,15 +220,31 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// What a call sends.
+enum CallBody {
+    /// A JSON document.
+    Json(String),
+    /// A file's bytes as they are (attachments), with its type and name.
+    File {
+        file: web_sys::File,
+        content_type: String,
+    },
+}
+
+/// Time-out of an upload or a download: 5 MiB over a slow mobile link.
+const FILE_TIMEOUT_MS: u32 = 120_000;
+
 /// One call, described as data so it can be sent again on retry.
 struct Call<'a> {
     service: Service,
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
-    body: Option<String>,
+    body: Option<CallBody>,
     idempotency_key: Option<&'a str>,
     signal: Option<&'a AbortSignal>,
+    /// Instead of the client's time-out (files take longer).
+    timeout_ms: Option<u32>,
 }
 
 impl<'a> Call<'a> {
@@ -241,12 +257,31 @@ impl<'a> Call<'a> {
             body: None,
             idempotency_key: None,
             signal: None,
+            timeout_ms: None,
         }
     }
 
     fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, ApiError> {
-        self.body = Some(serde_json::to_string(body).map_err(|e| ApiError::Encode(e.to_string()))?);
+        let text = serde_json::to_string(body).map_err(|e| ApiError::Encode(e.to_string()))?;
+        self.body = Some(CallBody::Json(text));
         Ok(self)
+    }
+
+    /// Sends `file` as the body (an attachment upload: `content_type`, and the
+    /// name percent-encoded in [`FILE_NAME_HEADER`]), with a file's time-out.
+    fn file(mut self, file: &web_sys::File, content_type: &str) -> Self {
+        self.body = Some(CallBody::File {
+            file: file.clone(),
+            content_type: content_type.to_owned(),
+        });
+        self.timeout_ms = Some(FILE_TIMEOUT_MS);
+        self
+    }
+
+    /// A download: a file's time-out.
+    fn download(mut self) -> Self {
+        self.timeout_ms = Some(FILE_TIMEOUT_MS);
+        self
     }
 
     fn query(mut self, pairs: Vec<(&'static str, String)>) -> Self {
@@ -298,16 +333,22 @@ impl ApiClient {
         if let Some(key) = call.idempotency_key {
             req = req.header(IDEMPOTENCY_KEY_HEADER, key);
         }
-        let timeout = AbortSignal::timeout_with_u32(self.0.timeout_ms);
+        let timeout = AbortSignal::timeout_with_u32(call.timeout_ms.unwrap_or(self.0.timeout_ms));
         let signal = match call.signal {
             Some(s) => AbortSignal::any(&js_sys::Array::of2(s, &timeout)),
             None => timeout,
         };
         req = req.abort_signal(Some(&signal));
         let request = match &call.body {
-            Some(body) => req
+            Some(CallBody::Json(body)) => req
                 .header("content-type", "application/json")
                 .body(body.as_str()),
+            Some(CallBody::File { file, content_type }) => {
+                let name: String = js_sys::encode_uri_component(&file.name()).into();
+                req.header("content-type", content_type)
+                    .header(pw_model::requester::FILE_NAME_HEADER, &name)
+                    .body(JsValue::from(file.clone()))
+            }
             None => req.build(),
         }
         .map_err(|e| ApiError::Encode(e.to_string()))?;
@@ -346,6 +387,18 @@ impl ApiClient {
             .await
             .map_err(|e| ApiError::Network(e.to_string()))?;
         serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// Sends `call` and reads the 2xx body as a `Blob` (a download).
+    async fn fetch_blob(&self, call: Call<'_>) -> Result<web_sys::Blob, ApiError> {
+        let response: web_sys::Response = self.send(call).await?.into();
+        let promise = response
+            .blob()
+            .map_err(|_| ApiError::Decode("not a file".into()))?;
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|b| b.unchecked_into())
+            .map_err(|_| ApiError::Network("the download was interrupted".into()))
     }
 
     /// Sends `call` and ignores the 2xx body (204, `{}`).

@@ -93,7 +93,6 @@ super::strings! {
         CodeExpired => "Dieser Code ist abgelaufen. Fordern Sie einen neuen Code an.",
         CodeUsed => "Diese Adresse ist bereits bestätigt, oder dieser Code wurde schon verwendet.",
         CodeTooManyAttempts => "Zu viele falsche Versuche mit diesem Code. Fordern Sie einen neuen Code an.",
-        ReqWaitSeconds => "Bitte warten Sie {n} Sekunden und versuchen Sie es erneut.",
         Required => "Pflichtfeld",
     }
     request {

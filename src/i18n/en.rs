@@ -93,7 +93,6 @@ super::strings! {
         CodeExpired => "This code has expired. Send a new code.",
         CodeUsed => "This address is already confirmed, or this code was already used.",
         CodeTooManyAttempts => "Too many wrong tries with this code. Send a new code.",
-        ReqWaitSeconds => "Please wait {n} seconds and try again.",
         Required => "required",
     }
     request {

@@ -93,7 +93,6 @@ super::strings! {
         CodeExpired => "Ce code a expiré. Demandez un nouveau code.",
         CodeUsed => "Cette adresse est déjà confirmée, ou ce code a déjà été utilisé.",
         CodeTooManyAttempts => "Trop d'essais erronés avec ce code. Demandez un nouveau code.",
-        ReqWaitSeconds => "Veuillez patienter {n} secondes puis réessayer.",
         Required => "obligatoire",
     }
     request {

@@ -191,7 +191,6 @@ pub enum Key {
     CodeExpired,
     CodeUsed,
     CodeTooManyAttempts,
-    ReqWaitSeconds,
     ReqLinkUnknown,
     ReqLinkExpired,
     ReqLinkUsed,

@@ -93,7 +93,6 @@ super::strings! {
         CodeExpired => "Deze code is verlopen. Vraag een nieuwe code aan.",
         CodeUsed => "Dit adres is al bevestigd, of deze code is al gebruikt.",
         CodeTooManyAttempts => "Te veel foute pogingen met deze code. Vraag een nieuwe code aan.",
-        ReqWaitSeconds => "Wacht {n} seconden en probeer het opnieuw.",
         Required => "verplicht",
     }
     request {

@@ -101,7 +101,9 @@ pub fn MessageComposer(
         let Some(list) = input.files() else { return };
         for file in (0..list.length()).filter_map(|i| list.item(i)) {
             let taken = draft.files.with_untracked(Vec::len) + uploading.get_untracked();
-            if let Some(problem) = FileProblem::of(&file.type_(), file.size() as u64, taken) {
+            if let Some(problem) =
+                attachments::problem(&file.type_(), &file.name(), file.size() as u64, taken)
+            {
                 notice.set(Some(FileNotice::Refused(problem, file.name())));
                 break;
             }
@@ -126,7 +128,9 @@ pub fn MessageComposer(
     };
     let notice_text = move || {
         notice.get().map(|n| match n {
-            FileNotice::Refused(problem, name) => problem.text(ctx.locale.get(), &name),
+            FileNotice::Refused(problem, name) => {
+                attachments::problem_text(problem, ctx.locale.get(), &name)
+            }
             FileNotice::Failed(e) => api_error_text(ctx.locale.get(), &e),
         })
     };
