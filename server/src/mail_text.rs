@@ -62,6 +62,8 @@ pub struct Rendered {
 /// One language's wording. `{ref}`, `{org}`, `{code}`, `{due}` are replaced.
 struct Words {
     lang: &'static str,
+    /// Who answers when the workspace has no organisation name.
+    org: &'static str,
     verify_subject: &'static str,
     verify_body: &'static str,
     verify_code: &'static str,
@@ -85,6 +87,7 @@ struct Words {
 
 const EN: Words = Words {
     lang: "en",
+    org: "the organisation",
     verify_subject: "Confirm your e-mail address for your privacy request {ref}",
     verify_body: "We received your privacy request {ref} to {org}. Please confirm that this e-mail address is yours.",
     verify_code: "Your code: {code}",
@@ -108,6 +111,7 @@ const EN: Words = Words {
 
 const FR: Words = Words {
     lang: "fr",
+    org: "l'organisme",
     verify_subject: "Confirmez votre adresse e-mail pour votre demande {ref}",
     verify_body: "Nous avons reçu votre demande {ref} adressée à {org}. Merci de confirmer que cette adresse e-mail est la vôtre.",
     verify_code: "Votre code : {code}",
@@ -131,6 +135,7 @@ const FR: Words = Words {
 
 const NL: Words = Words {
     lang: "nl",
+    org: "de organisatie",
     verify_subject: "Bevestig uw e-mailadres voor uw privacyverzoek {ref}",
     verify_body: "We hebben uw privacyverzoek {ref} aan {org} ontvangen. Bevestig dat dit e-mailadres van u is.",
     verify_code: "Uw code: {code}",
@@ -154,6 +159,7 @@ const NL: Words = Words {
 
 const DE: Words = Words {
     lang: "de",
+    org: "die Organisation",
     verify_subject: "Bestätigen Sie Ihre E-Mail-Adresse für Ihre Datenschutzanfrage {ref}",
     verify_body: "Wir haben Ihre Datenschutzanfrage {ref} an {org} erhalten. Bitte bestätigen Sie, dass diese E-Mail-Adresse Ihnen gehört.",
     verify_code: "Ihr Code: {code}",
@@ -193,10 +199,17 @@ enum Part {
     Link(String),
 }
 
-/// Renders `notice` about request `reference` of `org` in `locale`.
-pub fn render(notice: &Notice, locale: Option<&str>, org: &str, reference: &str) -> Rendered {
+/// Renders `notice` about request `reference` of `org` (the workspace's
+/// organisation name, if it has one) in `locale`.
+pub fn render(
+    notice: &Notice,
+    locale: Option<&str>,
+    org: Option<&str>,
+    reference: &str,
+) -> Rendered {
     let w = words(locale);
-    let fill = |s: &str| s.replace("{ref}", reference).replace("{org}", org);
+    let org = org.unwrap_or(w.org);
+    let fill = |s: &str| capitalised(&s.replace("{ref}", reference).replace("{org}", org));
     let text = |s: &str| Part::Text(fill(s));
     let (subject, parts) = match notice {
         Notice::Verify { code, link } => (
@@ -288,6 +301,15 @@ pub fn render(notice: &Notice, locale: Option<&str>, org: &str, reference: &str)
     }
 }
 
+/// `s` with its first letter upper case (a sentence may start with `{org}`).
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// HTML text escaping (text nodes and double-quoted attributes).
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -317,7 +339,7 @@ mod tests {
                 link: "https://x.example/request/#t=abc".into(),
             },
             Some("fr"),
-            "Shop <b>",
+            Some("Shop <b>"),
             "#7",
         );
         assert_eq!(r.subject, "Votre demande #7 est clôturée");
@@ -348,9 +370,24 @@ mod tests {
             (Some("es"), "Your code: 123456"),
             (None, "Your code: 123456"),
         ] {
-            let r = render(&n, locale, "Shop", "#1");
+            let r = render(&n, locale, Some("Shop"), "#1");
             assert!(r.text.contains(word), "{locale:?}: {}", r.text);
             assert!(r.text.contains("https://x.example/request/#v=t"));
         }
+    }
+
+    #[test]
+    fn without_an_organisation_name() {
+        let n = Notice::Closed {
+            reason: ClosedReason::Completed,
+            resolution: "Done.".into(),
+            link: "https://x.example/request/#t=a".into(),
+        };
+        let r = render(&n, Some("fr"), None, "#2");
+        assert!(
+            r.text.starts_with("L'organisme a clôturé votre demande."),
+            "{}",
+            r.text
+        );
     }
 }

@@ -462,9 +462,8 @@ pub async fn send(st: &AppState, r: &Recipient, id: i64, to: String, notice: Not
             .ok()
             .and_then(|s| s.organisation_name),
         Err(_) => None,
-    }
-    .unwrap_or_else(|| "the organisation".into());
-    let mail = render(&notice, locale.as_deref(), &org, &reference);
+    };
+    let mail = render(&notice, locale.as_deref(), org.as_deref(), &reference);
     st.mailer.send(
         &st.db,
         Outgoing {

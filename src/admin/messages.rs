@@ -238,7 +238,8 @@ pub fn fmt_size(locale: Locale, bytes: u64) -> String {
     let (value, unit, short) = match bytes {
         b if b >= KIB * KIB => (b as f64 / (KIB * KIB) as f64, "megabyte", "MB"),
         b if b >= KIB => (b as f64 / KIB as f64, "kilobyte", "kB"),
-        b => (b as f64, "byte", "B"),
+        // Intl's short "byte" unit reads "35 byte"; the symbol reads the same in every language.
+        b => return format!("{b} B"),
     };
     intl_unit(locale, value, unit)
         .unwrap_or_else(|| format!("{} {short}", (value * 10.0).round() / 10.0))
