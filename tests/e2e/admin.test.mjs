@@ -55,8 +55,9 @@ test("admin flows against the real server", async (t) => {
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const id = created.body.id;
-  // The seed has no endpoint for step descriptions (Dastra edits them in its UI): write it in the DB.
-  execFileSync("sqlite3", [server.db, `UPDATE workflow_steps SET description_html = '<b>Check</b> ${XSS}'`]);
+  // The seed has no endpoint for step descriptions (Dastra edits them in its UI): write it in the DB
+  // (waiting for the lock: the server may be logging the request's verification e-mail).
+  execFileSync("sqlite3", ["-cmd", ".timeout 10000", server.db, `UPDATE workflow_steps SET description_html = '<b>Check</b> ${XSS}'`]);
 
   await t.test("sign in", async () => {
     await page.goto(`${server.url}/`);
@@ -289,6 +290,39 @@ test("admin flows against the real server", async (t) => {
     assert.equal(saved.deadlinePolicy, "ccpa");
     assert.deepEqual(saved.regionRules, [{ region: "US", policy: "opt-out" }]);
     await byId("settings-deadlines").screenshot({ path: join(ARTIFACTS, "admin-settings-deadlines.png") });
+  });
+
+  await t.test("outbox, the unverified filter and the close form (issue 16)", async () => {
+    // A request with an e-mail address: its verification e-mail goes to the
+    // outbox (no SMTP server configured).
+    const r = await adminFetch(server, `${WS}/DataSubjectRequests`, {
+      method: "POST", body: { email: "grace@example.com", givenName: "Grace", purposes: ["Erasure"] },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const open = r.body.id;
+    await page.getByRole("link", { name: "Outbox" }).click();
+    await byId("outbox-row").first().waitFor();
+    await byId("outbox-subject").first().click();
+    const body = await byId("outbox-body").first().textContent();
+    assert.match(body, /\/request\/#v=/);
+    await axe("outbox");
+    await shot("outbox");
+
+    await page.getByRole("link", { name: "Requests", exact: true }).click();
+    await byId("dsr-list").waitFor();
+    await byId("filter-mail-validated").selectOption("false");
+    await page.waitForURL(/mailValidated=false/);
+    await page.getByText("E-mail not verified").first().waitFor();
+    await axe("inbox-unverified");
+
+    await page.goto(`${server.url}/requests/${open}`);
+    await byId("close-form").waitFor();
+    await byId("close-reason").selectOption("Completed");
+    await byId("close-submit").click();
+    await byId("close-resolution-error").waitFor();
+    assert.notEqual((await byId("close-resolution-error").textContent()).trim(), "");
+    await axe("close-form-error");
+    await byId("dsr-close").screenshot({ path: join(ARTIFACTS, "admin-close-form.png") });
   });
 
   await t.test("dark mode and another language", async () => {

@@ -71,7 +71,7 @@ test("records are chained, exported with their evidence, and a changed one is na
   }
   // Someone with access to the file turns the refusal into an acceptance.
   const target = refused.find((r) => r.state === "declined");
-  execFileSync("sqlite3", [server.db, `UPDATE consent_records SET state = 'accepted' WHERE id = '${target.id}'`]);
+  execFileSync("sqlite3", ["-cmd", ".timeout 10000", server.db, `UPDATE consent_records SET state = 'accepted' WHERE id = '${target.id}'`]);
   const broken = (await adminFetch(server, `${RECORDS}/verify`)).body;
   assert.equal(broken.valid, false);
   assert.equal(broken.firstBroken.id, target.id);

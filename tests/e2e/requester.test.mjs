@@ -263,7 +263,7 @@ test("the requester's side of a request, from the widget to erasure", async (t) 
     assert.equal(wrong.body.error, "Bad Request");
     assert.equal((await publicPost(`${DSRS}/${thirdId}/verify`, { code: "12345" })).status, 400, "five digits");
     assert.equal((await publicPost(`${DSRS}/${secondId + 1000}/verify`, { code: t3.code })).status, 404, "another request");
-    execFileSync("sqlite3", [server.db, `UPDATE requester_tokens SET expires = '2000-01-01T00:00:00.000Z' WHERE dsr_id = ${thirdId}`]);
+    execFileSync("sqlite3", ["-cmd", ".timeout 10000", server.db, `UPDATE requester_tokens SET expires = '2000-01-01T00:00:00.000Z' WHERE dsr_id = ${thirdId}`]);
     await reused.page.goto(t3.url);
     await reused.page.reload();
     await reason.filter({ hasText: words("en", "ReqLinkExpired") }).waitFor({ timeout: 30_000 });
