@@ -392,6 +392,17 @@ pub async fn erase_files(files: &Path, dsr: i64) -> std::io::Result<()> {
     }
 }
 
+/// 404 unless request `id` is in workspace `ws`.
+pub async fn in_workspace(conn: &mut SqliteConnection, ws: i64, id: i64) -> Result<(), AppError> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM dsr WHERE workspace_id = ? AND id = ?")
+        .bind(ws)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|_| ())
+        .ok_or_else(AppError::not_found)
+}
+
 /// What an e-mail about a request needs from it.
 #[derive(sqlx::FromRow)]
 pub struct Recipient {

@@ -167,6 +167,20 @@ fn expired(row: &Row, at: DateTime<Utc>) -> bool {
     parse_time(&row.expires).is_none_or(|t| t <= at)
 }
 
+/// The stored row of a link or status `token` of `kind`.
+async fn by_token(conn: &mut SqliteConnection, token: &str, kind: &str) -> Result<Row, Refusal> {
+    sqlx::query_as(
+        "SELECT hash, dsr_id, expires, used, attempts FROM requester_tokens
+         WHERE hash = ? AND kind = ?",
+    )
+    .bind(digest(token.trim()))
+    .bind(kind)
+    .fetch_optional(conn)
+    .await
+    .map_err(|_| Refusal::Unknown)?
+    .ok_or(Refusal::Unknown)
+}
+
 /// Marks every verification link and code of `dsr` used (the address is confirmed).
 async fn spend_verification(conn: &mut SqliteConnection, dsr: i64) -> Result<(), AppError> {
     sqlx::query(
@@ -181,15 +195,7 @@ async fn spend_verification(conn: &mut SqliteConnection, dsr: i64) -> Result<(),
 
 /// The request a verification link token belongs to; spends it.
 pub async fn check_link(conn: &mut SqliteConnection, token: &str) -> Result<i64, Refusal> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT hash, dsr_id, expires, used, attempts FROM requester_tokens
-         WHERE hash = ? AND kind = 'link'",
-    )
-    .bind(digest(token.trim()))
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(|_| Refusal::Unknown)?;
-    let row = row.ok_or(Refusal::Unknown)?;
+    let row = by_token(conn, token, "link").await?;
     if row.used.is_some() {
         return Err(Refusal::Used);
     }
@@ -242,15 +248,7 @@ pub async fn check_code(conn: &mut SqliteConnection, dsr: i64, code: &str) -> Re
 
 /// The request a status token opens.
 pub async fn check_status(conn: &mut SqliteConnection, token: &str) -> Result<i64, Refusal> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT hash, dsr_id, expires, used, attempts FROM requester_tokens
-         WHERE hash = ? AND kind = 'status'",
-    )
-    .bind(digest(token.trim()))
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(|_| Refusal::Unknown)?;
-    let row = row.ok_or(Refusal::Unknown)?;
+    let row = by_token(conn, token, "status").await?;
     if expired(&row, now()) {
         return Err(Refusal::Expired);
     }

@@ -65,24 +65,13 @@ pub fn router() -> Router<AppState> {
         .route("/v1/ws/{ws}/outbox", get(outbox))
 }
 
-/// 404 unless request `id` is in `ws`.
-async fn in_workspace(st: &AppState, ws: i64, id: i64) -> Result<(), AppError> {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM dsr WHERE workspace_id = ? AND id = ?")
-        .bind(ws)
-        .bind(id)
-        .fetch_optional(&st.db.read)
-        .await?
-        .map(|_| ())
-        .ok_or_else(AppError::not_found)
-}
-
 async fn list(
     State(st): State<AppState>,
     principal: Principal,
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<Json<Vec<DsrMessage>>, AppError> {
     principal.admin_of_workspace(ws)?;
-    in_workspace(&st, ws, id).await?;
+    thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
     let mut conn = st.db.write.acquire().await?;
     sqlx::query(
         "UPDATE dsr_messages SET date_viewed = ?
@@ -107,7 +96,7 @@ async fn write(
     if !errors.is_empty() {
         return Err(invalid::<Dastra>(errors));
     }
-    in_workspace(&st, ws, id).await?;
+    thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
     let mut tx = st.db.write.begin().await?;
     open_or_409(&mut tx, id).await?;
     let message = thread::add_message(&mut tx, id, &MessageAuthor::Team, &m).await?;
@@ -125,7 +114,7 @@ async fn upload(
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<FileInfo>), AppError> {
     principal.admin_of_workspace(ws)?;
-    in_workspace(&st, ws, id).await?;
+    thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
     open_or_409(&mut *st.db.read.acquire().await?, id).await?;
     let info = thread::store_file(&st, id, &MessageAuthor::Team, &headers, bytes).await?;
     Ok((StatusCode::CREATED, Json(info)))
@@ -137,7 +126,7 @@ async fn download(
     AppPath((ws, id, file), ..): AppPath<(i64, i64, String), Dastra>,
 ) -> Result<Response, AppError> {
     principal.admin_of_workspace(ws)?;
-    in_workspace(&st, ws, id).await?;
+    thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
     thread::download(&st, id, &file).await
 }
 
@@ -222,7 +211,7 @@ async fn revoke(
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<StatusCode, AppError> {
     principal.admin_of_workspace(ws)?;
-    in_workspace(&st, ws, id).await?;
+    thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
     let mut tx = st.db.write.begin().await?;
     let n = tokens::revoke_status(&mut tx, id).await?;
     crate::routes::audit::note(

@@ -150,7 +150,7 @@ async fn verify_code(
         return Err(invalid::<Dastra>(errors));
     }
     let mut tx = st.db.write.begin().await?;
-    exists(&mut tx, ws, id).await?;
+    thread::in_workspace(&mut tx, ws, id).await?;
     match tokens::check_code(&mut tx, id, &b.code).await {
         Ok(()) => {}
         Err(refusal) => {
@@ -181,17 +181,6 @@ async fn verify_link(
     tx.commit().await?;
     send_confirmed(&st, id).await;
     Ok(Json(answer))
-}
-
-/// 404 unless request `id` is in `ws`.
-async fn exists(conn: &mut SqliteConnection, ws: i64, id: i64) -> Result<(), AppError> {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM dsr WHERE workspace_id = ? AND id = ?")
-        .bind(ws)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .map(|_| ())
-        .ok_or_else(AppError::not_found)
 }
 
 /// Issues a verification link and code for request `id` and e-mails them
@@ -231,7 +220,7 @@ async fn resend(
 ) -> Result<Response, AppError> {
     principal.member_of_workspace(ws)?;
     let mut tx = st.db.write.begin().await?;
-    exists(&mut tx, ws, id).await?;
+    thread::in_workspace(&mut tx, ws, id).await?;
     let notice = start_verification(&mut tx, &st, id).await?.ok_or_else(|| {
         AppError::Conflict("the address is confirmed already, or there is none".into())
     })?;
