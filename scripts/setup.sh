@@ -17,11 +17,14 @@ if [ "$WBG_VERSION" != "$TRUNK_PIN" ]; then
   exit 1
 fi
 
-if ! have chromium || ! have chromedriver || ! have brotli || ! have curl || ! have sqlite3; then
-  step "Debian packages: chromium chromium-driver brotli curl sqlite3"
+# postgresql: the server suite also runs on a throw-away PostgreSQL cluster
+# (scripts/pg.sh); the product itself needs only SQLite.
+if ! have chromium || ! have chromedriver || ! have brotli || ! have curl || ! have sqlite3 \
+  || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  step "Debian packages: chromium chromium-driver brotli curl sqlite3 postgresql"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver brotli curl sqlite3 >/dev/null
+  apt-get install -y -qq chromium chromium-driver brotli curl sqlite3 postgresql >/dev/null
 else
   step "Debian packages present"
 fi

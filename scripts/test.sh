@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine (scripts/setup.sh) and runs every test:
 #   1. native cargo tests (model, server, pure front-end logic, the loader's
-#      shell rendered with Leptos ssr)
+#      shell rendered with Leptos ssr); the server suite twice, on SQLite and
+#      on a throw-away PostgreSQL cluster (scripts/pg.sh)
 #   2. component tests in headless Chromium (wasm-pack test --headless --chrome)
 #   3. the RELEASE build of both entry points (wasm-opt -Oz), and its sizes
 #   4. end-to-end browser tests against the release build and the real server
@@ -22,6 +23,16 @@ cargo clippy --locked --no-default-features --features shell --lib --bin pw-shel
 step "native cargo tests"
 cargo test --workspace --locked
 cargo test --locked --no-default-features --features shell --lib
+
+step "server tests on PostgreSQL (throw-away cluster, loopback, its own port)"
+source scripts/pg.sh
+pg_start
+trap pg_stop EXIT
+cargo test --locked -p pw-server
+echo "PostgreSQL databases the suite created: $(psql "$PW_TEST_POSTGRES" -Atc \
+  "SELECT count(*) FROM pg_database WHERE datname LIKE 'pw_test_%'")"
+pg_stop
+trap - EXIT
 
 step "release build"
 bash scripts/build.sh --release

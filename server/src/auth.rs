@@ -216,13 +216,16 @@ struct KeyRow {
 }
 
 async fn lookup(state: &AppState, hash: [u8; 32]) -> Result<Option<Principal>, AppError> {
-    if let Some(p) = state.keys.get(&hash) {
+    // On PostgreSQL another process may revoke a key: no cache, every request
+    // reads the key's row (a primary-key lookup).
+    let cache = state.db.dialect == crate::db::Dialect::Sqlite;
+    if let Some(p) = state.keys.get(&hash).filter(|_| cache) {
         return Ok(Some(p));
     }
     let row: Option<KeyRow> = sqlx::query_as(
         "SELECT k.id, k.scope, k.workspace_id, w.organization_id, k.project_id
          FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
-         WHERE k.key_hash = ? AND k.revoked_at IS NULL",
+         WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
     )
     .bind(&hash[..])
     .fetch_optional(&state.db.read)
@@ -239,7 +242,9 @@ async fn lookup(state: &AppState, hash: [u8; 32]) -> Result<Option<Principal>, A
             organization_id: r.organization_id,
             project_id: r.project_id,
         };
-        state.keys.put(hash, p.clone());
+        if cache {
+            state.keys.put(hash, p.clone());
+        }
         p
     }))
 }
@@ -257,13 +262,13 @@ pub async fn authenticate(
     match lookup(state, hash_key(key)).await? {
         Some(p) => {
             if p.scope == Scope::Public {
-                state.rate_limiter.check(ip, p.key_id)?;
+                state.rate_limiter.check(&state.db, ip, p.key_id).await?;
             }
             Ok(p)
         }
         None => {
             // Key id 0 never exists: one bucket per address for wrong keys.
-            state.rate_limiter.check(ip, 0)?;
+            state.rate_limiter.check(&state.db, ip, 0).await?;
             Err(AppError::Unauthorized("Invalid API key".into()))
         }
     }

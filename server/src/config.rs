@@ -15,7 +15,7 @@ pub struct Config {
     /// `PW_DEMO_ADDR`: the demo host page listener; `None` when set to `off`.
     /// A separate port is a separate origin, so the demo exercises CORS for real.
     pub demo_addr: Option<SocketAddr>,
-    /// `PW_DB`: SQLite file path.
+    /// `PW_DB`: SQLite file path, or a `postgres://` URL (see [`crate::db`]).
     pub db: PathBuf,
     /// `PW_DIST`: Trunk output directory.
     pub dist: PathBuf,
@@ -207,6 +207,10 @@ fn list(value: Option<String>) -> Vec<String> {
 
 /// `privacy-widget.db` -> `privacy-widget-<what>` in the same folder.
 fn beside_db(db: &std::path::Path, what: &str) -> PathBuf {
+    // A PostgreSQL URL has no folder: the working directory, like the default file.
+    if crate::db::is_postgres_url(db) {
+        return PathBuf::from(format!("privacy-widget-{what}"));
+    }
     let stem = db
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

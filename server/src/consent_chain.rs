@@ -27,8 +27,10 @@
 use pw_model::consent_record::{BrokenLink, ChainReport, ConsentRecord};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, Row as _, SqliteConnection, SqlitePool};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, Dialect};
+use sqlx::{AnyConnection, AnyPool, FromRow, Row as _};
 
 /// Rows read per step of a backfill or a verification.
 pub const PAGE: i64 = 500;
@@ -55,14 +57,15 @@ pub fn text_hash(
 /// Records the text hash of consent type `id` at `version` (create, update, demo
 /// seed and backfill); a second write for the same version replaces it.
 pub async fn store_text(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     version: i64,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT OR REPLACE INTO consent_type_texts (consent_type_id, version, text_hash)
-         VALUES (?, ?, ?)",
+        "INSERT INTO consent_type_texts (consent_type_id, version, text_hash)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (consent_type_id, version) DO UPDATE SET text_hash = excluded.text_hash",
     )
     .bind(id)
     .bind(version)
@@ -203,6 +206,7 @@ pub struct Stored {
     /// User agent.
     pub user_agent: Option<String>,
     /// Global Privacy Control.
+    #[sqlx(try_from = "crate::db::OptFlag")]
     pub gpc: Option<bool>,
     /// Region.
     pub region: Option<String>,
@@ -242,12 +246,12 @@ impl Stored {
 
 /// The last link of `project`'s chain: `(seq, hash)`, `(0, None)` when empty.
 pub async fn head(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project: &str,
 ) -> Result<(i64, Option<String>), sqlx::Error> {
     let last: Option<(i64, Option<String>)> = sqlx::query_as(
         "SELECT seq, hash FROM consent_records
-         WHERE project_id = ? AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
+         WHERE project_id = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
     )
     .bind(project)
     .fetch_optional(conn)
@@ -258,7 +262,7 @@ pub async fn head(
 /// After the migrations: text hashes of types at their current version, then
 /// the chain of records stored before it existed. Idempotent; on a migrated
 /// database it finds nothing to do with two indexed queries.
-pub async fn backfill(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn backfill(pool: &AnyPool) -> Result<(), sqlx::Error> {
     backfill_texts(pool).await?;
     let projects: Vec<String> =
         sqlx::query_scalar("SELECT DISTINCT project_id FROM consent_records WHERE hash IS NULL")
@@ -279,7 +283,7 @@ type TypeText = (
     Option<String>,
 );
 
-async fn backfill_texts(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn backfill_texts(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let missing: Vec<String> = sqlx::query_scalar(
         "SELECT c.id FROM consent_types c WHERE NOT EXISTS (
              SELECT 1 FROM consent_type_texts x
@@ -291,7 +295,7 @@ async fn backfill_texts(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     for id in missing {
         let mut tx = pool.begin().await?;
         let text: Option<TypeText> = sqlx::query_as(
-            "SELECT version, name, description, document, url FROM consent_types WHERE id = ?",
+            "SELECT version, name, description, document, url FROM consent_types WHERE id = $1",
         )
         .bind(&id)
         .fetch_optional(&mut *tx)
@@ -312,7 +316,7 @@ async fn backfill_texts(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 
 /// Chains `project`'s unchained records in rowid order, [`PAGE`] rows per
 /// transaction.
-async fn backfill_project(pool: &SqlitePool, project: &str) -> Result<(), sqlx::Error> {
+async fn backfill_project(pool: &AnyPool, project: &str) -> Result<(), sqlx::Error> {
     loop {
         let mut tx = pool.begin().await?;
         let (mut seq, mut prev) = head(&mut tx, project).await?;
@@ -324,8 +328,8 @@ async fn backfill_project(pool: &SqlitePool, project: &str) -> Result<(), sqlx::
                  WHERE x.consent_type_id = consent_records.consent_type_id
                    AND x.version = consent_records.version)
              WHERE rowid IN (SELECT rowid FROM consent_records
-                 WHERE project_id = ?1 AND hash IS NULL AND text_hash IS NULL
-                 ORDER BY rowid LIMIT ?2)",
+                 WHERE project_id = $1 AND hash IS NULL AND text_hash IS NULL
+                 ORDER BY rowid LIMIT $2)",
         )
         .bind(project)
         .bind(PAGE)
@@ -333,7 +337,7 @@ async fn backfill_project(pool: &SqlitePool, project: &str) -> Result<(), sqlx::
         .await?;
         let rows: Vec<(i64, Stored)> = sqlx::query(&format!(
             "SELECT rowid, {STORED} FROM consent_records
-             WHERE project_id = ? AND hash IS NULL ORDER BY rowid LIMIT ?"
+             WHERE project_id = $1 AND hash IS NULL ORDER BY rowid LIMIT $2"
         ))
         .bind(project)
         .bind(PAGE)
@@ -348,7 +352,7 @@ async fn backfill_project(pool: &SqlitePool, project: &str) -> Result<(), sqlx::
         for (rowid, stored) in &rows {
             seq += 1;
             let hash = stored.link(seq).hash(prev.as_deref());
-            sqlx::query("UPDATE consent_records SET seq = ?, hash = ? WHERE rowid = ?")
+            sqlx::query("UPDATE consent_records SET seq = $1, hash = $2 WHERE rowid = $3")
                 .bind(seq)
                 .bind(&hash)
                 .bind(rowid)
@@ -368,7 +372,14 @@ async fn backfill_project(pool: &SqlitePool, project: &str) -> Result<(), sqlx::
 /// columns no longer read as a record. A record outside the chain (no `seq`,
 /// e.g. inserted into the file by hand) breaks it too, reported with `seq` 0
 /// when the chain itself holds.
-pub async fn verify(pool: &SqlitePool, project: &str) -> Result<ChainReport, sqlx::Error> {
+pub async fn verify(db: &Db, project: &str) -> Result<ChainReport, sqlx::Error> {
+    let pool = &db.read;
+    // SQLite columns take any type: a `seq` edited into text is outside the
+    // chain. A PostgreSQL BIGINT column cannot hold anything else.
+    let is_int = match db.dialect {
+        Dialect::Sqlite => "typeof(seq) = 'integer'",
+        Dialect::Postgres => "TRUE",
+    };
     let mut report = ChainReport {
         valid: true,
         checked: 0,
@@ -377,10 +388,10 @@ pub async fn verify(pool: &SqlitePool, project: &str) -> Result<ChainReport, sql
     };
     let (mut last_seq, mut prev): (i64, Option<String>) = (0, None);
     loop {
-        let rows: Vec<SqliteRow> = sqlx::query(&format!(
+        let rows: Vec<AnyRow> = sqlx::query(&format!(
             "SELECT {STORED} FROM consent_records
-             WHERE project_id = ?1 AND seq > ?2 AND typeof(seq) = 'integer'
-             ORDER BY seq LIMIT ?3"
+             WHERE project_id = $1 AND seq > $2 AND {is_int}
+             ORDER BY seq LIMIT $3"
         ))
         .bind(project)
         .bind(last_seq)
@@ -417,11 +428,11 @@ pub async fn verify(pool: &SqlitePool, project: &str) -> Result<ChainReport, sql
         report.head.clone_from(&prev);
     }
     if report.first_broken.is_none() {
-        let outside: Option<SqliteRow> = sqlx::query(
+        let outside: Option<AnyRow> = sqlx::query(&format!(
             "SELECT id, date_created FROM consent_records
-             WHERE project_id = ? AND (seq IS NULL OR typeof(seq) <> 'integer')
-             ORDER BY rowid LIMIT 1",
-        )
+             WHERE project_id = $1 AND (seq IS NULL OR NOT ({is_int}))
+             ORDER BY rowid LIMIT 1"
+        ))
         .bind(project)
         .fetch_optional(pool)
         .await?;

@@ -65,11 +65,11 @@ fn public_tenant(path: &str) -> Option<Tenant<'_>> {
 async fn origin_allowed(state: &AppState, origin: &str, tenant: &Tenant<'_>) -> bool {
     let query = match tenant {
         Tenant::Workspace(_) => {
-            "SELECT 1 FROM allowed_origins WHERE origin = ? AND workspace_id = CAST(? AS INTEGER)"
+            "SELECT 1 FROM allowed_origins WHERE origin = $1 AND workspace_id = CAST($2 AS INTEGER)"
         }
         Tenant::Organization(_) => {
             "SELECT 1 FROM allowed_origins a JOIN workspaces w ON w.id = a.workspace_id
-             WHERE a.origin = ? AND w.organization_id = lower(?)"
+             WHERE a.origin = $1 AND w.organization_id = lower($2)"
         }
     };
     let (Tenant::Workspace(id) | Tenant::Organization(id)) = tenant;

@@ -1,68 +1,348 @@
-//! The embedded database: SQLite through sqlx, opened durable, migrated at start
-//! (then [`crate::consent_chain::backfill`] chains older consent records).
+//! The database: SQLite (the embedded default, one file) or PostgreSQL
+//! (`PW_DB=postgres://…`, for a team that outgrows one file or runs several
+//! server processes), both through sqlx's `Any` driver, migrated at start (then
+//! [`crate::consent_chain::backfill`] chains older consent records).
+//!
+//! Why `Any` and one set of SQL strings, rather than a trait with two
+//! implementations or per-dialect query modules: the two dialects differ in a
+//! handful of places (schema types, `rowid`, `INSERT OR IGNORE`, case-folded
+//! sorts), while the ~120 queries are otherwise the same text. So the queries
+//! are written once in the common subset (`$1` placeholders, which SQLite also
+//! reads; `ON CONFLICT DO NOTHING`; integers for flags; `lower()` for
+//! case-insensitive order), the schema is written once per dialect
+//! (`migrations/sqlite`, `migrations/postgres`), and the few remaining
+//! differences branch on [`Dialect`] next to the query that needs them. Every
+//! server test runs against both (scripts/test.sh).
 //!
 //! Why sqlx rather than rusqlite: its pool is async, so a handler waiting for the
 //! database yields the tokio worker instead of blocking it (STYLE 6: no blocking
-//! calls in handlers) without a `spawn_blocking` around every query; and the
-//! runtime `query_as` + `FromRow` code is the same API sqlx offers for Postgres,
-//! so outgrowing one machine is a driver swap plus SQL dialect review, not a
-//! rewrite. We use runtime queries, not the `query!` macros, so building the
-//! server never needs a live database.
+//! calls in handlers). We use runtime queries, not the `query!` macros, so
+//! building the server never needs a live database.
 //!
 //! Writes go through a pool of ONE connection. SQLite allows one writer at a
 //! time anyway; queueing writers in the pool (async wait) instead of letting
 //! several connections race for the write lock avoids `SQLITE_BUSY` on a
 //! transaction that reads first and writes later, which `busy_timeout` cannot
-//! resolve. Reads use a separate pool and never wait for writers (WAL).
+//! resolve. Reads use a separate pool and never wait for writers (WAL). On
+//! PostgreSQL several processes may share the database, so a write transaction
+//! that reads before it writes ([`Db::begin_write`]) also takes one
+//! transaction-scoped advisory lock: the same one-writer-at-a-time semantics
+//! across processes.
 use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, Arguments, ConnectOptions, Encode, Executor, Transaction, Type};
 
-/// `server/migrations/*.sql`, compiled into the binary.
-pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// `server/migrations/sqlite/*.sql`, compiled into the binary.
+pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// `server/migrations/postgres/*.sql`: the same schema in PostgreSQL's types.
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database `PW_DB` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
 
 /// The two pools; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
-    /// Readers: several connections, never blocked by the writer under WAL.
-    pub read: SqlitePool,
+    /// Readers: several connections, never blocked by the writer.
+    pub read: AnyPool,
     /// The single writer connection (see the module docs).
-    pub write: SqlitePool,
+    pub write: AnyPool,
+    pub dialect: Dialect,
 }
 
+/// `PW_DB` is a PostgreSQL URL rather than a file path.
+pub fn is_postgres_url(db: &Path) -> bool {
+    let s = db.to_string_lossy();
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// Arbitrary, fixed: the advisory lock every process's writer takes on PostgreSQL.
+const WRITE_LOCK: i64 = 0x7077_5772_6974_6531;
+
 impl Db {
-    /// Opens (creating if missing) the SQLite file at `path` and runs the migrations.
-    pub async fn open(path: &Path) -> Result<Self, sqlx::Error> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            // WAL: readers and the writer do not block each other.
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: the WAL is fsynced at every commit, so a 201 sent after
-            // COMMIT survives a power cut or SIGKILL (NORMAL could lose the
-            // last transactions in WAL mode).
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let write = SqlitePoolOptions::new()
+    /// Opens `db` (a SQLite file, created if missing, or a `postgres://` URL)
+    /// and runs the migrations.
+    pub async fn open(db: &Path) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let this = if is_postgres_url(db) {
+            Self::open_postgres(&db.to_string_lossy()).await?
+        } else {
+            Self::open_sqlite(db).await?
+        };
+        // Records stored before the hash chain existed are chained now (Rust:
+        // SQLite has no SHA-256), before any request can append to a chain.
+        crate::consent_chain::backfill(&this.write).await?;
+        Ok(this)
+    }
+
+    async fn open_sqlite(path: &Path) -> Result<Self, sqlx::Error> {
+        let url = |read_only: bool| {
+            SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(!read_only)
+                .read_only(read_only)
+                .to_url_lossy()
+        };
+        let write = AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            // WAL: readers and the writer do not block each other. FULL: the WAL
+            // is fsynced at every commit, so a 201 sent after COMMIT survives a
+            // power cut or SIGKILL (NORMAL could lose the last transactions).
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await
+                    .map(|_| ())
+                })
+            })
+            .connect_with(AnyConnectOptions::from_url(&url(false))?)
+            .await?;
+        SQLITE_MIGRATOR.run(&write).await?;
+        let read = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect_with(AnyConnectOptions::from_url(&url(true))?)
+            .await?;
+        Ok(Self {
+            read,
+            write,
+            dialect: Dialect::Sqlite,
+        })
+    }
+
+    async fn open_postgres(url: &str) -> Result<Self, sqlx::Error> {
+        let options: AnyConnectOptions = url.parse()?;
+        let write = AnyPoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
-        MIGRATOR.run(&write).await?;
-        // Records stored before the hash chain existed are chained now (Rust:
-        // SQLite has no SHA-256), before any request can append to a chain.
-        crate::consent_chain::backfill(&write).await?;
-        let read = SqlitePoolOptions::new()
+        POSTGRES_MIGRATOR.run(&write).await?;
+        // Readers cannot write by accident, as on SQLite's read-only connections.
+        let read = AnyPoolOptions::new()
             .max_connections(8)
-            .connect_with(options.read_only(true))
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("SET default_transaction_read_only = on")
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect_with(options)
             .await?;
-        Ok(Self { read, write })
+        Ok(Self {
+            read,
+            write,
+            dialect: Dialect::Postgres,
+        })
+    }
+
+    /// A write transaction. On PostgreSQL it first takes the writers' advisory
+    /// lock, so a read-then-write (next chain link, idempotency check, next
+    /// free id) is not raced by another server process.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        let mut tx = self.write.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+}
+
+/// A 0/1 flag column read as `bool`. Both schemas store flags as integers (so
+/// `final_step = 1` is the same SQL on both); sqlx's `Any` decodes `bool` only
+/// from a boolean, so rows name this type: `#[sqlx(try_from = "Flag")]`.
+/// Bind flags as `i64::from(b)`: PostgreSQL will not store a boolean in a BIGINT.
+#[derive(Clone, Copy, Debug)]
+pub struct Flag(pub bool);
+
+/// A nullable [`Flag`]: `#[sqlx(try_from = "OptFlag")]` on an `Option<bool>`.
+#[derive(Clone, Copy, Debug)]
+pub struct OptFlag(pub Option<bool>);
+
+impl From<Flag> for bool {
+    fn from(f: Flag) -> bool {
+        f.0
+    }
+}
+
+impl From<OptFlag> for Option<bool> {
+    fn from(f: OptFlag) -> Option<bool> {
+        f.0
+    }
+}
+
+impl Type<Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as Type<Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as Type<Any>>::compatible(ty)
+    }
+}
+
+impl Type<Any> for OptFlag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as Type<Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Flag(<i64 as sqlx::Decode<Any>>::decode(value)? != 0))
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for OptFlag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(OptFlag(
+            <Option<i64> as sqlx::Decode<Any>>::decode(value)?.map(|i| i != 0),
+        ))
+    }
+}
+
+/// A query assembled at run time (filters, `IN (…)` lists). Like sqlx's
+/// `QueryBuilder`, but its placeholders are `$1, $2, …`, which both SQLite and
+/// PostgreSQL read (sqlx's writes `?` for `Any`, which PostgreSQL rejects).
+pub struct QueryBuilder<'args> {
+    sql: String,
+    args: Option<AnyArguments<'args>>,
+}
+
+impl<'args> QueryBuilder<'args> {
+    pub fn new(init: impl Into<String>) -> Self {
+        Self {
+            sql: init.into(),
+            args: Some(AnyArguments::default()),
+        }
+    }
+
+    /// Appends SQL text (never user input: that goes through [`Self::push_bind`]).
+    pub fn push(&mut self, sql: impl std::fmt::Display) -> &mut Self {
+        use std::fmt::Write as _;
+        let _ = write!(self.sql, "{sql}");
+        self
+    }
+
+    /// Appends a placeholder bound to `value`.
+    pub fn push_bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'args + Encode<'args, Any> + Type<Any> + Send,
+    {
+        let args = self.args.as_mut().expect("QueryBuilder used after build");
+        // Encoding into `Any` only copies the value (never fails for our types).
+        let _ = args.add(value);
+        let n = args.len();
+        self.push(format_args!("${n}"))
+    }
+
+    /// Pushes items separated by `sep` (like sqlx's `separated`).
+    pub fn separated<'b>(&'b mut self, sep: &'static str) -> Separated<'b, 'args> {
+        Separated {
+            qb: self,
+            sep,
+            first: true,
+        }
+    }
+
+    /// ` VALUES (…), (…)`: one tuple per row, its values pushed by `f`.
+    pub fn push_values<I>(
+        &mut self,
+        rows: impl IntoIterator<Item = I>,
+        mut f: impl FnMut(Separated<'_, 'args>, I),
+    ) -> &mut Self {
+        self.push(" VALUES ");
+        for (i, row) in rows.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push("(");
+            f(self.separated(", "), row);
+            self.push(")");
+        }
+        self
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub fn build<'q>(&'q mut self) -> sqlx::query::Query<'q, Any, AnyArguments<'q>>
+    where
+        'args: 'q,
+    {
+        let args = self.take_args();
+        sqlx::query_with(&self.sql, args)
+    }
+
+    pub fn build_query_as<'q, T>(&'q mut self) -> sqlx::query::QueryAs<'q, Any, T, AnyArguments<'q>>
+    where
+        'args: 'q,
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let args = self.take_args();
+        sqlx::query_as_with(&self.sql, args)
+    }
+
+    pub fn build_query_scalar<'q, T>(
+        &'q mut self,
+    ) -> sqlx::query::QueryScalar<'q, Any, T, AnyArguments<'q>>
+    where
+        'args: 'q,
+        (T,): for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let args = self.take_args();
+        sqlx::query_scalar_with(&self.sql, args)
+    }
+
+    fn take_args(&mut self) -> AnyArguments<'args> {
+        self.args.take().expect("QueryBuilder built twice")
+    }
+}
+
+/// Items of a list or tuple in a [`QueryBuilder`], separated by `sep`.
+pub struct Separated<'b, 'args> {
+    qb: &'b mut QueryBuilder<'args>,
+    sep: &'static str,
+    first: bool,
+}
+
+impl<'args> Separated<'_, 'args> {
+    pub fn push_bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'args + Encode<'args, Any> + Type<Any> + Send,
+    {
+        if !std::mem::take(&mut self.first) {
+            self.qb.push(self.sep);
+        }
+        self.qb.push_bind(value);
+        self
     }
 }
 

@@ -20,7 +20,7 @@ use axum::Router;
 use chrono::Duration;
 use pw_model::consent_type::{Category, ConsentState, ConsentStatus, NewConsentType};
 use pw_model::dsr::{Channel, DataSubjectRequest, Purpose};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{generate_key, hash_key, key_hint, Scope};
 use crate::config::Config;
@@ -88,19 +88,19 @@ const STEPS: &[(&str, &str, &str, bool, bool, &str)] = &[
 ];
 
 /// Inserts the default workflow steps for `ws`.
-pub async fn insert_default_steps(conn: &mut SqliteConnection, ws: i64) -> Result<(), AppError> {
+pub async fn insert_default_steps(conn: &mut AnyConnection, ws: i64) -> Result<(), AppError> {
     for (i, (label, color, state, initial, last, html)) in STEPS.iter().enumerate() {
         sqlx::query(
             "INSERT INTO workflow_steps (workspace_id, label, color, ord, item_limit, type,
                  final_step, initial_step, description_html, mapped_state)
-             VALUES (?, ?, ?, ?, NULL, 'DataSubject', ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, NULL, 'DataSubject', $5, $6, $7, $8)",
         )
         .bind(ws)
         .bind(label)
         .bind(color)
         .bind(i64::try_from(i).unwrap_or(0))
-        .bind(last)
-        .bind(initial)
+        .bind(i64::from(*last))
+        .bind(i64::from(*initial))
         .bind(html)
         .bind(state)
         .execute(&mut *conn)
@@ -113,15 +113,15 @@ pub async fn insert_default_steps(conn: &mut SqliteConnection, ws: i64) -> Resul
 /// that already exists, so fixed keys from the environment can be re-applied
 /// and a revoked one stays revoked.
 pub async fn insert_key(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     key: &str,
     scope: Scope,
     ws: i64,
     project: Option<&str>,
 ) -> Result<bool, AppError> {
     let done = sqlx::query(
-        "INSERT OR IGNORE INTO api_keys (key_hash, scope, workspace_id, project_id, display, date_created, name, hint)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO api_keys (key_hash, scope, workspace_id, project_id, display, date_created, name, hint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
     )
     .bind(&hash_key(key)[..])
     .bind(scope.as_str())
@@ -157,8 +157,8 @@ fn demo_origins(config: &Config) -> Vec<String> {
 /// Creates the demo tenant on an empty database; on every start re-applies the
 /// configured fixed keys and extra origins. Returns the keys created now.
 pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError> {
-    let mut tx = db.write.begin().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM workspaces WHERE id = ?")
+    let mut tx = db.begin_write().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM workspaces WHERE id = $1")
         .bind(WORKSPACE)
         .fetch_optional(&mut *tx)
         .await?;
@@ -166,7 +166,7 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
     if exists.is_none() {
         let ts = fmt_time(now());
         sqlx::query(
-            "INSERT INTO workspaces (id, name, organization_id, date_created) VALUES (?, ?, ?, ?)",
+            "INSERT INTO workspaces (id, name, organization_id, date_created) VALUES ($1, $2, $3, $4)",
         )
         .bind(WORKSPACE)
         .bind("Demo workspace")
@@ -174,7 +174,7 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
         .bind(&ts)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO projects (id, workspace_id, name) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO projects (id, workspace_id, name) VALUES ($1, $2, $3)")
             .bind(PROJECT)
             .bind(WORKSPACE)
             .bind("Demo web shop")
@@ -209,13 +209,13 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
     }
     // The demo page's origins are re-derived at every start: a demo turned off
     // (or moved to another port) leaves no origin trusted behind it.
-    sqlx::query("DELETE FROM allowed_origins WHERE workspace_id = ? AND demo = 1")
+    sqlx::query("DELETE FROM allowed_origins WHERE workspace_id = $1 AND demo = 1")
         .bind(WORKSPACE)
         .execute(&mut *tx)
         .await?;
     for origin in &config.allowed_origins {
         sqlx::query(
-            "INSERT INTO allowed_origins (workspace_id, origin, demo) VALUES (?, ?, 0)
+            "INSERT INTO allowed_origins (workspace_id, origin, demo) VALUES ($1, $2, 0)
              ON CONFLICT (origin, workspace_id) DO UPDATE SET demo = 0",
         )
         .bind(WORKSPACE)
@@ -225,7 +225,8 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
     }
     for origin in demo_origins(config) {
         sqlx::query(
-            "INSERT OR IGNORE INTO allowed_origins (workspace_id, origin, demo) VALUES (?, ?, 1)",
+            "INSERT INTO allowed_origins (workspace_id, origin, demo) VALUES ($1, $2, 1)
+             ON CONFLICT DO NOTHING",
         )
         .bind(WORKSPACE)
         .bind(origin)
@@ -236,7 +237,7 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
     Ok(keys)
 }
 
-async fn seed_consent_types(conn: &mut SqliteConnection) -> Result<(), AppError> {
+async fn seed_consent_types(conn: &mut AnyConnection) -> Result<(), AppError> {
     let types = [
         (
             Category::Disclosure,
@@ -296,7 +297,7 @@ async fn seed_consent_types(conn: &mut SqliteConnection) -> Result<(), AppError>
     Ok(())
 }
 
-async fn seed_dsrs(conn: &mut SqliteConnection) -> Result<(), AppError> {
+async fn seed_dsrs(conn: &mut AnyConnection) -> Result<(), AppError> {
     // (given, family, email, purposes, days ago, step index, archived)
     type Demo<'a> = (&'a str, &'a str, &'a str, &'a [Purpose], i64, usize, bool);
     let rows: &[Demo] = &[
@@ -381,12 +382,12 @@ async fn seed_dsrs(conn: &mut SqliteConnection) -> Result<(), AppError> {
         let s = &steps[*step];
         let closed = s.final_step == Some(true);
         sqlx::query(
-            "UPDATE dsr SET work_flow_step_id = ?, state = ?, archived = ?, archived_date = ?,
-                 date_closed = ? WHERE id = ?",
+            "UPDATE dsr SET work_flow_step_id = $1, state = $2, archived = $3, archived_date = $4,
+                 date_closed = $5 WHERE id = $6",
         )
         .bind(s.id)
         .bind(s.mapped_state.as_ref().map(|m| m.as_str().to_owned()))
-        .bind(archived)
+        .bind(i64::from(*archived))
         .bind(archived.then(|| fmt_time(now())))
         .bind(closed.then(|| fmt_time(created + Duration::days(7))))
         .bind(id)
@@ -430,7 +431,7 @@ async fn page(State(st): State<AppState>) -> Response {
     let key: Option<(String, String, String)> = match sqlx::query_as(
         "SELECT k.display, w.organization_id, k.project_id FROM api_keys k
          JOIN workspaces w ON w.id = k.workspace_id
-         WHERE k.scope = 'public' AND k.workspace_id = ? AND k.display IS NOT NULL
+         WHERE k.scope = 'public' AND k.workspace_id = $1 AND k.display IS NOT NULL
            AND k.revoked_at IS NULL
          ORDER BY k.id LIMIT 1",
     )

@@ -188,9 +188,16 @@ impl IntoResponse for AppError {
 ///
 /// SQLite does not report constraint names, so `columns` is matched against its
 /// message (`UNIQUE constraint failed: consent_types.project_id, consent_types.label`).
-pub fn on_constraint(e: sqlx::Error, columns: &str, to: impl FnOnce() -> AppError) -> AppError {
+pub fn on_constraint(
+    e: sqlx::Error,
+    (columns, name): (&str, &str),
+    to: impl FnOnce() -> AppError,
+) -> AppError {
     if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() && db.message().contains(columns) {
+        // SQLite names the columns in its message; PostgreSQL names the constraint.
+        if db.is_unique_violation()
+            && (db.message().contains(columns) || db.constraint() == Some(name))
+        {
             return to();
         }
     }

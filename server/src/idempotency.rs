@@ -29,8 +29,9 @@ use axum::response::{IntoResponse, Response};
 use pw_model::dsr::IDEMPOTENCY_KEY_HEADER;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::AnyConnection;
 
+use crate::db::Db;
 use crate::error::AppError;
 
 /// How long a stored response can be replayed (then it is deleted).
@@ -102,10 +103,10 @@ impl Idempotency {
     }
 
     /// The stored response for this key, if any (call inside the write transaction).
-    async fn replay(&self, conn: &mut SqliteConnection) -> Result<Option<Replay>, AppError> {
+    async fn replay(&self, conn: &mut AnyConnection) -> Result<Option<Replay>, AppError> {
         let row: Option<(Vec<u8>, i64, String, Option<String>)> = sqlx::query_as(
             "SELECT request_hash, status, body, location FROM idempotency_keys
-             WHERE scope = ? AND key_hash = ? AND date_created >= ?",
+             WHERE scope = $1 AND key_hash = $2 AND date_created >= $3",
         )
         .bind(&self.scope)
         .bind(&self.key_hash[..])
@@ -128,14 +129,14 @@ impl Idempotency {
     /// Records the response in the same transaction as the row it describes.
     async fn store(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         status: StatusCode,
         created: &Created,
     ) -> Result<(), AppError> {
         sqlx::query(
             "INSERT INTO idempotency_keys
                  (key_hash, scope, request_hash, status, body, location, resource, date_created)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&self.key_hash[..])
         .bind(&self.scope)
@@ -186,8 +187,8 @@ impl Created {
 
 /// Deletes every stored response describing `resource` (call in the transaction
 /// that deletes the resource itself).
-pub async fn forget(conn: &mut SqliteConnection, resource: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE resource = ?")
+pub async fn forget(conn: &mut AnyConnection, resource: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE resource = $1")
         .bind(resource)
         .execute(conn)
         .await?;
@@ -199,15 +200,15 @@ pub async fn forget(conn: &mut SqliteConnection, resource: &str) -> Result<(), A
 /// response describing `resource`, so a replayed retry cannot bring erased data
 /// back; 404 if the workspace has no such row.
 pub async fn delete_row(
-    db: &SqlitePool,
+    db: &Db,
     table: &'static str,
     ws: i64,
     id: i64,
     resource: &str,
 ) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(&format!(
-        "DELETE FROM {table} WHERE workspace_id = ? AND id = ?"
+        "DELETE FROM {table} WHERE workspace_id = $1 AND id = $2"
     ))
     .bind(ws)
     .bind(id)
@@ -230,16 +231,16 @@ pub async fn delete_row(
 /// reused with another body. The 201 leaves only after COMMIT returned
 /// (`synchronous=FULL`, db.rs), so a client that saw it will find the row.
 pub async fn create(
-    db: &SqlitePool,
+    db: &Db,
     key: &IdempotencyKey,
     scope: String,
     request: &impl Serialize,
-    insert: impl AsyncFnOnce(&mut SqliteConnection) -> Result<Created, AppError>,
+    insert: impl AsyncFnOnce(&mut AnyConnection) -> Result<Created, AppError>,
 ) -> Result<Response, AppError> {
     let idem = Idempotency::new(key, scope, request);
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Expired responses go first (an index range scan, usually empty).
-    sqlx::query("DELETE FROM idempotency_keys WHERE date_created < ?")
+    sqlx::query("DELETE FROM idempotency_keys WHERE date_created < $1")
         .bind(cutoff())
         .execute(&mut *tx)
         .await?;

@@ -101,7 +101,7 @@ impl Mailer {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO mail_log (workspace_id, dsr_id, kind, recipient, subject, text_body,
                                    date_creation, status)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'queued') RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued') RETURNING id",
         )
         .bind(out.ws)
         .bind(out.dsr)
@@ -136,7 +136,7 @@ impl Mailer {
                 ("failed", Some(e))
             }
         };
-        sqlx::query("UPDATE mail_log SET status = ?, error = ? WHERE id = ?")
+        sqlx::query("UPDATE mail_log SET status = $1, error = $2 WHERE id = $3")
             .bind(status)
             .bind(error)
             .bind(id)

@@ -5,14 +5,19 @@
 //! `per_minute` tokens (the burst) and refills at `per_minute / 60` per second.
 //! Over the limit: 429 with the seed error body and `Retry-After` (error.rs).
 //!
-//! In memory on purpose: one process is the whole product; a restart forgetting
+//! On SQLite, in memory: one process is the whole product; a restart forgetting
 //! the buckets is harmless. The map is pruned when it grows, so distinct
-//! addresses cannot grow it without bound.
+//! addresses cannot grow it without bound. On PostgreSQL several processes may
+//! serve one database, so the buckets live in it (`rate_buckets`, one atomic
+//! upsert per check): a client alternating between processes still gets one
+//! budget, not one per process.
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use crate::db::{Db, Dialect};
 use crate::error::AppError;
 
 /// Above this many buckets, full (idle) buckets are dropped on the next check.
@@ -29,6 +34,8 @@ struct Bucket {
 pub struct RateLimiter {
     per_minute: u32,
     buckets: Mutex<HashMap<(IpAddr, i64), Bucket>>,
+    /// Checks made against the database (prunes idle buckets now and then).
+    shared_checks: AtomicU64,
 }
 
 impl RateLimiter {
@@ -37,12 +44,60 @@ impl RateLimiter {
         Self {
             per_minute,
             buckets: Mutex::new(HashMap::new()),
+            shared_checks: AtomicU64::new(0),
         }
     }
 
     /// Takes one token for `(ip, key_id)`, or says how many seconds to wait.
-    pub fn check(&self, ip: IpAddr, key_id: i64) -> Result<(), AppError> {
-        self.check_at(ip, key_id, Instant::now())
+    pub async fn check(&self, db: &Db, ip: IpAddr, key_id: i64) -> Result<(), AppError> {
+        match db.dialect {
+            Dialect::Sqlite => self.check_at(ip, key_id, Instant::now()),
+            Dialect::Postgres => self.check_shared(db, ip, key_id).await,
+        }
+    }
+
+    /// The same bucket rule, in the database shared by every server process.
+    async fn check_shared(&self, db: &Db, ip: IpAddr, key_id: i64) -> Result<(), AppError> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let capacity = f64::from(self.per_minute);
+        let per_ms = capacity / 60_000.0;
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        // Every SET expression reads the row as it was: `ok` says whether a
+        // token was there before this check took it.
+        let (ok, tokens): (i64, f64) = sqlx::query_as(
+            "INSERT INTO rate_buckets AS b (ip, key_id, tokens, at_ms, ok)
+             VALUES ($1, $2, $3 - 1, $4, 1)
+             ON CONFLICT (ip, key_id) DO UPDATE SET
+                 tokens = LEAST($3, b.tokens + ($4 - b.at_ms) * $5)
+                          - CASE WHEN LEAST($3, b.tokens + ($4 - b.at_ms) * $5) >= 1
+                                 THEN 1 ELSE 0 END,
+                 ok = CASE WHEN LEAST($3, b.tokens + ($4 - b.at_ms) * $5) >= 1
+                           THEN 1 ELSE 0 END,
+                 at_ms = GREATEST(b.at_ms, $4)
+             RETURNING ok, tokens",
+        )
+        .bind(ip.to_string())
+        .bind(key_id)
+        .bind(capacity)
+        .bind(now_ms)
+        .bind(per_ms)
+        .fetch_one(&db.write)
+        .await?;
+        // Idle a minute means full again: such rows carry nothing.
+        if self.shared_checks.fetch_add(1, Ordering::Relaxed) % 1000 == 999 {
+            sqlx::query("DELETE FROM rate_buckets WHERE at_ms < $1")
+                .bind(now_ms - 60_000)
+                .execute(&db.write)
+                .await?;
+        }
+        if ok == 1 {
+            Ok(())
+        } else {
+            let wait = ((1.0 - tokens) / (per_ms * 1000.0)).ceil().max(1.0) as u64;
+            Err(AppError::TooManyRequests { retry_after: wait })
+        }
     }
 
     fn check_at(&self, ip: IpAddr, key_id: i64, now: Instant) -> Result<(), AppError> {
@@ -102,7 +157,8 @@ mod tests {
     fn zero_disables() {
         let rl = RateLimiter::new(0);
         for _ in 0..1000 {
-            rl.check(IpAddr::from([127, 0, 0, 1]), 1).unwrap();
+            rl.check_at(IpAddr::from([127, 0, 0, 1]), 1, Instant::now())
+                .unwrap();
         }
     }
 }

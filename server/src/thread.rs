@@ -19,7 +19,9 @@ use pw_model::requester::{
     FILE_MAX_BYTES, FILE_NAME_HEADER, FILE_NAME_MAX,
 };
 use sha2::{Digest, Sha256};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use crate::db::QueryBuilder;
 
 use crate::db::{fmt_time, now};
 use crate::error::AppError;
@@ -57,17 +59,17 @@ const FILE_COLUMNS: &str = "id, dsr_id, message_id, author, file_name, content_t
     date_creation, nb_download, date_last_download";
 
 /// The thread of request `dsr`, oldest first, each message with its files.
-pub async fn messages(conn: &mut SqliteConnection, dsr: i64) -> Result<Vec<DsrMessage>, AppError> {
+pub async fn messages(conn: &mut AnyConnection, dsr: i64) -> Result<Vec<DsrMessage>, AppError> {
     type Row = (i64, String, String, String, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, author, body, date_creation, date_viewed FROM dsr_messages
-         WHERE dsr_id = ? ORDER BY id",
+         WHERE dsr_id = $1 ORDER BY id",
     )
     .bind(dsr)
     .fetch_all(&mut *conn)
     .await?;
     let files: Vec<FileRow> = sqlx::query_as(&format!(
-        "SELECT {FILE_COLUMNS} FROM dsr_files WHERE dsr_id = ? AND message_id IS NOT NULL
+        "SELECT {FILE_COLUMNS} FROM dsr_files WHERE dsr_id = $1 AND message_id IS NOT NULL
          ORDER BY date_creation, id"
     ))
     .bind(dsr)
@@ -97,15 +99,15 @@ pub async fn messages(conn: &mut SqliteConnection, dsr: i64) -> Result<Vec<DsrMe
 /// `(nbMessages, nbMessagesNotViewed)` of each of `ids`: every message, and the
 /// requester's messages the team has not opened yet.
 pub async fn counts(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, (i64, i64)>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = QueryBuilder::new(
         "SELECT dsr_id, COUNT(*),
-                SUM(CASE WHEN author = 'requester' AND date_viewed IS NULL THEN 1 ELSE 0 END)
+                CAST(SUM(CASE WHEN author = 'requester' AND date_viewed IS NULL THEN 1 ELSE 0 END) AS BIGINT)
          FROM dsr_messages WHERE dsr_id IN (",
     );
     let mut sep = qb.separated(", ");
@@ -124,13 +126,13 @@ pub async fn counts(
 
 /// The seed's `attachments` of each of `ids` (attached files only).
 pub async fn attachments(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Attachment>>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut qb = QueryBuilder::<Sqlite>::new(format!(
+    let mut qb = QueryBuilder::new(format!(
         "SELECT {FILE_COLUMNS} FROM dsr_files WHERE message_id IS NOT NULL AND dsr_id IN ("
     ));
     let mut sep = qb.separated(", ");
@@ -160,7 +162,7 @@ pub async fn attachments(
 /// Adds `m` by `author` to request `dsr`'s thread, attaching the files it
 /// names (uploaded to this request by the same side, not attached yet).
 pub async fn add_message(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     dsr: i64,
     author: &MessageAuthor,
     m: &NewMessage,
@@ -170,7 +172,7 @@ pub async fn add_message(
     ids.dedup();
     let at = fmt_time(now());
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO dsr_messages (dsr_id, author, body, date_creation) VALUES (?, ?, ?, ?)
+        "INSERT INTO dsr_messages (dsr_id, author, body, date_creation) VALUES ($1, $2, $3, $4)
          RETURNING id",
     )
     .bind(dsr)
@@ -180,7 +182,7 @@ pub async fn add_message(
     .fetch_one(&mut *conn)
     .await?;
     if !ids.is_empty() {
-        let mut qb = QueryBuilder::<Sqlite>::new("UPDATE dsr_files SET message_id = ");
+        let mut qb = QueryBuilder::new("UPDATE dsr_files SET message_id = ");
         qb.push_bind(id)
             .push(" WHERE dsr_id = ")
             .push_bind(dsr)
@@ -200,7 +202,7 @@ pub async fn add_message(
         }
     }
     let files: Vec<FileRow> = sqlx::query_as(&format!(
-        "SELECT {FILE_COLUMNS} FROM dsr_files WHERE message_id = ? ORDER BY date_creation, id"
+        "SELECT {FILE_COLUMNS} FROM dsr_files WHERE message_id = $1 ORDER BY date_creation, id"
     ))
     .bind(id)
     .fetch_all(&mut *conn)
@@ -285,7 +287,7 @@ pub async fn store_file(
         .map_err(AppError::internal)?;
     let at = fmt_time(now());
     let mut conn = st.db.write.acquire().await?;
-    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dsr_files WHERE dsr_id = ?")
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dsr_files WHERE dsr_id = $1")
         .bind(dsr)
         .fetch_one(&mut *conn)
         .await?;
@@ -297,7 +299,7 @@ pub async fn store_file(
     }
     let inserted = sqlx::query(
         "INSERT INTO dsr_files (id, dsr_id, author, file_name, content_type, size, sha256, date_creation)
-         SELECT ?, id, ?, ?, ?, ?, ?, ? FROM dsr WHERE id = ?",
+         SELECT $1, id, $2, $3, $4, $5, $6, $7 FROM dsr WHERE id = $8",
     )
     .bind(&id)
     .bind(author.as_str())
@@ -329,7 +331,7 @@ pub async fn store_file(
 pub async fn download(st: &AppState, dsr: i64, file: &str) -> Result<Response, AppError> {
     let file = crate::routes::normalize_uuid(file).ok_or_else(AppError::not_found)?;
     let row: FileRow = sqlx::query_as(&format!(
-        "SELECT {FILE_COLUMNS} FROM dsr_files WHERE id = ? AND dsr_id = ?"
+        "SELECT {FILE_COLUMNS} FROM dsr_files WHERE id = $1 AND dsr_id = $2"
     ))
     .bind(&file)
     .bind(dsr)
@@ -343,7 +345,7 @@ pub async fn download(st: &AppState, dsr: i64, file: &str) -> Result<Response, A
             _ => AppError::internal(e),
         })?;
     sqlx::query(
-        "UPDATE dsr_files SET nb_download = nb_download + 1, date_last_download = ? WHERE id = ?",
+        "UPDATE dsr_files SET nb_download = nb_download + 1, date_last_download = $1 WHERE id = $2",
     )
     .bind(fmt_time(now()))
     .bind(&row.id)
@@ -393,8 +395,8 @@ pub async fn erase_files(files: &Path, dsr: i64) -> std::io::Result<()> {
 }
 
 /// 404 unless request `id` is in workspace `ws`.
-pub async fn in_workspace(conn: &mut SqliteConnection, ws: i64, id: i64) -> Result<(), AppError> {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM dsr WHERE workspace_id = ? AND id = ?")
+pub async fn in_workspace(conn: &mut AnyConnection, ws: i64, id: i64) -> Result<(), AppError> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM dsr WHERE workspace_id = $1 AND id = $2")
         .bind(ws)
         .bind(id)
         .fetch_optional(conn)
@@ -411,14 +413,15 @@ pub struct Recipient {
     /// The requester's address.
     pub email: Option<String>,
     /// Confirmed.
+    #[sqlx(try_from = "crate::db::Flag")]
     pub mail_validated: bool,
     /// The stored body (locale and refId are read from it).
     pub body: String,
 }
 
 /// The e-mail facts of request `id` (any workspace: the caller checked it).
-pub async fn recipient(conn: &mut SqliteConnection, id: i64) -> Result<Recipient, AppError> {
-    sqlx::query_as("SELECT workspace_id AS ws, email, mail_validated, body FROM dsr WHERE id = ?")
+pub async fn recipient(conn: &mut AnyConnection, id: i64) -> Result<Recipient, AppError> {
+    sqlx::query_as("SELECT workspace_id AS ws, email, mail_validated, body FROM dsr WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -449,7 +452,7 @@ pub async fn notify_requester(
     id: i64,
     notice: impl FnOnce(String) -> Notice,
 ) -> Result<bool, AppError> {
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let r = recipient(&mut tx, id).await?;
     let Some(to) = r
         .email

@@ -14,7 +14,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::db::{fmt_time, now, parse_time};
 use crate::error::AppError;
@@ -79,7 +79,7 @@ fn code_hash(dsr: i64, code: &str) -> String {
 }
 
 async fn store(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     hash: &str,
     dsr: i64,
     kind: &str,
@@ -88,7 +88,7 @@ async fn store(
     let at = now();
     sqlx::query(
         "INSERT INTO requester_tokens (hash, dsr_id, kind, date_creation, expires)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(hash)
     .bind(dsr)
@@ -104,13 +104,13 @@ async fn store(
 /// earlier ones. Refused with 429 when the last was sent less than
 /// [`RESEND_INTERVAL`] ago or [`MAX_SENDS_PER_DAY`] were sent in 24 hours.
 pub async fn issue_verification(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     dsr: i64,
 ) -> Result<(String, String), AppError> {
     let at = now();
     let sent: Vec<String> = sqlx::query_scalar(
         "SELECT date_creation FROM requester_tokens
-         WHERE dsr_id = ? AND kind = 'link' AND date_creation > ? ORDER BY date_creation DESC",
+         WHERE dsr_id = $1 AND kind = 'link' AND date_creation > $2 ORDER BY date_creation DESC",
     )
     .bind(dsr)
     .bind(fmt_time(at - Duration::hours(24)))
@@ -134,7 +134,7 @@ pub async fn issue_verification(
     // Earlier links and codes stop working; their rows stay (marked used) so the
     // resend limit can count them.
     sqlx::query(
-        "UPDATE requester_tokens SET used = ? WHERE dsr_id = ? AND kind IN ('link', 'code') AND used IS NULL",
+        "UPDATE requester_tokens SET used = $1 WHERE dsr_id = $2 AND kind IN ('link', 'code') AND used IS NULL",
     )
     .bind(fmt_time(at))
     .bind(dsr)
@@ -148,7 +148,7 @@ pub async fn issue_verification(
 }
 
 /// A new status-page token for request `dsr`.
-pub async fn issue_status(conn: &mut SqliteConnection, dsr: i64) -> Result<String, AppError> {
+pub async fn issue_status(conn: &mut AnyConnection, dsr: i64) -> Result<String, AppError> {
     let token = random_token();
     store(conn, &digest(&token), dsr, "status", STATUS_TTL).await?;
     Ok(token)
@@ -168,10 +168,10 @@ fn expired(row: &Row, at: DateTime<Utc>) -> bool {
 }
 
 /// The stored row of a link or status `token` of `kind`.
-async fn by_token(conn: &mut SqliteConnection, token: &str, kind: &str) -> Result<Row, Refusal> {
+async fn by_token(conn: &mut AnyConnection, token: &str, kind: &str) -> Result<Row, Refusal> {
     sqlx::query_as(
         "SELECT hash, dsr_id, expires, used, attempts FROM requester_tokens
-         WHERE hash = ? AND kind = ?",
+         WHERE hash = $1 AND kind = $2",
     )
     .bind(digest(token.trim()))
     .bind(kind)
@@ -182,9 +182,9 @@ async fn by_token(conn: &mut SqliteConnection, token: &str, kind: &str) -> Resul
 }
 
 /// Marks every verification link and code of `dsr` used (the address is confirmed).
-async fn spend_verification(conn: &mut SqliteConnection, dsr: i64) -> Result<(), AppError> {
+async fn spend_verification(conn: &mut AnyConnection, dsr: i64) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE requester_tokens SET used = COALESCE(used, ?) WHERE dsr_id = ? AND kind IN ('link', 'code')",
+        "UPDATE requester_tokens SET used = COALESCE(used, $1) WHERE dsr_id = $2 AND kind IN ('link', 'code')",
     )
     .bind(fmt_time(now()))
     .bind(dsr)
@@ -194,7 +194,7 @@ async fn spend_verification(conn: &mut SqliteConnection, dsr: i64) -> Result<(),
 }
 
 /// The request a verification link token belongs to; spends it.
-pub async fn check_link(conn: &mut SqliteConnection, token: &str) -> Result<i64, Refusal> {
+pub async fn check_link(conn: &mut AnyConnection, token: &str) -> Result<i64, Refusal> {
     let row = by_token(conn, token, "link").await?;
     if row.used.is_some() {
         return Err(Refusal::Used);
@@ -210,10 +210,10 @@ pub async fn check_link(conn: &mut SqliteConnection, token: &str) -> Result<i64,
 
 /// Checks `code` against request `dsr`'s current code; spends it when right,
 /// counts a wrong try otherwise.
-pub async fn check_code(conn: &mut SqliteConnection, dsr: i64, code: &str) -> Result<(), Refusal> {
+pub async fn check_code(conn: &mut AnyConnection, dsr: i64, code: &str) -> Result<(), Refusal> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT hash, dsr_id, expires, used, attempts FROM requester_tokens
-         WHERE dsr_id = ? AND kind = 'code' ORDER BY date_creation DESC, rowid DESC LIMIT 1",
+         WHERE dsr_id = $1 AND kind = 'code' ORDER BY date_creation DESC, rowid DESC LIMIT 1",
     )
     .bind(dsr)
     .fetch_optional(&mut *conn)
@@ -230,7 +230,7 @@ pub async fn check_code(conn: &mut SqliteConnection, dsr: i64, code: &str) -> Re
         return Err(Refusal::Expired);
     }
     if row.hash != code_hash(dsr, code.trim()) {
-        let _ = sqlx::query("UPDATE requester_tokens SET attempts = attempts + 1 WHERE hash = ?")
+        let _ = sqlx::query("UPDATE requester_tokens SET attempts = attempts + 1 WHERE hash = $1")
             .bind(&row.hash)
             .execute(&mut *conn)
             .await;
@@ -247,7 +247,7 @@ pub async fn check_code(conn: &mut SqliteConnection, dsr: i64, code: &str) -> Re
 }
 
 /// The request a status token opens.
-pub async fn check_status(conn: &mut SqliteConnection, token: &str) -> Result<i64, Refusal> {
+pub async fn check_status(conn: &mut AnyConnection, token: &str) -> Result<i64, Refusal> {
     let row = by_token(conn, token, "status").await?;
     if expired(&row, now()) {
         return Err(Refusal::Expired);
@@ -256,9 +256,9 @@ pub async fn check_status(conn: &mut SqliteConnection, token: &str) -> Result<i6
 }
 
 /// Revokes every status token of `dsr`.
-pub async fn revoke_status(conn: &mut SqliteConnection, dsr: i64) -> Result<u64, AppError> {
+pub async fn revoke_status(conn: &mut AnyConnection, dsr: i64) -> Result<u64, AppError> {
     Ok(
-        sqlx::query("DELETE FROM requester_tokens WHERE dsr_id = ? AND kind = 'status'")
+        sqlx::query("DELETE FROM requester_tokens WHERE dsr_id = $1 AND kind = 'status'")
             .bind(dsr)
             .execute(conn)
             .await?

@@ -534,15 +534,18 @@ async fn verify_names_a_changed_record() {
     let report = verify(&s).await;
     assert_eq!(report["firstBroken"]["seq"], json!(5));
     assert_eq!(report["firstBroken"]["id"], all[4]["id"]);
-    // A value that no longer reads as a record is a break, not a 5xx.
-    s.exec(&format!(
-        "UPDATE consent_records SET version = 'one' WHERE project_id = '{PROJECT}' AND seq = 3"
-    ))
-    .await;
-    let report = verify(&s).await;
-    assert_eq!(report["firstBroken"]["seq"], json!(3));
-    assert_eq!(report["firstBroken"]["id"], all[2]["id"]);
-    assert_eq!(report["checked"], json!(6));
+    // A value that no longer reads as a record is a break, not a 5xx (only
+    // SQLite lets a file edit put text in an integer column).
+    if s.is_sqlite() {
+        s.exec(&format!(
+            "UPDATE consent_records SET version = 'one' WHERE project_id = '{PROJECT}' AND seq = 3"
+        ))
+        .await;
+        let report = verify(&s).await;
+        assert_eq!(report["firstBroken"]["seq"], json!(3));
+        assert_eq!(report["firstBroken"]["id"], all[2]["id"]);
+        assert_eq!(report["checked"], json!(6));
+    }
 
     // Admin key of the organization only.
     let path = format!("{}/verify", records_path());

@@ -20,7 +20,7 @@ async fn mail(s: &TestServer, id: i64, kind: &str) -> (String, String, String, S
     for _ in 0..200 {
         let row: Option<(String, String, String, String)> = sqlx::query_as(
             "SELECT recipient, subject, text_body, status FROM mail_log
-             WHERE dsr_id = ? AND kind = ? AND status <> 'queued' ORDER BY id DESC LIMIT 1",
+             WHERE dsr_id = $1 AND kind = $2 AND status <> 'queued' ORDER BY id DESC LIMIT 1",
         )
         .bind(id)
         .bind(kind)

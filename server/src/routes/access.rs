@@ -29,10 +29,10 @@ use pw_model::access::{
     normalize_origin, AllowedOrigin, ApiKey, CreatedApiKey, KeyScope, NewApiKey, NewOrigin,
     MAX_ACTIVE_KEYS, MAX_ORIGINS,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{generate_key, hash_key, key_hint, Principal, Scope};
-use crate::db::{fmt_time, now};
+use crate::db::{fmt_time, now, Flag};
 use crate::error::{AppError, AppPath, Dastra, Valid};
 use crate::AppState;
 
@@ -83,7 +83,7 @@ async fn list_keys(
 ) -> Result<Json<Vec<ApiKey>>, AppError> {
     principal.admin_of_workspace(ws)?;
     let rows: Vec<KeyRow> = sqlx::query_as(&format!(
-        "SELECT {KEY_COLUMNS} WHERE workspace_id = ? ORDER BY id DESC"
+        "SELECT {KEY_COLUMNS} WHERE workspace_id = $1 ORDER BY id DESC"
     ))
     .bind(ws)
     .fetch_all(&st.db.read)
@@ -98,13 +98,13 @@ async fn list_keys(
 /// The project a new public key serves: the one named (it must be the
 /// workspace's), else the workspace's first.
 async fn key_project(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     named: Option<&str>,
 ) -> Result<String, AppError> {
     let found: Option<String> = match named {
         Some(p) => {
-            sqlx::query_scalar("SELECT id FROM projects WHERE workspace_id = ? AND id = lower(?)")
+            sqlx::query_scalar("SELECT id FROM projects WHERE workspace_id = $1 AND id = lower($2)")
                 .bind(ws)
                 .bind(p)
                 .fetch_optional(conn)
@@ -112,7 +112,7 @@ async fn key_project(
         }
         None => {
             sqlx::query_scalar(
-                "SELECT id FROM projects WHERE workspace_id = ? ORDER BY rowid LIMIT 1",
+                "SELECT id FROM projects WHERE workspace_id = $1 ORDER BY rowid LIMIT 1",
             )
             .bind(ws)
             .fetch_optional(conn)
@@ -134,9 +134,9 @@ async fn create_key(
         KeyScope::Admin => Scope::Admin,
         _ => Scope::Public,
     };
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let active: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM api_keys WHERE workspace_id = ? AND revoked_at IS NULL",
+        "SELECT COUNT(*) FROM api_keys WHERE workspace_id = $1 AND revoked_at IS NULL",
     )
     .bind(ws)
     .fetch_one(&mut *tx)
@@ -153,7 +153,7 @@ async fn create_key(
     let secret = generate_key(scope);
     let row: KeyRow = sqlx::query_as(&format!(
         "INSERT INTO api_keys (key_hash, scope, workspace_id, project_id, display, name, hint, date_created)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {}",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
         KEY_COLUMNS.trim_end_matches(" FROM api_keys")
     ))
     .bind(&hash_key(&secret)[..])
@@ -187,8 +187,8 @@ async fn revoke_key(
         ));
     }
     let found: Option<i64> = sqlx::query_scalar(
-        "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?)
-         WHERE id = ? AND workspace_id = ? RETURNING id",
+        "UPDATE api_keys SET revoked_at = coalesce(revoked_at, $1)
+         WHERE id = $2 AND workspace_id = $3 RETURNING id",
     )
     .bind(fmt_time(now()))
     .bind(id)
@@ -206,15 +206,15 @@ async fn list_origins(
     AppPath(ws, ..): AppPath<i64, Dastra>,
 ) -> Result<Json<Vec<AllowedOrigin>>, AppError> {
     principal.admin_of_workspace(ws)?;
-    let rows: Vec<(String, bool)> = sqlx::query_as(
-        "SELECT origin, demo FROM allowed_origins WHERE workspace_id = ? ORDER BY origin",
+    let rows: Vec<(String, Flag)> = sqlx::query_as(
+        "SELECT origin, demo FROM allowed_origins WHERE workspace_id = $1 ORDER BY origin",
     )
     .bind(ws)
     .fetch_all(&st.db.read)
     .await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(origin, demo)| AllowedOrigin { origin, demo })
+            .map(|(origin, Flag(demo))| AllowedOrigin { origin, demo })
             .collect(),
     ))
 }
@@ -228,9 +228,10 @@ async fn add_origin(
     principal.admin_of_workspace(ws)?;
     // Valid: normalize_origin accepted it.
     let origin = normalize_origin(&body?.into_inner().origin).unwrap_or_default();
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let inserted = sqlx::query(
-        "INSERT OR IGNORE INTO allowed_origins (workspace_id, origin, demo) VALUES (?, ?, 0)",
+        "INSERT INTO allowed_origins (workspace_id, origin, demo) VALUES ($1, $2, 0)
+         ON CONFLICT DO NOTHING",
     )
     .bind(ws)
     .bind(&origin)
@@ -239,7 +240,7 @@ async fn add_origin(
     .rows_affected()
         == 1;
     let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM allowed_origins WHERE workspace_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM allowed_origins WHERE workspace_id = $1")
             .bind(ws)
             .fetch_one(&mut *tx)
             .await?;
@@ -268,7 +269,7 @@ async fn remove_origin(
 ) -> Result<StatusCode, AppError> {
     principal.admin_of_workspace(ws)?;
     let origin = normalize_origin(&origin).ok_or_else(AppError::not_found)?;
-    let done = sqlx::query("DELETE FROM allowed_origins WHERE workspace_id = ? AND origin = ?")
+    let done = sqlx::query("DELETE FROM allowed_origins WHERE workspace_id = $1 AND origin = $2")
         .bind(ws)
         .bind(&origin)
         .execute(&st.db.write)

@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use pw_model::dsr::AuditEntry;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now};
@@ -106,7 +106,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Appends one entry.
 async fn append(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     dsr: i64,
     key_id: i64,
     field: &str,
@@ -115,7 +115,7 @@ async fn append(
 ) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(dsr)
     .bind(fmt_time(now()))
@@ -131,7 +131,7 @@ async fn append(
 /// Appends the fields that differ between `before` and `after` (seed objects
 /// of request `dsr`), made by key `key_id`; nothing when nothing changed.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     dsr: i64,
     key_id: i64,
     before: &Value,
@@ -146,7 +146,7 @@ pub async fn record(
 /// Appends a note that is not a field change (the reason of an extension), in
 /// clear: the team writes it for the requester.
 pub async fn note(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     dsr: i64,
     key_id: i64,
     field: &str,
@@ -157,7 +157,7 @@ pub async fn note(
 }
 
 /// Records that key `key_id` created request `dsr`.
-pub async fn created(conn: &mut SqliteConnection, dsr: i64, key_id: i64) -> Result<(), AppError> {
+pub async fn created(conn: &mut AnyConnection, dsr: i64, key_id: i64) -> Result<(), AppError> {
     append(conn, dsr, key_id, "created", None, None).await
 }
 
@@ -169,7 +169,7 @@ async fn list(
     principal.admin_of_workspace(ws)?;
     let mut conn = st.db.read.acquire().await?;
     let exists: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM dsr WHERE workspace_id = ? AND id = ?")
+        sqlx::query_scalar("SELECT id FROM dsr WHERE workspace_id = $1 AND id = $2")
             .bind(ws)
             .bind(id)
             .fetch_optional(&mut *conn)
@@ -186,7 +186,7 @@ async fn list(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.at, k.name AS key_name, k.hint AS key_hint, a.field, a.old_value, a.new_value
          FROM dsr_audit a LEFT JOIN api_keys k ON k.id = a.key_id
-         WHERE a.dsr_id = ? ORDER BY a.id LIMIT ?",
+         WHERE a.dsr_id = $1 ORDER BY a.id LIMIT $2",
     )
     .bind(id)
     .bind(MAX_ENTRIES)

@@ -56,6 +56,7 @@ struct Entry {
     require_reaccept_version: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     consent_duration: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     required: bool,
     /// Stored as JSON text; parsed into `valid_states` below.
     #[serde(skip)]
@@ -108,7 +109,7 @@ async fn manifest(
     let mut types: Vec<Entry> = sqlx::query_as(
         "SELECT id, label, name, version, require_reaccept_version, consent_duration, required,
              valid_states AS valid_states_json, category, consent_mode AS consent_mode_json
-         FROM consent_types WHERE project_id = ? AND status = ?
+         FROM consent_types WHERE project_id = $1 AND status = $2
          ORDER BY category, label",
     )
     .bind(&project)

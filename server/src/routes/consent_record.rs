@@ -46,7 +46,9 @@ use pw_model::consent_record::{ChainReport, ConsentRecord, ConsentSource, NewCon
 use pw_model::consent_type::{ConsentState, ConsentStatus};
 use pw_model::dsr::decode_query;
 use pw_model::settings::RegionPolicy;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use crate::db::QueryBuilder;
 
 use crate::auth::Principal;
 use crate::consent_chain::{self, Link};
@@ -92,6 +94,7 @@ struct Row {
     state: String,
     source: Option<String>,
     user_agent: Option<String>,
+    #[sqlx(try_from = "crate::db::OptFlag")]
     gpc: Option<bool>,
     region: Option<String>,
     policy: Option<String>,
@@ -110,11 +113,11 @@ const SELECT: &str = "SELECT r.id, w.organization_id, r.project_id, r.subject_id
 
 /// The list's and the export's filters, binds `?1`..`?5` (project, subject,
 /// type, first and last timestamp).
-const FILTERS: &str = "r.project_id = ?1
-    AND (?2 IS NULL OR r.subject_id = ?2)
-    AND (?3 IS NULL OR r.consent_type_id = ?3)
-    AND (?4 IS NULL OR r.date_created >= ?4)
-    AND (?5 IS NULL OR r.date_created <= ?5)";
+const FILTERS: &str = "r.project_id = $1
+    AND ($2 IS NULL OR r.subject_id = $2)
+    AND ($3 IS NULL OR r.consent_type_id = $3)
+    AND ($4 IS NULL OR r.date_created >= $4)
+    AND ($5 IS NULL OR r.date_created <= $5)";
 
 impl From<Row> for ConsentRecord {
     fn from(r: Row) -> Self {
@@ -154,7 +157,7 @@ async fn create(
         principal.key_id
     );
     let _queued = st.public_write(&principal).await;
-    idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &b, async |tx| {
         Created::json(&insert(tx, &principal, &org, &project, &b).await?)
     })
     .await
@@ -165,13 +168,13 @@ async fn create(
 /// returns them in the request's order. One SELECT reads every named type, one
 /// their texts, one the chain's head, and one INSERT writes every record.
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     principal: &Principal,
     org: &str,
     project: &str,
     b: &NewConsentRecord,
 ) -> Result<Vec<ConsentRecord>, AppError> {
-    let types: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consent_types WHERE project_id = ?")
+    let types: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consent_types WHERE project_id = $1")
         .bind(project)
         .fetch_one(&mut *conn)
         .await?;
@@ -185,7 +188,7 @@ async fn insert(
         .iter()
         .map(|d| d.consent_type_id.to_ascii_lowercase())
         .collect();
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = QueryBuilder::new(
         "SELECT id, version, valid_states, status FROM consent_types WHERE project_id = ",
     );
     qb.push_bind(project).push(" AND id IN (");
@@ -255,7 +258,7 @@ async fn insert(
     }
 
     // What each (type, version) said, when the server recorded it.
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = QueryBuilder::new(
         "SELECT consent_type_id, version, text_hash FROM consent_type_texts
          WHERE (consent_type_id, version) IN (",
     );
@@ -286,7 +289,7 @@ async fn insert(
     }
 
     let batch = uuid::Uuid::new_v4().to_string();
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = QueryBuilder::new(
         "INSERT INTO consent_records (id, project_id, subject_id, consent_type_id, version,
              state, source, user_agent, gpc, region, policy, text_hash, seq, hash, batch_id,
              date_created) ",
@@ -300,7 +303,7 @@ async fn insert(
             .push_bind(r.state.as_str().to_owned())
             .push_bind(r.source.as_ref().map(|s| s.as_str().to_owned()))
             .push_bind(r.user_agent.clone())
-            .push_bind(r.gpc)
+            .push_bind(r.gpc.map(i64::from))
             .push_bind(r.region.clone())
             .push_bind(r.policy.as_ref().map(|p| p.as_str().to_owned()))
             .push_bind(r.text_hash.clone())
@@ -333,7 +336,7 @@ async fn list(
     .await?;
     let offset = i64::from(f.page - 1) * i64::from(f.size);
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE {FILTERS} ORDER BY r.rowid LIMIT ?6 OFFSET ?7"
+        "{SELECT} WHERE {FILTERS} ORDER BY r.rowid LIMIT $6 OFFSET $7"
     ))
     .bind(&project)
     .bind(&f.subject)
@@ -360,7 +363,7 @@ async fn verify(
 ) -> Result<Json<ChainReport>, AppError> {
     principal.admin_of_org(&org)?;
     let (_, project) = project_ids(&st.db.read, &org, &project).await?;
-    Ok(Json(consent_chain::verify(&st.db.read, &project).await?))
+    Ok(Json(consent_chain::verify(&st.db, &project).await?))
 }
 
 /// The list's and the export's query. Every value is checked (a UUID, a day,
@@ -600,7 +603,7 @@ async fn export(
             return;
         }
         let sql = format!(
-            "{} WHERE {FILTERS} AND r.rowid > ?6 ORDER BY r.rowid LIMIT ?7",
+            "{} WHERE {FILTERS} AND r.rowid > $6 ORDER BY r.rowid LIMIT $7",
             SELECT.replacen("SELECT ", "SELECT r.rowid AS pos, ", 1)
         );
         let (mut after, mut n) = (0_i64, 0_u64);

@@ -113,7 +113,7 @@ async fn stats(
 
     let mut conn = st.db.read.acquire().await?;
     let types: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, label FROM consent_types WHERE project_id = ? ORDER BY category, label",
+        "SELECT id, label FROM consent_types WHERE project_id = $1 ORDER BY category, label",
     )
     .bind(&project)
     .fetch_all(&mut *conn)
@@ -141,9 +141,10 @@ async fn stats(
 
     let counts: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT consent_type_id, substr(date_created, 1, 10) AS day,
-                SUM(state = 'accepted'), SUM(state = 'declined')
+                CAST(SUM(CASE WHEN state = 'accepted' THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN state = 'declined' THEN 1 ELSE 0 END) AS BIGINT)
          FROM consent_records
-         WHERE project_id = ?1 AND date_created >= ?2 AND date_created <= ?3
+         WHERE project_id = $1 AND date_created >= $2 AND date_created <= $3
          GROUP BY consent_type_id, day",
     )
     .bind(&project)
@@ -170,15 +171,17 @@ async fn stats(
         "SELECT kind, COUNT(*) FROM (
              SELECT CASE
                  WHEN r.source = 'panel' THEN 'customised'
-                 WHEN SUM(r.state <> 'accepted') = 0 THEN 'acceptAll'
-                 WHEN SUM(r.state = 'accepted' AND NOT COALESCE(t.required, 0)) = 0
+                 WHEN SUM(CASE WHEN r.state <> 'accepted' THEN 1 ELSE 0 END) = 0
+                     THEN 'acceptAll'
+                 WHEN SUM(CASE WHEN r.state = 'accepted' AND COALESCE(t.required, 0) = 0
+                               THEN 1 ELSE 0 END) = 0
                      THEN 'rejectAll'
              END AS kind
              FROM consent_records r LEFT JOIN consent_types t ON t.id = r.consent_type_id
-             WHERE r.project_id = ?1 AND r.date_created >= ?2 AND r.date_created <= ?3
+             WHERE r.project_id = $1 AND r.date_created >= $2 AND r.date_created <= $3
                AND r.source IN ('banner', 'panel')
              GROUP BY COALESCE(r.batch_id, r.subject_id || ' ' || r.date_created), r.source
-         ) WHERE kind IS NOT NULL GROUP BY kind",
+         ) AS answers WHERE kind IS NOT NULL GROUP BY kind",
     )
     .bind(&project)
     .bind(&first)

@@ -29,9 +29,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use pw_model::consent_type::{Category, ConsentState, ConsentStatus, ConsentType, NewConsentType};
 use pw_model::dsr::decode_query;
+use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection};
 
 use crate::auth::Principal;
 use crate::consent_chain;
@@ -42,7 +42,10 @@ use crate::routes::{normalize_uuid, project_ids};
 use crate::AppState;
 
 /// SQLite's wording for the per-project label constraint.
-const LABEL_UNIQUE: &str = "consent_types.project_id, consent_types.label";
+const LABEL_UNIQUE: (&str, &str) = (
+    "consent_types.project_id, consent_types.label",
+    "consent_types_project_label",
+);
 
 /// Routes of this file.
 pub fn router() -> Router<AppState> {
@@ -70,10 +73,12 @@ struct Row {
     description: Option<String>,
     document: Option<String>,
     url: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     read_only: bool,
     valid_states: Option<String>,
     status: String,
     consent_duration: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     required: bool,
     require_reaccept_version: i64,
     consent_mode: Option<String>,
@@ -133,15 +138,16 @@ impl TryFrom<Row> for ConsentType {
 
 /// One consent type of `project`, or `None`.
 pub async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project: &str,
     id: &str,
 ) -> Result<Option<ConsentType>, AppError> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE c.project_id = ? AND c.id = ?"))
-        .bind(project)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row: Option<Row> =
+        sqlx::query_as(&format!("{SELECT} WHERE c.project_id = $1 AND c.id = $2"))
+            .bind(project)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
     row.map(ConsentType::try_from).transpose()
 }
 
@@ -153,7 +159,7 @@ fn json_opt<T: serde::Serialize>(v: &Option<T>) -> Result<Option<String>, AppErr
 
 /// Inserts a consent type (create route and demo seeding); returns its id.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project: &str,
     b: &NewConsentType,
 ) -> Result<String, AppError> {
@@ -164,7 +170,7 @@ pub async fn insert(
         "INSERT INTO consent_types (id, project_id, category, subcategory, label, version, name,
              description, document, url, read_only, valid_states, status, consent_duration,
              required, require_reaccept_version, consent_mode, date_created, date_updated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(&id)
     .bind(project);
@@ -186,7 +192,7 @@ pub async fn insert(
 /// Records what version `version` of type `id` says (`consent_chain`), so the
 /// records decided on it carry its text hash.
 async fn store_text(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     version: i64,
     b: &NewConsentType,
@@ -206,11 +212,11 @@ async fn store_text(
 /// url, valid_states, status, consent_duration, required, require_reaccept_version,
 /// consent_mode.
 fn bind_body<'q>(
-    query: Query<'q, Sqlite, SqliteArguments<'q>>,
+    query: Query<'q, Any, AnyArguments<'q>>,
     b: &'q NewConsentType,
     version: i64,
     reaccept_version: i64,
-) -> Result<Query<'q, Sqlite, SqliteArguments<'q>>, AppError> {
+) -> Result<Query<'q, Any, AnyArguments<'q>>, AppError> {
     Ok(query
         .bind(b.category.as_str())
         .bind(json_opt(&b.subcategory)?)
@@ -223,7 +229,7 @@ fn bind_body<'q>(
         .bind(json_opt(&b.valid_states)?)
         .bind(b.status_or_default().as_str().to_owned())
         .bind(b.consent_duration.as_deref())
-        .bind(b.required_or_default())
+        .bind(i64::from(b.required_or_default()))
         .bind(reaccept_version)
         .bind(json_opt(
             &b.consent_mode.as_ref().filter(|m| !m.is_empty()),
@@ -248,7 +254,7 @@ async fn create(
         "{} POST /organizations/{org}/projects/{project}/consent-types",
         principal.key_id
     );
-    idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &b, async |tx| {
         let id = insert(tx, &project, &b).await?;
         let created = load(tx, &project, &id).await?.ok_or(AppError::Internal)?;
         Created::json(&created)
@@ -287,7 +293,7 @@ async fn list(
     let rows: Vec<Row> = match status {
         Some(s) => {
             sqlx::query_as(&format!(
-                "{SELECT} WHERE c.project_id = ? AND c.status = ? ORDER BY c.category, c.label"
+                "{SELECT} WHERE c.project_id = $1 AND c.status = $2 ORDER BY c.category, c.label"
             ))
             .bind(&project)
             .bind(s)
@@ -296,7 +302,7 @@ async fn list(
         }
         None => {
             sqlx::query_as(&format!(
-                "{SELECT} WHERE c.project_id = ? ORDER BY c.category, c.label"
+                "{SELECT} WHERE c.project_id = $1 ORDER BY c.category, c.label"
             ))
             .bind(&project)
             .fetch_all(&mut *conn)
@@ -336,7 +342,7 @@ async fn update(
     let (_, project) = project_ids(&st.db.read, &org, &project).await?;
     let id = normalize_uuid(&id).ok_or_else(AppError::not_found)?;
     let b = body?.into_inner();
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let old = load(&mut tx, &project, &id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -359,11 +365,11 @@ async fn update(
         old.require_reaccept_version.unwrap_or(0)
     };
     let query = sqlx::query(
-        "UPDATE consent_types SET category = ?, subcategory = ?, label = ?, version = ?, name = ?,
-             description = ?, document = ?, url = ?, valid_states = ?, status = ?,
-             consent_duration = ?, required = ?, require_reaccept_version = ?, consent_mode = ?,
-             date_updated = ?
-         WHERE project_id = ? AND id = ?",
+        "UPDATE consent_types SET category = $1, subcategory = $2, label = $3, version = $4, name = $5,
+             description = $6, document = $7, url = $8, valid_states = $9, status = $10,
+             consent_duration = $11, required = $12, require_reaccept_version = $13, consent_mode = $14,
+             date_updated = $15
+         WHERE project_id = $16 AND id = $17",
     );
     bind_body(query, &b, version, reaccept_version)?
         .bind(fmt_time(now()))

@@ -91,13 +91,13 @@ async fn create(
         "{} POST /organizations/{org}/data-system-contacts",
         principal.key_id
     );
-    idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &b, async |tx| {
         let id = uuid::Uuid::new_v4().to_string();
         let ms = crate::db::now().timestamp_millis();
         sqlx::query(
             "INSERT INTO data_system_contacts (id, workspace_id, name, status, email, phone_number,
              description, contact_type, data_systems, date_created, date_updated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&id)
         .bind(ws)
@@ -114,7 +114,7 @@ async fn create(
         .bind(ms)
         .execute(&mut *tx)
         .await?;
-        let row: Row = sqlx::query_as(&format!("{SELECT} WHERE c.id = ?"))
+        let row: Row = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
             .bind(&id)
             .fetch_one(&mut *tx)
             .await?;
@@ -133,7 +133,7 @@ async fn list(
     let mut conn = st.db.read.acquire().await?;
     let ws = workspace_of_org(&mut conn, &org).await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE c.workspace_id = ? ORDER BY c.date_created DESC, c.rowid DESC"
+        "{SELECT} WHERE c.workspace_id = $1 ORDER BY c.date_created DESC, c.rowid DESC"
     ))
     .bind(ws)
     .fetch_all(&mut *conn)

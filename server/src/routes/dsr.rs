@@ -54,7 +54,9 @@ use pw_model::dsr::{
 use pw_model::validate::{FieldError, Validate, Violation};
 use pw_model::{DeadlinePolicy, WidgetSettings};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
+
+use crate::db::QueryBuilder;
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now, parse_time, remaining_days};
@@ -128,6 +130,7 @@ pub fn router() -> Router<AppState> {
 struct DsrRow {
     id: i64,
     state: String,
+    #[sqlx(try_from = "crate::db::Flag")]
     archived: bool,
     archived_date: Option<String>,
     work_flow_step_id: Option<i64>,
@@ -135,8 +138,10 @@ struct DsrRow {
     date_update: String,
     expiry_time: String,
     date_closed: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     mail_validated: bool,
     email_validation_date: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     user_notified: bool,
     date_user_notified: Option<String>,
     body: String,
@@ -151,7 +156,9 @@ struct StepRow {
     item_limit: Option<i64>,
     #[sqlx(rename = "type")]
     kind: String,
+    #[sqlx(try_from = "crate::db::Flag")]
     final_step: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     initial_step: bool,
     description_html: Option<String>,
     mapped_state: String,
@@ -175,11 +182,11 @@ impl From<StepRow> for WorkFlowStep {
 }
 
 /// The workflow steps of `ws`, in order.
-pub async fn steps(conn: &mut SqliteConnection, ws: i64) -> Result<Vec<WorkFlowStep>, AppError> {
+pub async fn steps(conn: &mut AnyConnection, ws: i64) -> Result<Vec<WorkFlowStep>, AppError> {
     let rows: Vec<StepRow> = sqlx::query_as(
         "SELECT id, label, color, ord, item_limit, type, final_step, initial_step,
                 description_html, mapped_state
-         FROM workflow_steps WHERE workspace_id = ? ORDER BY ord, id",
+         FROM workflow_steps WHERE workspace_id = $1 ORDER BY ord, id",
     )
     .bind(ws)
     .fetch_all(conn)
@@ -277,7 +284,7 @@ type Thread = ((i64, i64), Vec<pw_model::dsr::Attachment>);
 
 /// Loads full DSRs for `rows` (keeping their order) with two batched queries.
 async fn load_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     rows: Vec<DsrRow>,
 ) -> Result<Vec<DataSubjectRequest>, AppError> {
@@ -290,8 +297,7 @@ async fn load_rows(
         .filter_map(|s| Some((s.id?, s)))
         .collect();
 
-    let mut qb =
-        QueryBuilder::<Sqlite>::new("SELECT dsr_id, purpose FROM dsr_purposes WHERE dsr_id IN (");
+    let mut qb = QueryBuilder::new("SELECT dsr_id, purpose FROM dsr_purposes WHERE dsr_id IN (");
     push_list(&mut qb, rows.iter().map(|r| r.id));
     qb.push(") ORDER BY dsr_id, rowid");
     let mut purposes: HashMap<i64, Vec<pw_model::dsr::Purpose>> = HashMap::new();
@@ -306,7 +312,7 @@ async fn load_rows(
             .push(pw_model::dsr::Purpose::parse(&p));
     }
 
-    let mut qb = QueryBuilder::<Sqlite>::new(
+    let mut qb = QueryBuilder::new(
         "SELECT dt.dsr_id, t.id, t.label, t.type, t.color FROM dsr_tags dt
          JOIN tags t ON t.id = dt.tag_id WHERE dt.dsr_id IN (",
     );
@@ -343,9 +349,9 @@ async fn load_rows(
         .collect()
 }
 
-fn push_list<T>(qb: &mut QueryBuilder<'_, Sqlite>, items: impl IntoIterator<Item = T>)
+fn push_list<T>(qb: &mut QueryBuilder<'_>, items: impl IntoIterator<Item = T>)
 where
-    T: 'static + Send + for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+    T: 'static + Send + for<'q> sqlx::Encode<'q, Any> + sqlx::Type<Any>,
 {
     let mut sep = qb.separated(", ");
     for item in items {
@@ -359,12 +365,12 @@ const ROW_COLUMNS: &str = "d.id, d.state, d.archived, d.archived_date, d.work_fl
 
 /// One DSR of workspace `ws`, or the seed's 404 body.
 async fn load_or_404(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     id: i64,
 ) -> Result<DataSubjectRequest, AppError> {
     let row: DsrRow = sqlx::query_as(&format!(
-        "SELECT {ROW_COLUMNS} FROM dsr d WHERE d.workspace_id = ? AND d.id = ?"
+        "SELECT {ROW_COLUMNS} FROM dsr d WHERE d.workspace_id = $1 AND d.id = $2"
     ))
     .bind(ws)
     .bind(id)
@@ -380,7 +386,7 @@ async fn load_or_404(
 /// The request as a write starts: its seed object, read inside the write's
 /// transaction (the seed's 404 when it is not in `ws`), for the audit log.
 pub async fn before_write(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     ws: i64,
     id: i64,
 ) -> Result<Value, AppError> {
@@ -391,7 +397,7 @@ pub async fn before_write(
 /// logs what changed since `before` (`before_write`) as key `key_id`'s doing,
 /// then commits.
 pub async fn commit_updated(
-    mut tx: Transaction<'_, Sqlite>,
+    mut tx: Transaction<'_, Any>,
     ws: i64,
     id: i64,
     before: &Value,
@@ -407,16 +413,16 @@ pub async fn commit_updated(
 /// step's `mapped_state`; a final step sets `dateClosed` (kept if already set),
 /// any other clears it. Shared by `POST .../workflow` and PUT.
 pub async fn move_to_step(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     id: i64,
     step: &StepTarget,
 ) -> Result<(), AppError> {
     let ts = fmt_time(now());
     sqlx::query(
-        "UPDATE dsr SET work_flow_step_id = ?, state = ?, date_update = ?,
-                        date_closed = CASE WHEN ? THEN COALESCE(date_closed, ?) ELSE NULL END
-         WHERE workspace_id = ? AND id = ?",
+        "UPDATE dsr SET work_flow_step_id = $1, state = $2, date_update = $3,
+                        date_closed = CASE WHEN $4 THEN COALESCE(date_closed, $5) ELSE NULL END
+         WHERE workspace_id = $6 AND id = $7",
     )
     .bind(step.id)
     .bind(&step.mapped_state)
@@ -438,17 +444,18 @@ pub struct StepTarget {
     /// The state a request takes in it.
     pub mapped_state: String,
     /// Closes the request.
+    #[sqlx(try_from = "crate::db::Flag")]
     pub final_step: bool,
 }
 
 /// Step `step_id` of workspace `ws`, if it exists.
 pub async fn step_by_id(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     step_id: i64,
 ) -> Result<Option<StepTarget>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, mapped_state, final_step FROM workflow_steps WHERE workspace_id = ? AND id = ?",
+        "SELECT id, mapped_state, final_step FROM workflow_steps WHERE workspace_id = $1 AND id = $2",
     )
     .bind(ws)
     .bind(step_id)
@@ -459,13 +466,13 @@ pub async fn step_by_id(
 /// The step a PUT body asks for, if it asks for a change (see the module docs);
 /// 404 when the request does not exist.
 async fn requested_step(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     id: i64,
     d: &DataSubjectRequest,
 ) -> Result<Option<StepTarget>, AppError> {
     let (state, step): (String, Option<i64>) = sqlx::query_as(
-        "SELECT state, work_flow_step_id FROM dsr WHERE workspace_id = ? AND id = ?",
+        "SELECT state, work_flow_step_id FROM dsr WHERE workspace_id = $1 AND id = $2",
     )
     .bind(ws)
     .bind(id)
@@ -493,7 +500,7 @@ async fn requested_step(
         (None, Some(wanted)) if wanted != state => {
             let target: Option<StepTarget> = sqlx::query_as(
                 "SELECT id, mapped_state, final_step FROM workflow_steps
-                 WHERE workspace_id = ? AND mapped_state = ? ORDER BY ord, id LIMIT 1",
+                 WHERE workspace_id = $1 AND mapped_state = $2 ORDER BY ord, id LIMIT 1",
             )
             .bind(ws)
             .bind(wanted)
@@ -515,7 +522,7 @@ async fn requested_step(
 /// A few statements whatever the number of tags (the model bounds it): one
 /// SELECT for the ids, one upsert and one count for the labels.
 async fn resolve_tags(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     tags: &[Tag],
 ) -> Result<Vec<i64>, AppError> {
@@ -543,7 +550,7 @@ async fn resolve_tags(
         })
         .collect();
     if !ids.is_empty() {
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT id FROM tags WHERE workspace_id = ");
+        let mut qb = QueryBuilder::new("SELECT id FROM tags WHERE workspace_id = ");
         qb.push_bind(ws).push(" AND id IN (");
         push_list(&mut qb, ids.clone());
         qb.push(")");
@@ -565,8 +572,7 @@ async fn resolve_tags(
     }
     let mut by_label: HashMap<String, i64> = HashMap::new();
     if !labels.is_empty() {
-        let mut qb =
-            QueryBuilder::<Sqlite>::new("INSERT INTO tags (workspace_id, label, type, color) ");
+        let mut qb = QueryBuilder::new("INSERT INTO tags (workspace_id, label, type, color) ");
         qb.push_values(&labels, |mut row, (label, tag)| {
             row.push_bind(ws)
                 .push_bind(label.to_string())
@@ -601,35 +607,35 @@ async fn resolve_tags(
 /// Replaces the purposes and tags of request `id`: a DELETE and at most one
 /// multi-row INSERT per table.
 async fn write_relations(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     id: i64,
     d: &DataSubjectRequest,
 ) -> Result<(), AppError> {
     let tag_ids = resolve_tags(conn, ws, d.tags.as_deref().unwrap_or_default()).await?;
-    sqlx::query("DELETE FROM dsr_purposes WHERE dsr_id = ?")
+    sqlx::query("DELETE FROM dsr_purposes WHERE dsr_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     let purposes = d.purposes.as_deref().unwrap_or_default();
     if !purposes.is_empty() {
-        let mut qb =
-            QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO dsr_purposes (dsr_id, purpose) ");
+        let mut qb = QueryBuilder::new("INSERT INTO dsr_purposes (dsr_id, purpose)");
         qb.push_values(purposes, |mut row, p| {
             row.push_bind(id).push_bind(p.as_str().to_owned());
         });
+        qb.push(" ON CONFLICT DO NOTHING");
         qb.build().execute(&mut *conn).await?;
     }
-    sqlx::query("DELETE FROM dsr_tags WHERE dsr_id = ?")
+    sqlx::query("DELETE FROM dsr_tags WHERE dsr_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     if !tag_ids.is_empty() {
-        let mut qb =
-            QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO dsr_tags (dsr_id, tag_id) ");
+        let mut qb = QueryBuilder::new("INSERT INTO dsr_tags (dsr_id, tag_id)");
         qb.push_values(tag_ids, |mut row, t| {
             row.push_bind(id).push_bind(t);
         });
+        qb.push(" ON CONFLICT DO NOTHING");
         qb.build().execute(&mut *conn).await?;
     }
     Ok(())
@@ -639,7 +645,7 @@ async fn write_relations(
 /// when `policy`'s law says) and returns its id. Used by the create route and
 /// the demo seeding.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     d: &DataSubjectRequest,
     created: chrono::DateTime<chrono::Utc>,
@@ -647,7 +653,7 @@ pub async fn insert(
 ) -> Result<i64, AppError> {
     let initial: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, mapped_state FROM workflow_steps
-         WHERE workspace_id = ? AND initial_step = 1 ORDER BY ord, id LIMIT 1",
+         WHERE workspace_id = $1 AND initial_step = 1 ORDER BY ord, id LIMIT 1",
     )
     .bind(ws)
     .fetch_optional(&mut *conn)
@@ -662,7 +668,7 @@ pub async fn insert(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO dsr (workspace_id, title, given_name, family_name, email, state, archived,
                           widget_id, work_flow_step_id, date_creation, date_update, expiry_time, body)
-         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(ws)
     .bind(d.title.as_deref())
@@ -701,7 +707,7 @@ async fn create(
     // The verification e-mail leaves after the commit, and only for a new
     // request (not for an idempotent replay).
     let verification = std::sync::Mutex::new(None);
-    let resp = idempotency::create(&st.db.write, &idem, scope, &d, async |tx| {
+    let resp = idempotency::create(&st.db, &idem, scope, &d, async |tx| {
         let id = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
         audit::created(tx, id, principal.key_id).await?;
         if let Some(notice) = requester::start_verification(tx, &st, id).await? {
@@ -755,10 +761,10 @@ fn parse_query(raw: Option<&str>) -> Result<DsrQuery, AppError> {
     Ok(q)
 }
 
-fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, ws: i64, q: &DsrQuery, now: &str) {
+fn push_filters(qb: &mut QueryBuilder<'_>, ws: i64, q: &DsrQuery, now: &str) {
     qb.push(" WHERE d.workspace_id = ").push_bind(ws);
     qb.push(" AND d.archived = ")
-        .push_bind(q.archived.unwrap_or(false));
+        .push_bind(i64::from(q.archived.unwrap_or(false)));
     match q.overtaking {
         Some(true) => {
             qb.push(" AND d.expiry_time < ").push_bind(now.to_owned());
@@ -786,10 +792,10 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, ws: i64, q: &DsrQuery, now: &
             if i > 0 {
                 qb.push(" OR ");
             }
-            qb.push(*col)
-                .push(" LIKE ")
+            // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+            qb.push(format_args!("lower({col}) LIKE lower("))
                 .push_bind(pattern.clone())
-                .push(" ESCAPE '\\'");
+                .push(") ESCAPE '\\'");
         }
         qb.push(")");
     }
@@ -797,7 +803,7 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, ws: i64, q: &DsrQuery, now: &
         qb.push(" AND d.widget_id = ").push_bind(w);
     }
     if let Some(v) = q.mail_validated {
-        qb.push(" AND d.mail_validated = ").push_bind(v);
+        qb.push(" AND d.mail_validated = ").push_bind(i64::from(v));
     }
     if !q.states.is_empty() {
         qb.push(" AND d.state IN (");
@@ -863,11 +869,11 @@ async fn list(
     let now = fmt_time(now());
 
     let mut conn = st.db.read.acquire().await?;
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM dsr d");
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
     push_filters(&mut count, ws, &q, &now);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
-    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"));
+    let mut select = QueryBuilder::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"));
     push_filters(&mut select, ws, &q, &now);
     // NULLs last in both directions, so "sort by family name" starts with names;
     // not for NOT NULL columns, where the extra term would defeat the index.
@@ -876,7 +882,7 @@ async fn list(
         select.push(format!(" ORDER BY {order} {dir}, d.id {dir}"));
     } else if TEXT_SORT.contains(&order) {
         select.push(format!(
-            " ORDER BY {order} IS NULL, {order} COLLATE NOCASE {dir}, d.id {dir}"
+            " ORDER BY {order} IS NULL, lower({order}) {dir}, d.id {dir}"
         ));
     } else {
         select.push(format!(
@@ -927,20 +933,20 @@ async fn update(
     check(&d, &settings, false)?;
     let mut stored = d.clone();
     strip_server_fields(&mut stored);
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let before = before_write(&mut tx, ws, id).await?;
     let step = requested_step(&mut tx, ws, id, &d).await?;
     // The verification and notification facts are the server's; a body may
     // still set them (a team that confirmed an address by phone), an absent
     // value keeps the stored one.
     sqlx::query(
-        "UPDATE dsr SET title = ?, given_name = ?, family_name = ?, email = ?, widget_id = ?,
-                        date_update = ?, body = ?,
-                        mail_validated = COALESCE(?, mail_validated),
-                        email_validation_date = COALESCE(?, email_validation_date),
-                        user_notified = COALESCE(?, user_notified),
-                        date_user_notified = COALESCE(?, date_user_notified)
-         WHERE workspace_id = ? AND id = ?",
+        "UPDATE dsr SET title = $1, given_name = $2, family_name = $3, email = $4, widget_id = $5,
+                        date_update = $6, body = $7,
+                        mail_validated = COALESCE($8, mail_validated),
+                        email_validation_date = COALESCE($9, email_validation_date),
+                        user_notified = COALESCE($10, user_notified),
+                        date_user_notified = COALESCE($11, date_user_notified)
+         WHERE workspace_id = $12 AND id = $13",
     )
     .bind(d.title.as_deref())
     .bind(d.given_name.as_deref())
@@ -949,9 +955,9 @@ async fn update(
     .bind(d.widget_id)
     .bind(fmt_time(now()))
     .bind(serde_json::to_string(&stored)?)
-    .bind(d.mail_validated)
+    .bind(d.mail_validated.map(i64::from))
     .bind(d.email_validation_date.as_deref())
-    .bind(d.user_notified)
+    .bind(d.user_notified.map(i64::from))
     .bind(d.date_user_notified.as_deref())
     .bind(ws)
     .bind(id)
@@ -975,7 +981,7 @@ async fn delete(
     // retry must not bring the erased e-mail address back.
     // Messages, tokens, attachment rows and the mail log go by cascade; the
     // attachment bytes and the outbox copies are files, removed here.
-    idempotency::delete_row(&st.db.write, "dsr", ws, id, &resource(id)).await?;
+    idempotency::delete_row(&st.db, "dsr", ws, id, &resource(id)).await?;
     thread::erase_files(&st.files, id)
         .await
         .map_err(AppError::internal)?;
@@ -992,13 +998,13 @@ async fn set_archived(
 ) -> Result<Json<Value>, AppError> {
     principal.admin_of_workspace(ws)?;
     let ts = fmt_time(now());
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let before = before_write(&mut tx, ws, id).await?;
     sqlx::query(
-        "UPDATE dsr SET archived = ?, archived_date = ?, date_update = ?
-         WHERE workspace_id = ? AND id = ?",
+        "UPDATE dsr SET archived = $1, archived_date = $2, date_update = $3
+         WHERE workspace_id = $4 AND id = $5",
     )
-    .bind(archived)
+    .bind(i64::from(archived))
     .bind(archived.then_some(ts.as_str()))
     .bind(&ts)
     .bind(ws)
@@ -1043,7 +1049,7 @@ async fn extend(
         return Err(invalid::<Dastra>(errors));
     }
     let settings = settings::load(&mut *st.db.read.acquire().await?, ws).await?;
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let before = before_write(&mut tx, ws, id).await?;
     let time = |k: &str| before[k].as_str().and_then(parse_time);
     let (Some(received), Some(due)) = (time("dateCreation"), time("expiryTime")) else {
@@ -1066,7 +1072,7 @@ async fn extend(
         ));
     }
     sqlx::query(
-        "UPDATE dsr SET expiry_time = ?, date_update = ? WHERE workspace_id = ? AND id = ?",
+        "UPDATE dsr SET expiry_time = $1, date_update = $2 WHERE workspace_id = $3 AND id = $4",
     )
     .bind(fmt_time(extended))
     .bind(fmt_time(now()))

@@ -74,8 +74,8 @@ async fn list(
     thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
     let mut conn = st.db.write.acquire().await?;
     sqlx::query(
-        "UPDATE dsr_messages SET date_viewed = ?
-         WHERE dsr_id = ? AND author = 'requester' AND date_viewed IS NULL",
+        "UPDATE dsr_messages SET date_viewed = $1
+         WHERE dsr_id = $2 AND author = 'requester' AND date_viewed IS NULL",
     )
     .bind(fmt_time(now()))
     .bind(id)
@@ -97,7 +97,7 @@ async fn write(
         return Err(invalid::<Dastra>(errors));
     }
     thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     open_or_409(&mut tx, id).await?;
     let message = thread::add_message(&mut tx, id, &MessageAuthor::Team, &m).await?;
     crate::routes::audit::note(&mut tx, id, principal.key_id, "message", "team").await?;
@@ -142,21 +142,21 @@ async fn close(
     if !errors.is_empty() {
         return Err(invalid::<Dastra>(errors));
     }
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let before = before_write(&mut tx, ws, id).await?;
     if before["state"] == DsrState::Closed.as_str() {
         return Err(AppError::Conflict("the request is closed already".into()));
     }
     let step: StepTarget = sqlx::query_as(
         "SELECT id, mapped_state, final_step FROM workflow_steps
-         WHERE workspace_id = ? AND final_step = 1 AND mapped_state = 'Closed'
+         WHERE workspace_id = $1 AND final_step = 1 AND mapped_state = 'Closed'
          ORDER BY ord, id LIMIT 1",
     )
     .bind(ws)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::Conflict("the workflow has no final step mapped to Closed".into()))?;
-    let body: String = sqlx::query_scalar("SELECT body FROM dsr WHERE id = ?")
+    let body: String = sqlx::query_scalar("SELECT body FROM dsr WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -177,7 +177,7 @@ async fn close(
         }
         o.insert("sendNotification".into(), notify.into());
     }
-    sqlx::query("UPDATE dsr SET body = ? WHERE id = ?")
+    sqlx::query("UPDATE dsr SET body = $1 WHERE id = $2")
         .bind(serde_json::to_string(&stored)?)
         .bind(id)
         .execute(&mut *tx)
@@ -192,10 +192,10 @@ async fn close(
             link,
         })
         .await?;
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     if notified {
         let ts = fmt_time(now());
-        sqlx::query("UPDATE dsr SET user_notified = 1, date_user_notified = ? WHERE id = ?")
+        sqlx::query("UPDATE dsr SET user_notified = 1, date_user_notified = $1 WHERE id = $2")
             .bind(&ts)
             .bind(id)
             .execute(&mut *tx)
@@ -212,7 +212,7 @@ async fn revoke(
 ) -> Result<StatusCode, AppError> {
     principal.admin_of_workspace(ws)?;
     thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let n = tokens::revoke_status(&mut tx, id).await?;
     crate::routes::audit::note(
         &mut tx,
@@ -248,7 +248,7 @@ async fn outbox(
         }
     }
     let mut conn = st.db.read.acquire().await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_log WHERE workspace_id = ?")
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_log WHERE workspace_id = $1")
         .bind(ws)
         .fetch_one(&mut *conn)
         .await?;
@@ -265,7 +265,7 @@ async fn outbox(
     );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, dsr_id, kind, recipient, subject, text_body, date_creation, status, error
-         FROM mail_log WHERE workspace_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+         FROM mail_log WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
     )
     .bind(ws)
     .bind(i64::from(size))

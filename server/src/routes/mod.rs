@@ -1,6 +1,6 @@
 //! One file per resource, each exposing `router() -> Router<AppState>`; `app()`
 //! merges them. Small lookups shared by several resources live here.
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::AppError;
 
@@ -27,8 +27,8 @@ pub fn normalize_uuid(s: &str) -> Option<String> {
 }
 
 /// The workspace id of organization `org`, or 404.
-pub async fn workspace_of_org(conn: &mut SqliteConnection, org: &str) -> Result<i64, AppError> {
-    sqlx::query_scalar("SELECT id FROM workspaces WHERE organization_id = ?")
+pub async fn workspace_of_org(conn: &mut AnyConnection, org: &str) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT id FROM workspaces WHERE organization_id = $1")
         .bind(org)
         .fetch_optional(conn)
         .await?
@@ -38,7 +38,7 @@ pub async fn workspace_of_org(conn: &mut SqliteConnection, org: &str) -> Result<
 /// The path's organization and project ids in the stored (lower-case) form,
 /// or 404 unless both are uuids and `project` belongs to organization `org`.
 pub async fn project_ids(
-    db: &SqlitePool,
+    db: &AnyPool,
     org: &str,
     project: &str,
 ) -> Result<(String, String), AppError> {
@@ -47,7 +47,7 @@ pub async fn project_ids(
     };
     sqlx::query_scalar::<_, i64>(
         "SELECT 1 FROM projects p JOIN workspaces w ON w.id = p.workspace_id
-         WHERE p.id = ? AND w.organization_id = ?",
+         WHERE p.id = $1 AND w.organization_id = $2",
     )
     .bind(&project)
     .bind(&org)

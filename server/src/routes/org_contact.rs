@@ -28,7 +28,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use pw_model::contact::{Collection, CreateContactRequest, OrganisationContact};
 use pw_model::error_body::UrnErrorCode;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{Principal, FORBIDDEN};
 use crate::db::{fmt_time, now};
@@ -107,14 +107,14 @@ async fn authorise(
 }
 
 /// The workspace for a URN organisation id: its integer id or organization uuid.
-async fn resolve(conn: &mut SqliteConnection, id: &str) -> Result<Option<i64>, AppError> {
+async fn resolve(conn: &mut AnyConnection, id: &str) -> Result<Option<i64>, AppError> {
     let found = if let Ok(n) = id.parse::<i64>() {
-        sqlx::query_scalar("SELECT id FROM workspaces WHERE id = ?")
+        sqlx::query_scalar("SELECT id FROM workspaces WHERE id = $1")
             .bind(n)
             .fetch_optional(conn)
             .await?
     } else if let Some(uuid) = normalize_uuid(id) {
-        sqlx::query_scalar("SELECT id FROM workspaces WHERE organization_id = ?")
+        sqlx::query_scalar("SELECT id FROM workspaces WHERE organization_id = $1")
             .bind(uuid)
             .fetch_optional(conn)
             .await?
@@ -131,7 +131,7 @@ async fn list(
 ) -> Result<Json<Collection<OrganisationContact>>, UrnFailure> {
     let ws = authorise(&st, auth, &id).await?;
     let base = st.public_url.to_string();
-    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = ? ORDER BY id"))
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = $1 ORDER BY id"))
         .bind(ws)
         .fetch_all(&st.db.read)
         .await
@@ -149,7 +149,7 @@ async fn get_one(
     AppPath((id, contact), ..): AppPath<(String, i64), Urn>,
 ) -> Result<Json<OrganisationContact>, UrnFailure> {
     let ws = authorise(&st, auth, &id).await?;
-    let row: Row = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = ? AND id = ?"))
+    let row: Row = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = $1 AND id = $2"))
         .bind(ws)
         .bind(contact)
         .fetch_optional(&st.db.read)
@@ -173,19 +173,17 @@ async fn create(
     let idem = idem?;
     let base = st.public_url.to_string();
     let scope = format!("{key_id} POST /organisations/id/{ws}/contacts");
-    Ok(
-        idempotency::create(&st.db.write, &idem, scope, &b, async |tx| {
-            let contact = to_contact(&base, insert(tx, ws, &b).await?);
-            let location = contact.self_url.clone();
-            Ok(Created::json(&contact)?.at(location))
-        })
-        .await?,
-    )
+    Ok(idempotency::create(&st.db, &idem, scope, &b, async |tx| {
+        let contact = to_contact(&base, insert(tx, ws, &b).await?);
+        let location = contact.self_url.clone();
+        Ok(Created::json(&contact)?.at(location))
+    })
+    .await?)
 }
 
 /// Inserts a contact of workspace `ws`; returns the stored row.
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ws: i64,
     b: &CreateContactRequest,
 ) -> Result<Row, AppError> {
@@ -193,7 +191,7 @@ async fn insert(
     let row = sqlx::query_as(
         "INSERT INTO org_contacts (workspace_id, surname, forename, email, phone, function, comment,
              created, last_modified)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          RETURNING id, workspace_id, surname, forename, email, phone, function, comment,
              created, last_modified",
     )

@@ -32,10 +32,10 @@ use pw_model::requester::{
     VerifyAnswer,
 };
 use pw_model::validate::Validate;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::{client_ip, Principal};
-use crate::db::{fmt_time, now, parse_time, remaining_days};
+use crate::db::{fmt_time, now, parse_time, remaining_days, Flag};
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::mail_text::Notice;
 use crate::routes::{audit, settings};
@@ -72,7 +72,9 @@ impl FromRequestParts<AppState> for Requester {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
-        st.rate_limiter.check(client_ip(parts), REQUESTER_KEY)?;
+        st.rate_limiter
+            .check(&st.db, client_ip(parts), REQUESTER_KEY)
+            .await?;
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -91,12 +93,12 @@ impl FromRequestParts<AppState> for Requester {
 /// Marks request `id` confirmed (see the module docs) and returns the answer
 /// with a new status token; 409 when it is confirmed already.
 async fn confirm(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     st: &AppState,
     id: i64,
 ) -> Result<VerifyAnswer, AppError> {
-    let (ws, validated): (i64, bool) =
-        sqlx::query_as("SELECT workspace_id, mail_validated FROM dsr WHERE id = ?")
+    let (ws, Flag(validated)): (i64, Flag) =
+        sqlx::query_as("SELECT workspace_id, mail_validated FROM dsr WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
@@ -108,9 +110,9 @@ async fn confirm(
     let at = now();
     let ts = fmt_time(at);
     sqlx::query(
-        "UPDATE dsr SET mail_validated = 1, email_validation_date = ?, date_update = ?,
-                        expiry_time = CASE WHEN ? THEN expiry_time ELSE ? END
-         WHERE id = ?",
+        "UPDATE dsr SET mail_validated = 1, email_validation_date = $1, date_update = $2,
+                        expiry_time = CASE WHEN $3 THEN expiry_time ELSE $4 END
+         WHERE id = $5",
     )
     .bind(&ts)
     .bind(&ts)
@@ -149,7 +151,7 @@ async fn verify_code(
     if !errors.is_empty() {
         return Err(invalid::<Dastra>(errors));
     }
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     thread::in_workspace(&mut tx, ws, id).await?;
     match tokens::check_code(&mut tx, id, &b.code).await {
         Ok(()) => {}
@@ -173,7 +175,7 @@ async fn verify_link(
     if b.token.is_empty() || b.token.len() > 100 {
         return Err(Refusal::Unknown.into_error("link"));
     }
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let id = tokens::check_link(&mut tx, &b.token)
         .await
         .map_err(|r| r.into_error("link"))?;
@@ -186,7 +188,7 @@ async fn verify_link(
 /// Issues a verification link and code for request `id` and e-mails them
 /// (after `tx` commits). Shared by the create route and the resend.
 pub async fn start_verification(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     st: &AppState,
     id: i64,
 ) -> Result<Option<Notice>, AppError> {
@@ -219,7 +221,7 @@ async fn resend(
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<Response, AppError> {
     principal.member_of_workspace(ws)?;
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     thread::in_workspace(&mut tx, ws, id).await?;
     let notice = start_verification(&mut tx, &st, id).await?.ok_or_else(|| {
         AppError::Conflict("the address is confirmed already, or there is none".into())
@@ -234,17 +236,17 @@ async fn view(
     Requester(id): Requester,
 ) -> Result<Json<RequesterView>, AppError> {
     let mut conn = st.db.read.acquire().await?;
-    type Row = (i64, String, String, String, Option<String>, bool, String);
-    let (ws, state, created, expiry, closed, validated, body): Row = sqlx::query_as(
+    type Row = (i64, String, String, String, Option<String>, Flag, String);
+    let (ws, state, created, expiry, closed, Flag(validated), body): Row = sqlx::query_as(
         "SELECT workspace_id, state, date_creation, expiry_time, date_closed, mail_validated, body
-         FROM dsr WHERE id = ?",
+         FROM dsr WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(AppError::not_found)?;
     let purposes: Vec<String> =
-        sqlx::query_scalar("SELECT purpose FROM dsr_purposes WHERE dsr_id = ? ORDER BY rowid")
+        sqlx::query_scalar("SELECT purpose FROM dsr_purposes WHERE dsr_id = $1 ORDER BY rowid")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
@@ -279,8 +281,8 @@ async fn view(
 }
 
 /// 409 when request `id` is closed: its thread is read-only.
-pub async fn open_or_409(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError> {
-    let state: String = sqlx::query_scalar("SELECT state FROM dsr WHERE id = ?")
+pub async fn open_or_409(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+    let state: String = sqlx::query_scalar("SELECT state FROM dsr WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -303,7 +305,7 @@ async fn write(
     if !errors.is_empty() {
         return Err(invalid::<Dastra>(errors));
     }
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     open_or_409(&mut tx, id).await?;
     let message = thread::add_message(&mut tx, id, &MessageAuthor::Requester, &m).await?;
     audit::note(&mut tx, id, REQUESTER_KEY, "message", "requester").await?;

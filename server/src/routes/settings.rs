@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use pw_model::WidgetSettings;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now};
@@ -26,9 +26,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The settings of workspace `ws` (defaults when none were saved).
-pub async fn load(conn: &mut SqliteConnection, ws: i64) -> Result<WidgetSettings, AppError> {
+pub async fn load(conn: &mut AnyConnection, ws: i64) -> Result<WidgetSettings, AppError> {
     let body: Option<String> =
-        sqlx::query_scalar("SELECT body FROM workspace_settings WHERE workspace_id = ?")
+        sqlx::query_scalar("SELECT body FROM workspace_settings WHERE workspace_id = $1")
             .bind(ws)
             .fetch_optional(conn)
             .await?;
@@ -57,7 +57,7 @@ async fn write(
     principal.admin_of_workspace(ws)?;
     let settings = body?.into_inner().normalized();
     sqlx::query(
-        "INSERT INTO workspace_settings (workspace_id, body, date_update) VALUES (?, ?, ?)
+        "INSERT INTO workspace_settings (workspace_id, body, date_update) VALUES ($1, $2, $3)
          ON CONFLICT (workspace_id) DO UPDATE SET body = excluded.body,
              date_update = excluded.date_update",
     )

@@ -22,7 +22,7 @@ use axum::response::Response;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use pw_model::dsr::{Tag, TagType, MAX_WORKSPACE_TAGS};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppPath, Dastra, Valid};
@@ -59,8 +59,8 @@ impl From<TagRow> for Tag {
 
 /// 400 when workspace `ws` holds more than [`MAX_WORKSPACE_TAGS`] tags; called
 /// after an insert, inside its transaction, so the insert is rolled back.
-pub async fn check_workspace_tags(conn: &mut SqliteConnection, ws: i64) -> Result<(), AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tags WHERE workspace_id = ?")
+pub async fn check_workspace_tags(conn: &mut AnyConnection, ws: i64) -> Result<(), AppError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tags WHERE workspace_id = $1")
         .bind(ws)
         .fetch_one(conn)
         .await?;
@@ -85,8 +85,8 @@ async fn list(
     principal.admin_of_workspace(ws)?;
     let mut conn = st.db.read.acquire().await?;
     let rows: Vec<TagRow> = sqlx::query_as(
-        "SELECT id, label, type, color FROM tags WHERE workspace_id = ?
-         ORDER BY label COLLATE NOCASE, id",
+        "SELECT id, label, type, color FROM tags WHERE workspace_id = $1
+         ORDER BY lower(label), id",
     )
     .bind(ws)
     .fetch_all(&mut *conn)
@@ -106,10 +106,10 @@ async fn create(
     tag.id = None;
     tag.label = tag.label.map(|l| l.trim().to_owned());
     let scope = format!("{} POST /v1/ws/{ws}/Tags", principal.key_id);
-    idempotency::create(&st.db.write, &idem, scope, &tag, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &tag, async |tx| {
         let label = tag.label.clone().unwrap_or_default();
         let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM tags WHERE workspace_id = ? AND label = ?")
+            sqlx::query_scalar("SELECT id FROM tags WHERE workspace_id = $1 AND label = $2")
                 .bind(ws)
                 .bind(&label)
                 .fetch_optional(&mut *tx)
@@ -120,7 +120,7 @@ async fn create(
             )));
         }
         let row: TagRow = sqlx::query_as(
-            "INSERT INTO tags (workspace_id, label, type, color) VALUES (?, ?, ?, ?)
+            "INSERT INTO tags (workspace_id, label, type, color) VALUES ($1, $2, $3, $4)
              RETURNING id, label, type, color",
         )
         .bind(ws)
@@ -142,6 +142,6 @@ async fn remove(
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<StatusCode, AppError> {
     principal.admin_of_workspace(ws)?;
-    idempotency::delete_row(&st.db.write, "tags", ws, id, &resource(id)).await?;
+    idempotency::delete_row(&st.db, "tags", ws, id, &resource(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

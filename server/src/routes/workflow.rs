@@ -37,7 +37,7 @@ async fn change_step(
 ) -> Result<Json<Value>, AppError> {
     principal.admin_of_workspace(ws)?;
     let WorkflowChange { id, step_id } = body?.into_inner();
-    let mut tx = st.db.write.begin().await?;
+    let mut tx = st.db.begin_write().await?;
     let before = before_write(&mut tx, ws, id).await?;
     let step = step_by_id(&mut tx, ws, step_id)
         .await?

@@ -87,9 +87,14 @@ pub async fn start() -> TestServer {
 /// those of the default `PW_DEMO_ADDR` (`127.0.0.1:8081`) unless `tweak` changes
 /// `demo_addr`; the demo page itself is served on its own port 0 listener.
 pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+    // A 500's cause (logged by AppError::internal) shows in a failing test's output.
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::from_lookup(|_| None).unwrap();
-    config.db = dir.path().join("test.db");
+    config.db = test_db(&dir).await;
+    // Beside the database, as the defaults put them for a SQLite file.
+    config.outbox = Some(dir.path().join("test-outbox"));
+    config.files = Some(dir.path().join("test-files"));
     config.admin_key = Some(ADMIN.into());
     config.public_key = Some(PUBLIC.into());
     config.rate_limit_per_minute = 0;
@@ -120,14 +125,33 @@ pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     }
 }
 
+/// Where a test's database lives: a SQLite file in `dir`, or, when the test
+/// command started a throw-away PostgreSQL cluster (`PW_TEST_POSTGRES`, see
+/// scripts/pg.sh), a fresh database on it. Every test runs on both.
+pub async fn test_db(dir: &TempDir) -> std::path::PathBuf {
+    let Ok(admin_url) = std::env::var("PW_TEST_POSTGRES") else {
+        return dir.path().join("test.db");
+    };
+    use sqlx::{Connection, Executor};
+    sqlx::any::install_default_drivers();
+    let name = format!("pw_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::AnyConnection::connect(&admin_url).await.unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    format!("{base}/{name}").into()
+}
+
 async fn seed_other_tenant(db: &Db) {
     let mut tx = db.write.begin().await.unwrap();
-    sqlx::query("INSERT INTO workspaces (id, name, organization_id, date_created) VALUES (2, 'Other', ?, '2024-01-01T00:00:00.000Z')")
+    sqlx::query("INSERT INTO workspaces (id, name, organization_id, date_created) VALUES (2, 'Other', $1, '2024-01-01T00:00:00.000Z')")
         .bind(OTHER_ORG)
         .execute(&mut *tx)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO projects (id, workspace_id, name) VALUES (?, 2, 'Other project')")
+    sqlx::query("INSERT INTO projects (id, workspace_id, name) VALUES ($1, 2, 'Other project')")
         .bind(OTHER_PROJECT)
         .execute(&mut *tx)
         .await
@@ -228,6 +252,11 @@ impl TestServer {
             req = req.header("content-type", ct);
         }
         Resp::read(req.send().await.unwrap()).await
+    }
+
+    /// The test runs on SQLite (not the PostgreSQL pass of the suite).
+    pub fn is_sqlite(&self) -> bool {
+        self.db.dialect == pw_server::db::Dialect::Sqlite
     }
 
     /// Runs one SQL statement on the writer (setup that the API cannot do, e.g. old dates).
