@@ -592,6 +592,30 @@ async fn list_filters() {
         .await,
         vec![a]
     );
+
+    // q through the trigram index (3+ characters) and without it (fewer):
+    // same answers; a quote is text, not query syntax.
+    assert_eq!(ids_of(&s, "q=zeL").await, vec![a]);
+    assert_eq!(ids_of(&s, "q=%22zeller").await, Vec::<i64>::new());
+    // A changed name is found by its new text only; an erased request leaves
+    // nothing in the search index.
+    let mut doc = s.get(&format!("{DSRS}/{a}"), ADMIN).await.json();
+    doc["familyName"] = json!("Quennell");
+    let put = s.put(&format!("{DSRS}/{a}"), ADMIN, &doc).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    assert_eq!(ids_of(&s, "q=zeller").await, Vec::<i64>::new());
+    assert_eq!(ids_of(&s, "q=quennell").await, vec![a]);
+    assert_eq!(
+        s.delete(&format!("{DSRS}/{a}"), ADMIN).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(ids_of(&s, "q=quennell").await, Vec::<i64>::new());
+    if s.is_sqlite() {
+        let left = s
+            .count("SELECT COUNT(*) FROM dsr_search WHERE dsr_search MATCH '\"quennell\"'")
+            .await;
+        assert_eq!(left, 0);
+    }
 }
 
 #[tokio::test]

@@ -56,7 +56,7 @@ use pw_model::{DeadlinePolicy, WidgetSettings};
 use serde_json::Value;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::db::QueryBuilder;
+use crate::db::{Dialect, QueryBuilder};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now, parse_time, remaining_days};
@@ -761,7 +761,7 @@ fn parse_query(raw: Option<&str>) -> Result<DsrQuery, AppError> {
     Ok(q)
 }
 
-fn push_filters(qb: &mut QueryBuilder<'_>, ws: i64, q: &DsrQuery, now: &str) {
+fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQuery, now: &str) {
     qb.push(" WHERE d.workspace_id = ").push_bind(ws);
     qb.push(" AND d.archived = ")
         .push_bind(i64::from(q.archived.unwrap_or(false)));
@@ -777,7 +777,16 @@ fn push_filters(qb: &mut QueryBuilder<'_>, ws: i64, q: &DsrQuery, now: &str) {
         }
         None => {}
     }
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let text = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    if let Some(text) = text.filter(|t| dialect == Dialect::Sqlite && t.chars().count() >= 3) {
+        // The trigram index (migration 0014): a quoted phrase is a substring of
+        // any of the four columns, any case, like the LIKEs below.
+        qb.push(" AND d.id IN (SELECT rowid FROM dsr_search WHERE dsr_search MATCH ")
+            .push_bind(format!("\"{}\"", text.replace('"', "\"\"")))
+            .push(")");
+    } else if let Some(text) = text {
+        // PostgreSQL: each LIKE is served by a trigram index (migration 0002).
+        // SQLite below three characters: no trigram to look up, so a scan.
         let pattern = format!(
             "%{}%",
             text.replace('\\', "\\\\")
@@ -870,11 +879,11 @@ async fn list(
 
     let mut conn = st.db.read.acquire().await?;
     let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
-    push_filters(&mut count, ws, &q, &now);
+    push_filters(&mut count, st.db.dialect, ws, &q, &now);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
     let mut select = QueryBuilder::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"));
-    push_filters(&mut select, ws, &q, &now);
+    push_filters(&mut select, st.db.dialect, ws, &q, &now);
     // NULLs last in both directions, so "sort by family name" starts with names;
     // not for NOT NULL columns, where the extra term would defeat the index.
     // Text sorts ignore case ("de Vries" between "Dahl" and "Doe").
