@@ -233,7 +233,7 @@ pub async fn seed_if_empty(db: &Db, config: &Config) -> Result<NewKeys, AppError
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
+    db.commit(tx).await?;
     Ok(keys)
 }
 

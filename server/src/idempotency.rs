@@ -218,7 +218,7 @@ pub async fn delete_row(
         return Err(AppError::not_found());
     }
     forget(&mut tx, resource).await?;
-    tx.commit().await?;
+    db.commit(tx).await?;
     Ok(())
 }
 
@@ -253,7 +253,7 @@ pub async fn create(
     if let Some(i) = &idem {
         i.store(&mut tx, StatusCode::CREATED, &created).await?;
     }
-    tx.commit().await?;
+    db.commit(tx).await?;
     Ok(json_response(
         StatusCode::CREATED,
         created.body,

@@ -317,6 +317,8 @@ pub async fn store_file(
         let _ = tokio::fs::remove_file(dir.join(&id)).await;
         return Err(AppError::not_found());
     }
+    drop(conn);
+    st.db.durable().await?;
     Ok(FileInfo {
         id,
         file_name: name,
@@ -462,7 +464,7 @@ pub async fn notify_requester(
         return Ok(false);
     };
     let token = tokens::issue_status(&mut tx, id).await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     send(st, &r, id, to, notice(status_url(st, &token))).await;
     Ok(true)
 }

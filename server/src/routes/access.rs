@@ -166,7 +166,7 @@ async fn create_key(
     .bind(fmt_time(now()))
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     let created = CreatedApiKey {
         info: row.into_api(principal.key_id),
         secret,
@@ -196,6 +196,7 @@ async fn revoke_key(
     .fetch_optional(&st.db.write)
     .await?;
     found.ok_or_else(AppError::not_found)?;
+    st.db.durable().await?;
     st.keys.forget(id);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -249,7 +250,7 @@ async fn add_origin(
             "origin: a workspace allows at most {MAX_ORIGINS} origins"
         )));
     }
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     let status = if inserted {
         StatusCode::CREATED
     } else {
@@ -277,5 +278,6 @@ async fn remove_origin(
     if done.rows_affected() == 0 {
         return Err(AppError::not_found());
     }
+    st.db.durable().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -382,6 +382,6 @@ async fn update(
     let updated = load(&mut tx, &project, &id)
         .await?
         .ok_or(AppError::Internal)?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     Ok(Json(updated))
 }

@@ -56,7 +56,7 @@ use pw_model::{DeadlinePolicy, WidgetSettings};
 use serde_json::Value;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::db::{Dialect, QueryBuilder};
+use crate::db::{Db, Dialect, QueryBuilder};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now, parse_time, remaining_days};
@@ -397,6 +397,7 @@ pub async fn before_write(
 /// logs what changed since `before` (`before_write`) as key `key_id`'s doing,
 /// then commits.
 pub async fn commit_updated(
+    db: &Db,
     mut tx: Transaction<'_, Any>,
     ws: i64,
     id: i64,
@@ -405,7 +406,7 @@ pub async fn commit_updated(
 ) -> Result<Json<Value>, AppError> {
     let after = load_or_404(&mut tx, ws, id).await?.seed_object();
     audit::record(&mut tx, id, key_id, before, &after).await?;
-    tx.commit().await?;
+    db.commit(tx).await?;
     Ok(Json(after))
 }
 
@@ -976,7 +977,7 @@ async fn update(
         move_to_step(&mut tx, ws, id, &step).await?;
     }
     write_relations(&mut tx, ws, id, &d).await?;
-    commit_updated(tx, ws, id, &before, principal.key_id).await
+    commit_updated(&st.db, tx, ws, id, &before, principal.key_id).await
 }
 
 async fn delete(
@@ -1020,7 +1021,7 @@ async fn set_archived(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    commit_updated(tx, ws, id, &before, principal.key_id).await
+    commit_updated(&st.db, tx, ws, id, &before, principal.key_id).await
 }
 
 async fn archive(
@@ -1097,7 +1098,7 @@ async fn extend(
         b.reason.trim(),
     )
     .await?;
-    let answer = commit_updated(tx, ws, id, &before, principal.key_id).await?;
+    let answer = commit_updated(&st.db, tx, ws, id, &before, principal.key_id).await?;
     // Art. 12(3): the requester is told of the extension and its reasons.
     thread::notify_requester(&st, id, |link| Notice::Extended {
         due: fmt_time(extended).get(..10).unwrap_or_default().to_owned(),

@@ -101,7 +101,7 @@ async fn write(
     open_or_409(&mut tx, id).await?;
     let message = thread::add_message(&mut tx, id, &MessageAuthor::Team, &m).await?;
     crate::routes::audit::note(&mut tx, id, principal.key_id, "message", "team").await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     thread::notify_requester(&st, id, |link| Notice::TeamMessage { link }).await?;
     Ok((StatusCode::CREATED, Json(message)))
 }
@@ -183,7 +183,7 @@ async fn close(
         .execute(&mut *tx)
         .await?;
     move_to_step(&mut tx, ws, id, &step).await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
 
     let notified = notify
         && thread::notify_requester(&st, id, |link| Notice::Closed {
@@ -202,7 +202,7 @@ async fn close(
             .await?;
     }
     // One audit entry set for the whole close: before is the open request.
-    commit_updated(tx, ws, id, &before, principal.key_id).await
+    commit_updated(&st.db, tx, ws, id, &before, principal.key_id).await
 }
 
 async fn revoke(
@@ -222,7 +222,7 @@ async fn revoke(
         &n.to_string(),
     )
     .await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -157,12 +157,12 @@ async fn verify_code(
         Ok(()) => {}
         Err(refusal) => {
             // A wrong try is counted even though the answer is an error.
-            tx.commit().await?;
+            st.db.commit(tx).await?;
             return Err(refusal.into_error("code"));
         }
     }
     let answer = confirm(&mut tx, &st, id).await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     send_confirmed(&st, id).await;
     Ok(Json(answer))
 }
@@ -180,7 +180,7 @@ async fn verify_link(
         .await
         .map_err(|r| r.into_error("link"))?;
     let answer = confirm(&mut tx, &st, id).await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     send_confirmed(&st, id).await;
     Ok(Json(answer))
 }
@@ -226,7 +226,7 @@ async fn resend(
     let notice = start_verification(&mut tx, &st, id).await?.ok_or_else(|| {
         AppError::Conflict("the address is confirmed already, or there is none".into())
     })?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     send_verification(&st, id, notice).await;
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response())
 }
@@ -309,7 +309,7 @@ async fn write(
     open_or_409(&mut tx, id).await?;
     let message = thread::add_message(&mut tx, id, &MessageAuthor::Requester, &m).await?;
     audit::note(&mut tx, id, REQUESTER_KEY, "message", "requester").await?;
-    tx.commit().await?;
+    st.db.commit(tx).await?;
     thread::notify_team(&st, id).await?;
     Ok((StatusCode::CREATED, Json(message)))
 }

@@ -66,5 +66,6 @@ async fn write(
     .bind(fmt_time(now()))
     .execute(&st.db.write)
     .await?;
+    st.db.durable().await?;
     Ok(Json(settings))
 }

@@ -43,7 +43,7 @@ async fn change_step(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Workflow step {step_id} not found")))?;
     move_to_step(&mut tx, ws, id, &step).await?;
-    commit_updated(tx, ws, id, &before, principal.key_id).await
+    commit_updated(&st.db, tx, ws, id, &before, principal.key_id).await
 }
 
 async fn list_steps(
