@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 source scripts/pg.sh
+export PW_PG_PORT=${PW_PG_PORT:-48433}  # not the test suite's cluster
 
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 secs=${PW_LOAD_SECS:-10}
@@ -34,7 +35,9 @@ start_server() { # $1 = PW_DB
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=; }
 
 # $1 rows: ids after the demo's, states and purposes spread, dates over 400 days,
-# a quarter past their deadline. Same rows on both databases.
+# a quarter past their deadline. Same rows on both databases. Then fresh planner
+# statistics, as the server's start-up PRAGMA optimize (SQLite) or autovacuum
+# (PostgreSQL) would have after such growth.
 seed_sqlite() {
   sqlite3 -cmd ".timeout 10000" "$2" <<SQL
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
@@ -52,6 +55,7 @@ FROM n;
 INSERT INTO dsr_purposes (dsr_id, purpose)
 SELECT id, CASE id % 3 WHEN 0 THEN 'Access' WHEN 1 THEN 'Erasure' ELSE 'Portability' END
 FROM dsr WHERE id NOT IN (SELECT dsr_id FROM dsr_purposes);
+ANALYZE;
 SQL
 }
 seed_postgres() {
@@ -70,11 +74,11 @@ FROM generate_series(1, $1) AS i;
 INSERT INTO dsr_purposes (dsr_id, purpose)
 SELECT id, CASE id % 3 WHEN 0 THEN 'Access' WHEN 1 THEN 'Erasure' ELSE 'Portability' END
 FROM dsr WHERE id NOT IN (SELECT dsr_id FROM dsr_purposes);
-ANALYZE;
+VACUUM ANALYZE;
 SQL
 }
 
-# wrk's figures as "req/s | p50 | p99" (latencies in ms).
+# wrk's figures as one cell: "req/s, p50 / p99 ms".
 measure() { # $1 key, rest: wrk arguments
   local key=$1; shift
   wrk -t2 -c8 -d"${secs}s" --latency -H "x-api-key: $key" "$@" 2>&1 | awk '
@@ -82,10 +86,12 @@ measure() { # $1 key, rest: wrk arguments
     $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
     $1 == "Requests/sec:" { rps = $2 }
     $1 == "Non-2xx" { bad = $NF }
-    END { printf "%s | %.1f ms | %.1f ms%s", sprintf("%\047d", rps), p50, p99, (bad ? " (" bad " non-2xx)" : "") }'
+    END { printf "%d/s, %.1f / %.1f ms%s", rps, p50, p99, (bad ? " (" bad " non-2xx)" : "") }'
 }
 
 base=http://127.0.0.1:$PORT/v1/ws/1/DataSubjectRequests
+echo "Each cell: requests per second, p50 / p99 latency (wrk, 8 connections, ${secs} s)."
+echo
 echo "| database | requests | POST a DSR | list, default page | two states + purpose, by family name, page 3 of 50 | overdue by expiry | text search q |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 for db in sqlite postgres; do

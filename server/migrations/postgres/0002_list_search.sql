@@ -1,11 +1,16 @@
 -- Lists that stay fast at 100,000 requests (issue 18); see
 -- migrations/sqlite/0014_list_search.sql for the same on SQLite.
--- Case-insensitive name sorts (lower()) from an index:
+-- Text sorts (ORDER BY col IS NULL, lower(col) <dir>, id <dir>) from an
+-- index per direction:
 DROP INDEX IF EXISTS dsr_ws_family;
-CREATE INDEX dsr_ws_family_ci ON dsr(workspace_id, archived, lower(family_name));
-CREATE INDEX dsr_ws_given_ci  ON dsr(workspace_id, archived, lower(given_name));
-CREATE INDEX dsr_ws_title_ci  ON dsr(workspace_id, archived, lower(title));
-CREATE INDEX dsr_ws_email_ci  ON dsr(workspace_id, archived, lower(email));
+CREATE INDEX dsr_ws_family_asc  ON dsr(workspace_id, archived, (family_name IS NULL), lower(family_name), id);
+CREATE INDEX dsr_ws_family_desc ON dsr(workspace_id, archived, (family_name IS NULL), lower(family_name) DESC, id DESC);
+CREATE INDEX dsr_ws_given_asc  ON dsr(workspace_id, archived, (given_name IS NULL), lower(given_name), id);
+CREATE INDEX dsr_ws_given_desc ON dsr(workspace_id, archived, (given_name IS NULL), lower(given_name) DESC, id DESC);
+CREATE INDEX dsr_ws_title_asc  ON dsr(workspace_id, archived, (title IS NULL), lower(title), id);
+CREATE INDEX dsr_ws_title_desc ON dsr(workspace_id, archived, (title IS NULL), lower(title) DESC, id DESC);
+CREATE INDEX dsr_ws_email_asc  ON dsr(workspace_id, archived, (email IS NULL), lower(email), id);
+CREATE INDEX dsr_ws_email_desc ON dsr(workspace_id, archived, (email IS NULL), lower(email) DESC, id DESC);
 
 -- Text search `q`: `lower(col) LIKE lower('%…%')` on four columns, each served
 -- by a trigram index (pg_trgm ships with Debian's server and is a trusted

@@ -1,13 +1,19 @@
 -- Lists that stay fast at 100,000 requests (issue 18).
 --
--- Name sorts are case-insensitive with lower() (the same SQL on PostgreSQL):
--- expression indexes let a sorted page walk the index instead of sorting the
--- workspace's every request. They replace the plain family-name index.
+-- Text sorts are `ORDER BY col IS NULL, lower(col) <dir>, id <dir>` (NULLs
+-- last either way, case ignored; the same SQL on PostgreSQL): one index per
+-- direction in exactly that order lets a sorted, filtered page walk the index
+-- and stop after the page instead of sorting every matching request. They
+-- replace the plain family-name index.
 DROP INDEX IF EXISTS dsr_ws_family;
-CREATE INDEX dsr_ws_family_ci ON dsr(workspace_id, archived, lower(family_name));
-CREATE INDEX dsr_ws_given_ci  ON dsr(workspace_id, archived, lower(given_name));
-CREATE INDEX dsr_ws_title_ci  ON dsr(workspace_id, archived, lower(title));
-CREATE INDEX dsr_ws_email_ci  ON dsr(workspace_id, archived, lower(email));
+CREATE INDEX dsr_ws_family_asc  ON dsr(workspace_id, archived, (family_name IS NULL), lower(family_name), id);
+CREATE INDEX dsr_ws_family_desc ON dsr(workspace_id, archived, (family_name IS NULL), lower(family_name) DESC, id DESC);
+CREATE INDEX dsr_ws_given_asc  ON dsr(workspace_id, archived, (given_name IS NULL), lower(given_name), id);
+CREATE INDEX dsr_ws_given_desc ON dsr(workspace_id, archived, (given_name IS NULL), lower(given_name) DESC, id DESC);
+CREATE INDEX dsr_ws_title_asc  ON dsr(workspace_id, archived, (title IS NULL), lower(title), id);
+CREATE INDEX dsr_ws_title_desc ON dsr(workspace_id, archived, (title IS NULL), lower(title) DESC, id DESC);
+CREATE INDEX dsr_ws_email_asc  ON dsr(workspace_id, archived, (email IS NULL), lower(email), id);
+CREATE INDEX dsr_ws_email_desc ON dsr(workspace_id, archived, (email IS NULL), lower(email) DESC, id DESC);
 
 -- Text search `q` (a substring of title, given name, family name or e-mail,
 -- any case): an FTS5 trigram index over those four columns. External content:
