@@ -157,7 +157,9 @@ impl Db {
         // Fresh statistics for the query planner where tables changed a lot
         // since the last run (bounded work; SQLite's advice for start-up), so
         // filtered, sorted lists pick the index that stops after the page.
-        sqlx::query("PRAGMA optimize = 0x10002").execute(&write).await?;
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&write)
+            .await?;
         let read = AnyPoolOptions::new()
             .max_connections(8)
             .after_connect(|conn, _| {
