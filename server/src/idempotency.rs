@@ -228,8 +228,8 @@ pub async fn delete_row(
 ///
 /// `scope` names the caller and the route (`"{key_id} POST {path}"`) so two
 /// clients' keys never collide; `request` is the body whose hash detects a key
-/// reused with another body. The 201 leaves only after COMMIT returned
-/// (`synchronous=FULL`, db.rs), so a client that saw it will find the row.
+/// reused with another body. The 201 leaves only once the commit is on disk
+/// (`Db::commit`, group commit), so a client that saw it will find the row.
 pub async fn create(
     db: &Db,
     key: &IdempotencyKey,

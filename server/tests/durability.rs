@@ -1,7 +1,8 @@
 //! Durability (issue 4 acceptance): the REAL server binary is SIGKILLed in the
 //! middle of a burst of concurrent DSR creates; after a restart on the same
 //! SQLite file, every request that was answered 201 is there, with its id and
-//! content. This is what `synchronous=FULL` + "201 only after COMMIT" buys.
+//! content. This is what "201 only after the commit is on disk" buys (db.rs:
+//! group commit).
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
