@@ -173,23 +173,39 @@ pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
 /// Known keys by hash, filled on first use. A key changes only by being revoked,
 /// which removes it here ([`KeyCache::forget`]) in the same request; unknown hashes are not cached (a flood of wrong
 /// keys must not grow memory) and are rate limited per IP instead.
-#[derive(Default)]
-pub struct KeyCache(RwLock<HashMap<[u8; 32], Principal>>);
+///
+/// Off on PostgreSQL: another process may revoke a key, so every request reads
+/// the key's row there (a primary-key lookup).
+pub struct KeyCache {
+    on: bool,
+    map: RwLock<HashMap<[u8; 32], Principal>>,
+}
 
 impl KeyCache {
+    /// A cache that keeps keys when `on`, and none otherwise.
+    pub fn new(on: bool) -> Self {
+        Self {
+            on,
+            map: RwLock::default(),
+        }
+    }
+
     fn get(&self, hash: &[u8; 32]) -> Option<Principal> {
-        self.0.read().ok()?.get(hash).cloned()
+        if !self.on {
+            return None;
+        }
+        self.map.read().ok()?.get(hash).cloned()
     }
 
     fn put(&self, hash: [u8; 32], p: Principal) {
-        if let Ok(mut map) = self.0.write() {
+        if let (true, Ok(mut map)) = (self.on, self.map.write()) {
             map.insert(hash, p);
         }
     }
 
     /// Drops key `id` (revoked): its next request looks it up and is refused.
     pub fn forget(&self, id: i64) {
-        if let Ok(mut map) = self.0.write() {
+        if let Ok(mut map) = self.map.write() {
             map.retain(|_, p| p.key_id != id);
         }
     }
@@ -216,10 +232,7 @@ struct KeyRow {
 }
 
 async fn lookup(state: &AppState, hash: [u8; 32]) -> Result<Option<Principal>, AppError> {
-    // On PostgreSQL another process may revoke a key: no cache, every request
-    // reads the key's row (a primary-key lookup).
-    let cache = state.db.dialect == crate::db::Dialect::Sqlite;
-    if let Some(p) = state.keys.get(&hash).filter(|_| cache) {
+    if let Some(p) = state.keys.get(&hash) {
         return Ok(Some(p));
     }
     let row: Option<KeyRow> = sqlx::query_as(
@@ -242,9 +255,7 @@ async fn lookup(state: &AppState, hash: [u8; 32]) -> Result<Option<Principal>, A
             organization_id: r.organization_id,
             project_id: r.project_id,
         };
-        if cache {
-            state.keys.put(hash, p.clone());
-        }
+        state.keys.put(hash, p.clone());
         p
     }))
 }

@@ -108,6 +108,9 @@ pub fn is_postgres_url(db: &Path) -> bool {
     s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
+/// Set on every SQLite connection, reader or writer.
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
 /// Arbitrary, fixed: the advisory lock every process's writer takes on PostgreSQL.
 const WRITE_LOCK: i64 = 0x7077_5772_6974_6531;
 
@@ -143,12 +146,9 @@ impl Db {
             // fsync (GroupSync) before anything is answered.
             .after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await
-                    .map(|_| ())
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                    conn.execute(SQLITE_PRAGMAS).await.map(|_| ())
                 })
             })
             .connect_with(AnyConnectOptions::from_url(&url(false))?)
@@ -163,11 +163,7 @@ impl Db {
         let read = AnyPoolOptions::new()
             .max_connections(8)
             .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
-                        .await
-                        .map(|_| ())
-                })
+                Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
             })
             .connect_with(AnyConnectOptions::from_url(&url(true))?)
             .await?;
@@ -345,6 +341,18 @@ impl<'args> QueryBuilder<'args> {
         }
     }
 
+    /// `$1, $2, …` bound to `items` (the inside of an `IN (…)`).
+    pub fn push_binds<T>(&mut self, items: impl IntoIterator<Item = T>) -> &mut Self
+    where
+        T: 'args + Encode<'args, Any> + Type<Any> + Send,
+    {
+        let mut sep = self.separated(", ");
+        for item in items {
+            sep.push_bind(item);
+        }
+        self
+    }
+
     /// ` VALUES (…), (…)`: one tuple per row, its values pushed by `f`.
     pub fn push_values<I>(
         &mut self,
@@ -361,10 +369,6 @@ impl<'args> QueryBuilder<'args> {
             self.push(")");
         }
         self
-    }
-
-    pub fn sql(&self) -> &str {
-        &self.sql
     }
 
     pub fn build<'q>(&'q mut self) -> sqlx::query::Query<'q, Any, AnyArguments<'q>>

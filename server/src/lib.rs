@@ -86,10 +86,11 @@ impl AppState {
     /// State for `config`, over an opened database; an error when the mail
     /// settings are not usable.
     pub fn new(db: db::Db, config: &config::Config) -> Result<Self, config::ConfigError> {
+        let keys = auth::KeyCache::new(db.dialect == db::Dialect::Sqlite);
         Ok(Self {
             db,
             dist: config.dist.clone(),
-            keys: Arc::default(),
+            keys: Arc::new(keys),
             rate_limiter: Arc::new(rate_limit::RateLimiter::new(config.rate_limit_per_minute)),
             admin_origins: Arc::new(config.admin_origins.clone()),
             public_url: config.public_url().into(),

@@ -110,11 +110,7 @@ pub async fn counts(
                 CAST(SUM(CASE WHEN author = 'requester' AND date_viewed IS NULL THEN 1 ELSE 0 END) AS BIGINT)
          FROM dsr_messages WHERE dsr_id IN (",
     );
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(*id);
-    }
-    qb.push(") GROUP BY dsr_id");
+    qb.push_binds(ids.iter().copied()).push(") GROUP BY dsr_id");
     Ok(qb
         .build_query_as::<(i64, i64, i64)>()
         .fetch_all(conn)
@@ -135,11 +131,8 @@ pub async fn attachments(
     let mut qb = QueryBuilder::new(format!(
         "SELECT {FILE_COLUMNS} FROM dsr_files WHERE message_id IS NOT NULL AND dsr_id IN ("
     ));
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(*id);
-    }
-    qb.push(") ORDER BY dsr_id, date_creation, id");
+    qb.push_binds(ids.iter().copied())
+        .push(") ORDER BY dsr_id, date_creation, id");
     let mut out: HashMap<i64, Vec<Attachment>> = HashMap::new();
     for f in qb.build_query_as::<FileRow>().fetch_all(conn).await? {
         out.entry(f.dsr_id).or_default().push(Attachment {
@@ -189,11 +182,7 @@ pub async fn add_message(
             .push(" AND author = ")
             .push_bind(author.as_str())
             .push(" AND message_id IS NULL AND id IN (");
-        let mut sep = qb.separated(", ");
-        for f in &ids {
-            sep.push_bind(f.clone());
-        }
-        qb.push(")");
+        qb.push_binds(ids.iter().cloned()).push(")");
         let attached = qb.build().execute(&mut *conn).await?.rows_affected();
         if attached != ids.len() as u64 {
             return Err(AppError::BadRequest(

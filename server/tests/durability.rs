@@ -3,8 +3,9 @@
 //! SQLite file, every request that was answered 201 is there, with its id and
 //! content. This is what "201 only after the commit is on disk" buys (db.rs:
 //! group commit).
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::ffi::OsStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,49 +13,21 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use common::{spawn_server, ServerProcess};
+
 const ADMIN: &str = "durability-admin";
 const PUBLIC: &str = "durability-public";
 
-/// Kills the child on drop, so a failing assertion leaves no server behind.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts `pw-server` on a free port over `db`; returns it and its base URL.
-fn spawn(db: &std::path::Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pw-server"))
-        .env("PW_ADDR", "127.0.0.1:0")
-        .env("PW_DEMO_ADDR", "off")
-        .env("PW_DB", db)
-        .env("PW_DIST", db.parent().unwrap())
-        .env("PW_ADMIN_KEY", ADMIN)
-        .env("PW_PUBLIC_KEY", PUBLIC)
-        .env("PW_RATE_LIMIT", "0")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn pw-server");
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("server exited before listening")
-            .unwrap();
-        if let Some(addr) = line.strip_prefix("listening on ") {
-            break addr.trim().to_owned();
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (server, base)
+fn spawn(db: &std::path::Path) -> (ServerProcess, String) {
+    let rate = OsStr::new("0");
+    spawn_server(&[
+        ("PW_DB", db.as_os_str()),
+        ("PW_DIST", db.parent().unwrap().as_os_str()),
+        ("PW_ADMIN_KEY", OsStr::new(ADMIN)),
+        ("PW_PUBLIC_KEY", OsStr::new(PUBLIC)),
+        ("PW_RATE_LIMIT", rate),
+    ])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,12 +7,13 @@
 //! rate_limit.rs), so those two parts check PostgreSQL only.
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::ffi::OsStr;
 
 use pw_model::dsr::IDEMPOTENCY_KEY_HEADER;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+
+use common::{spawn_server, ServerProcess};
 
 const ADMIN: &str = "processes-admin";
 const PUBLIC: &str = "processes-public";
@@ -20,47 +21,18 @@ const DSRS: &str = "/v1/ws/1/DataSubjectRequests";
 /// Public requests per minute per client, for every process together.
 const BUDGET: usize = 12;
 
-/// Kills the child on drop, so a failing assertion leaves no server behind.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts `pw-server` on a free port over `db`; returns it and its base URL.
-fn spawn(db: &std::path::Path, dir: &std::path::Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pw-server"))
-        .env("PW_ADDR", "127.0.0.1:0")
-        .env("PW_DEMO_ADDR", "off")
-        .env("PW_DB", db)
-        .env("PW_DIST", dir)
-        .env("PW_OUTBOX", dir.join("outbox"))
-        .env("PW_FILES", dir.join("files"))
-        .env("PW_ADMIN_KEY", ADMIN)
-        .env("PW_PUBLIC_KEY", PUBLIC)
-        .env("PW_RATE_LIMIT", BUDGET.to_string())
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn pw-server");
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("server exited before listening")
-            .unwrap();
-        if let Some(addr) = line.strip_prefix("listening on ") {
-            break addr.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (server, base)
+fn spawn(db: &std::path::Path, dir: &std::path::Path) -> (ServerProcess, String) {
+    let budget = BUDGET.to_string();
+    spawn_server(&[
+        ("PW_DB", db.as_os_str()),
+        ("PW_DIST", dir.as_os_str()),
+        ("PW_OUTBOX", dir.join("outbox").as_os_str()),
+        ("PW_FILES", dir.join("files").as_os_str()),
+        ("PW_ADMIN_KEY", OsStr::new(ADMIN)),
+        ("PW_PUBLIC_KEY", OsStr::new(PUBLIC)),
+        ("PW_RATE_LIMIT", OsStr::new(&budget)),
+    ])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

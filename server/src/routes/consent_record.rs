@@ -191,14 +191,10 @@ async fn insert(
     let mut qb = QueryBuilder::new(
         "SELECT id, version, valid_states, status FROM consent_types WHERE project_id = ",
     );
-    qb.push_bind(project).push(" AND id IN (");
-    {
-        let mut sep = qb.separated(", ");
-        for id in &ids {
-            sep.push_bind(id.clone());
-        }
-    }
-    qb.push(")");
+    qb.push_bind(project)
+        .push(" AND id IN (")
+        .push_binds(ids.iter().cloned())
+        .push(")");
     let found: HashMap<String, (i64, Option<String>, String)> = qb
         .build_query_as::<(String, i64, Option<String>, String)>()
         .fetch_all(&mut *conn)

@@ -298,7 +298,7 @@ async fn load_rows(
         .collect();
 
     let mut qb = QueryBuilder::new("SELECT dsr_id, purpose FROM dsr_purposes WHERE dsr_id IN (");
-    push_list(&mut qb, rows.iter().map(|r| r.id));
+    qb.push_binds(rows.iter().map(|r| r.id));
     qb.push(") ORDER BY dsr_id, rowid");
     let mut purposes: HashMap<i64, Vec<pw_model::dsr::Purpose>> = HashMap::new();
     for (id, p) in qb
@@ -316,7 +316,7 @@ async fn load_rows(
         "SELECT dt.dsr_id, t.id, t.label, t.type, t.color FROM dsr_tags dt
          JOIN tags t ON t.id = dt.tag_id WHERE dt.dsr_id IN (",
     );
-    push_list(&mut qb, rows.iter().map(|r| r.id));
+    qb.push_binds(rows.iter().map(|r| r.id));
     qb.push(") ORDER BY dt.dsr_id, t.id");
     type TagRow = (i64, i64, String, Option<String>, Option<String>);
     let mut tags: HashMap<i64, Vec<Tag>> = HashMap::new();
@@ -347,16 +347,6 @@ async fn load_rows(
             assemble(r, p, t, th, &step_map, now)
         })
         .collect()
-}
-
-fn push_list<T>(qb: &mut QueryBuilder<'_>, items: impl IntoIterator<Item = T>)
-where
-    T: 'static + Send + for<'q> sqlx::Encode<'q, Any> + sqlx::Type<Any>,
-{
-    let mut sep = qb.separated(", ");
-    for item in items {
-        sep.push_bind(item);
-    }
 }
 
 const ROW_COLUMNS: &str = "d.id, d.state, d.archived, d.archived_date, d.work_flow_step_id,
@@ -553,7 +543,7 @@ async fn resolve_tags(
     if !ids.is_empty() {
         let mut qb = QueryBuilder::new("SELECT id FROM tags WHERE workspace_id = ");
         qb.push_bind(ws).push(" AND id IN (");
-        push_list(&mut qb, ids.clone());
+        qb.push_binds(ids.clone());
         qb.push(")");
         let found: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *conn).await?;
         if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {
@@ -817,24 +807,24 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
     }
     if !q.states.is_empty() {
         qb.push(" AND d.state IN (");
-        push_list(qb, q.states.iter().map(|s| s.as_str().to_owned()));
+        qb.push_binds(q.states.iter().map(|s| s.as_str().to_owned()));
         qb.push(")");
     }
     if !q.purposes.is_empty() {
         qb.push(
             " AND EXISTS (SELECT 1 FROM dsr_purposes p WHERE p.dsr_id = d.id AND p.purpose IN (",
         );
-        push_list(qb, q.purposes.iter().map(|p| p.as_str().to_owned()));
+        qb.push_binds(q.purposes.iter().map(|p| p.as_str().to_owned()));
         qb.push("))");
     }
     if !q.ids.is_empty() {
         qb.push(" AND d.id IN (");
-        push_list(qb, q.ids.clone());
+        qb.push_binds(q.ids.clone());
         qb.push(")");
     }
     if !q.tags.is_empty() {
         qb.push(" AND EXISTS (SELECT 1 FROM dsr_tags t WHERE t.dsr_id = d.id AND t.tag_id IN (");
-        push_list(qb, q.tags.clone());
+        qb.push_binds(q.tags.clone());
         qb.push("))");
     }
 }

@@ -286,3 +286,46 @@ impl TestServer {
 pub fn ct_path(org: &str, project: &str) -> String {
     format!("/organizations/{org}/projects/{project}/consent-types")
 }
+
+/// The real `pw-server` binary, started by a test; killed on drop, so a failing
+/// assertion leaves no server behind.
+pub struct ServerProcess(pub std::process::Child);
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the binary on a free loopback port, demo page off, with `envs` (the
+/// database and the rest) on top; returns it and its base URL once it listens.
+pub fn spawn_server(envs: &[(&str, &std::ffi::OsStr)]) -> (ServerProcess, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pw-server"));
+    cmd.env("PW_ADDR", "127.0.0.1:0")
+        .env("PW_DEMO_ADDR", "off")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn pw-server");
+    let stdout = child.stdout.take().unwrap();
+    let server = ServerProcess(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("server exited before listening")
+            .unwrap();
+        if let Some(addr) = line.strip_prefix("listening on ") {
+            break addr.trim().to_owned();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (server, base)
+}
