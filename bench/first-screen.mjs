@@ -89,6 +89,7 @@ const SUBJECTS = [
     accept: inWidget("[data-testid=pw-accept-all]"),
     customise: inWidget("[data-testid=pw-customise]"),
     panel: inWidget("[data-testid=pw-save]"),
+    launcher: inWidget("[data-testid=pw-launcher]"),
   },
   {
     id: "orejime", name: "orejime", anchor: true, pkg: "orejime",
@@ -104,6 +105,13 @@ const SUBJECTS = [
     id: "klaro", name: "klaro", anchor: true, pkg: "klaro",
     accept: { sel: ".klaro .cookie-notice .cm-btn-success" },
     files: { "klaro.js": "dist/klaro.js" },
+  },
+  {
+    // Not a consent manager: the host page with a static Accept button in
+    // its HTML whose click inserts the gated script. What no script-drawn
+    // banner can beat on this machine: a reference, not an anchor.
+    id: "floor", name: "floor: a static button in the page", anchor: false, reference: true,
+    accept: { sel: "#floor-accept" },
   },
 ].filter((s) => !env.BENCH_SUBJECTS || env.BENCH_SUBJECTS.split(",").map((x) => x.trim()).includes(s.id));
 
@@ -344,8 +352,11 @@ function recordNetwork(cdp) {
   });
   cdp.on("Network.responseReceived", (e) => {
     const r = requests.get(e.requestId);
-    if (r) { r.status = e.response.status; r.encoding = e.response.headers["content-encoding"] || e.response.headers["Content-Encoding"] || ""; }
+    if (r) { r.status = e.response.status; r.fromCache = r.fromCache || !!(e.response.fromDiskCache || e.response.fromPrefetchCache); r.encoding = e.response.headers["content-encoding"] || e.response.headers["Content-Encoding"] || ""; }
   });
+  // A revalidated 304 reaches the page as the cached 200: the wire status is here.
+  cdp.on("Network.responseReceivedExtraInfo", (e) => { const r = requests.get(e.requestId); if (r) r.wireStatus = e.statusCode; });
+  cdp.on("Network.requestServedFromCache", (e) => { const r = requests.get(e.requestId); if (r) r.fromCache = true; });
   cdp.on("Network.loadingFinished", (e) => { const r = requests.get(e.requestId); if (r) { r.bytes = e.encodedDataLength; r.done = true; } });
   cdp.on("Network.loadingFailed", (e) => { const r = requests.get(e.requestId); if (r) r.failed = e.errorText; });
   return requests;
@@ -431,7 +442,11 @@ async function measureLoad(browser, origin, subject, condition, mode) {
       if (mode === "accept") {
         await click(page, subject.accept, "accept button");
         const gatedAt = await waitInPage(page, () => window.__benchGated, null, LOAD_TIMEOUT, "gated script");
-        out.gated = gatedAt - (await page.evaluate(() => window.__bench.clicks[0]));
+        const clickAt = await page.evaluate(() => window.__bench.clicks[0]);
+        out.gated = gatedAt - clickAt;
+        // The gated file's own fetch, from the click (raw samples only).
+        out.gatedFile = await page.evaluate((t) => performance.getEntriesByType("resource")
+          .filter((e) => e.name.endsWith("/gated.js")).map((e) => [Math.round(e.startTime - t), Math.round(e.responseEnd - t)])[0].concat(performance.getEntriesByType("mark").filter((m) => m.startTime >= t).map((m) => m.name + "@" + Math.round(m.startTime - t))), clickAt);
       } else {
         await page.evaluate((spec) => { window.__bench.armed = { name: "panel", spec }; }, subject.panel);
         await click(page, subject.customise, "customise button");
@@ -445,15 +460,59 @@ async function measureLoad(browser, origin, subject, condition, mode) {
     const seen = await page.evaluate(() => ({
       cls: window.__bench.clsAtClick,
       entries: performance.getEntriesByType("resource").map((e) => ({ name: e.name, startTime: e.startTime, responseEnd: e.responseEnd })),
+      html: performance.getEntriesByType("navigation")[0]?.responseEnd, marks: performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]), paint: performance.getEntriesByType("paint").map((m) => [m.name, Math.round(m.startTime)]),
     }));
+    // Where the time went, for the raw samples: the host page's HTML, then
+    // each file (page clock, ms).
+    out.timeline = { html: seen.html, marks: seen.marks, paint: seen.paint, files: seen.entries.filter((e) => e.startTime <= accept.t).map((e) => [new URL(e.name).pathname.split("/").pop(), Math.round(e.startTime), Math.round(e.responseEnd)]) };
     out.cls = seen.cls;
     out.wasmBefore = seen.entries.some((e) => e.startTime <= accept.t && new URL(e.name).pathname.endsWith(".wasm"));
     Object.assign(out, await bytesBefore(cdp, requests, seen.entries, accept.t));
     out.offLoopback = [...requests.values()].filter((r) => !/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:|about:)/.test(r.url)).map((r) => r.url);
+    if (mode === "accept" && subject.launcher && out.gated !== undefined) {
+      // The same visitor comes back (after the first view's record was sent):
+      // with the HTTP cache a browser keeps ("warm": one view fills it, the
+      // next is measured), and with it emptied ("cold").
+      await waitInPage(page, () => !Object.keys(localStorage).some((k) => k.startsWith("pw-consent:") && JSON.parse(localStorage.getItem(k)).unsent),
+        null, LOAD_TIMEOUT, "consent record sent");
+      out.returning = {};
+      await returningView(page, cdp, requests, subject, false);
+      out.returning.warm = await returningView(page, cdp, requests, subject, false);
+      out.returning.cold = await returningView(page, cdp, requests, subject, true);
+    }
     return out;
   } finally {
     await within(10_000, "closing the context", context.close()).catch(() => {});
   }
+}
+
+/** A second view by a visitor whose choices are live: what the widget
+ * fetches over the network until the launcher is clickable and the gated script ran (and
+ * 500 ms more for the manifest's revalidation). */
+async function returningView(page, cdp, requests, subject, cacheDisabled) {
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled });
+  requests.clear();
+  await page.reload({ waitUntil: "commit", timeout: LOAD_TIMEOUT });
+  await waitInPage(page, (spec) => window.__benchGated && window.__bench.locate(spec), subject.launcher, LOAD_TIMEOUT, "launcher of a returning visitor");
+  await sleep(500);
+  const sum = { wire: 0, gzip: 0, requests: 0, files: [], wasm: false };
+  const host = new URL(page.url()).origin; // the host page's own files are not the widget's
+  for (const r of requests.values()) {
+    if (r.type === "Document" || !r.done || r.url.startsWith(host)) continue;
+    const name = new URL(r.url).pathname.split("/").pop();
+    if (name.endsWith(".wasm")) sum.wasm = true;
+    if (r.fromCache) { sum.files.push(`${name} (cache)`); continue; }
+    sum.requests += 1;
+    sum.wire += r.bytes;
+    const status = r.wireStatus || r.status;
+    sum.files.push(`${name} ${status}`);
+    if (status !== 200) continue;
+    try {
+      const { body, base64Encoded } = await cdp.send("Network.getResponseBody", { requestId: r.id });
+      sum.gzip += compressedSizes(r.url, Buffer.from(body, base64Encoded ? "base64" : "utf8")).gzip;
+    } catch { /* wire only */ }
+  }
+  return sum;
 }
 
 /** CPU time of a fixed loop at each throttling rate: shows the rate applies. */
@@ -498,6 +557,7 @@ function summarise(results) {
         subject: s, condition: c, loads: mine.length, failed: mine.length - ok.length,
         errors: [...new Set(mine.map((r) => r.error).filter(Boolean))],
         afterClick: mine.filter((r) => r.afterClickError).map((r) => r.afterClickError),
+        returning: accepts.map((r) => r.returning).filter(Boolean),
         clickable: pick("clickable"), cls: pick("cls"), wire: pick("wire"), gzip: pick("gzip"), brotli: pick("brotli"),
         requests: pick("requests"), encodings: [...new Set(pick("encodings").flat())].sort(),
         wasm: wasm.length ? `${wasm.filter(Boolean).length}/${wasm.length}` : "–",
@@ -519,7 +579,7 @@ function table(rows) {
     "wire kB", "gzip kB", "brotli kB", "requests", "wasm before clickable", "Accept → gated ms p50 / p90",
     "Customise → panel ms p50 / p90"];
   const lines = rows.map((r) => [
-    r.subject.anchor ? `${r.subject.name} ${r.subject.version}` : `**${r.subject.name}** (this)`,
+    r.subject.anchor ? `${r.subject.name} ${r.subject.version}` : r.subject.reference ? `_${r.subject.name}_` : `**${r.subject.name}** (this)`,
     r.condition.label, `${r.loads - r.failed}/${r.loads}`, spread(r.clickable),
     Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}×` : "–",
     Number.isFinite(median(r.cls)) ? median(r.cls).toFixed(3) : "–",
@@ -543,6 +603,16 @@ function notes(rows, meta) {
   for (const [name, set] of encodings) if (set.size) out.push(`- ${name}, content-encoding as served: ${[...set].sort().join(", ")}`);
   if (SUBJECTS.some((s) => s.customise)) {
     out.push("- this widget's clickable, CLS, bytes and wasm columns count both its Accept and its Customise loads");
+  }
+  for (const r of rows.filter((r) => r.returning.length)) {
+    for (const view of ["warm", "cold"]) {
+      const v = r.returning.map((x) => x[view]).filter(Boolean);
+      if (!v.length) continue;
+      const files = [...new Set(v.flatMap((x) => x.files))].sort().join(", ");
+      out.push(`- ${r.subject.name} ${r.condition.label}, returning visitor (choices live), HTTP cache ${view === "warm" ? "kept" : "emptied"}: ` +
+        `${ms(median(v.map((x) => x.requests)))} request(s) over the network, ${kb(median(v.map((x) => x.wire)))} kB wire, ` +
+        `${kb(median(v.map((x) => x.gzip)))} kB gzip of bodies, wasm in ${v.filter((x) => x.wasm).length}/${v.length} (${files})`);
+    }
   }
   out.push(`- throttling check (fixed loop): ${CONDITIONS.map((c) => `${c.label} ${ms(meta.calibration[c.id])} ms`).join(", ")}`);
   return [...new Set(out)].join("\n");

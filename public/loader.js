@@ -45,6 +45,8 @@
   var reask = false;
   var bundles = {}; // view -> Promise of its initialised glue module
   var mounted = null; // glue module whose view is in the slot
+  var fresh = null; // the types of this view's manifest, once it answered
+  var running = []; // Promises of the host scripts gating let in, until they ran
 
   function now() { return Date.now(); }
   function stored() {
@@ -79,7 +81,10 @@
         if (a.name !== "type") s.setAttribute(a.name, a.value);
       }
       s.type = el.getAttribute("data-type") || "text/javascript";
+      // As the page wrote them: in order, unless marked async.
+      if (el.src && !el.hasAttribute("async")) s.async = false;
       if (!el.src) s.text = el.text;
+      if (el.src) running.push(new Promise(function (done) { s.onload = s.onerror = done; }));
       el.parentNode.replaceChild(s, el);
     }
   }
@@ -141,7 +146,7 @@
           .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); });
       manifest.then(function (m) {
         var list = m.types || [];
-        known = list;
+        known = fresh = list;
         if (!d.region) region = m.region || null;
         try {
           localStorage.setItem(typesKey, JSON.stringify(list));
@@ -235,7 +240,7 @@
    * placeholder: stored, applied and recorded with no wasm. */
   function answer(accepted, only, source) {
     source = only ? "placeholder" : source || "banner";
-    types().then(function (list) {
+    var decide = function (list) {
       var s = stored(), at = now();
       if (!s.subjectId) s.subjectId = uuid();
       if (only) list = list.filter(function (t) { return labelOf(t) === only; });
@@ -246,11 +251,24 @@
       if (record.decisions.length) s.unsent = [record, uuid()];
       save(s);
       emit("privacywidget:consent", { choices: summary(s, at), source: source });
-      sendUnsent();
-    }, function () {
+      afterHostScripts(sendUnsent);
+    };
+    // In this click's task when the manifest has answered: the host's
+    // scripts start loading before anything else happens.
+    if (fresh) return decide(fresh);
+    types().then(decide, function () {
       var status = box && box.querySelector("[data-testid=pw-consent-status]");
       if (status) status.textContent = text("error");
     });
+  }
+
+  /** Runs `fn` once the host scripts a choice let in have loaded and run
+   * (or after 300 ms): on a slow device the widget's own work (the record,
+   * redrawing) must not hold them up. */
+  function afterHostScripts(fn) {
+    var wait = running.splice(0);
+    var late = new Promise(function (done) { setTimeout(done, 300); });
+    Promise.race([Promise.all(wait), late]).then(function () { setTimeout(fn); });
   }
   function answerOne(label) { ensureRoot(); answer(true, label); }
 
@@ -295,7 +313,7 @@
       // After the dispatching code returned: a bundle must not be unmounted
       // from inside its own click handler. Keyboard focus goes to the launcher.
       var focused = !!root.activeElement;
-      setTimeout(function () { close(focused); });
+      afterHostScripts(function () { close(focused); });
     });
   }
 
