@@ -19,4 +19,5 @@ pub mod api;
 pub mod browser;
 pub mod components;
 pub mod i18n;
+pub mod json;
 pub mod person;

@@ -5,7 +5,7 @@ use gloo_net::http::{Method, Response};
 use pw_model::consent_record::{ChainReport, ConsentRecord, ConsentStats, NewConsentRecord};
 use web_sys::AbortSignal;
 
-use super::{ApiClient, ApiConfig, ApiError, Call, Service};
+use super::{decode, ApiClient, ApiConfig, ApiError, Call, Service};
 
 fn path(c: &ApiClient, rest: &str) -> String {
     let cfg = c.config();
@@ -15,16 +15,18 @@ fn path(c: &ApiClient, rest: &str) -> String {
     )
 }
 
-/// `POST .../consent-records`: stores one record per decision.
+/// `POST .../consent-records`: stores one record per decision. The widget
+/// needs only to know they were taken, so the stored records in the answer
+/// are not decoded (nor is their decoder shipped in the bundle).
 pub async fn create(
     c: &ApiClient,
     new: &NewConsentRecord,
     idempotency_key: &str,
-) -> Result<Vec<ConsentRecord>, ApiError> {
+) -> Result<(), ApiError> {
     let call = Call::new(Service::Concord, Method::POST, path(c, "consent-records"))
         .json(new)?
         .idempotency_key(Some(idempotency_key));
-    c.fetch(call).await
+    c.fetch_empty(call).await
 }
 
 /// The filters the records list and the export share; every one optional.
@@ -209,14 +211,6 @@ pub async fn export(
 /// A numeric response header (`None` when absent, unreadable or not exposed by CORS).
 fn header_number(response: &Response, name: &str) -> Option<u64> {
     response.headers().get(name)?.trim().parse().ok()
-}
-
-async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 #[cfg(test)]

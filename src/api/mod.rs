@@ -262,7 +262,7 @@ impl<'a> Call<'a> {
     }
 
     fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, ApiError> {
-        let text = serde_json::to_string(body).map_err(|e| ApiError::Encode(e.to_string()))?;
+        let text = crate::json::to_string(body).map_err(ApiError::Encode)?;
         self.body = Some(CallBody::Json(text));
         Ok(self)
     }
@@ -381,12 +381,7 @@ impl ApiClient {
 
     /// Sends `call` and decodes a JSON 2xx body as `T`.
     async fn fetch<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
-        let response = self.send(call).await?;
-        let text = response
-            .text()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+        decode(self.send(call).await?).await
     }
 
     /// Sends `call` and reads the 2xx body as a `Blob` (a download).
@@ -416,14 +411,23 @@ async fn error_from(service: Service, response: Response) -> ApiError {
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     if service == Service::Urn {
-        if let Ok(error) = serde_json::from_str::<UrnError>(&text) {
+        if let Ok(error) = crate::json::from_str::<UrnError>(&text) {
             return ApiError::Urn { status, error };
         }
     }
     ApiError::Status {
         status,
-        body: serde_json::from_str::<ErrorBody>(&text).ok(),
+        body: crate::json::from_str::<ErrorBody>(&text).ok(),
     }
+}
+
+/// Reads a 2xx body as JSON of `T`.
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    crate::json::from_str(&text).map_err(ApiError::Decode)
 }
 
 /// Resolves after `ms` milliseconds.

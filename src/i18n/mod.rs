@@ -4,22 +4,34 @@
 //! `match`, so a key missing in any language is a compile error. Validation
 //! messages are worded here from the model's `Violation` data, so the form and
 //! the server agree on the rule while each speaks its own language.
-/// A language file's `t`: one exhaustive `match` over [`Key`] whose status-page
-/// arms exist only with the `request` feature and whose admin arms only with
-/// the `admin` feature (the other bundles then fall back to `""` for keys
-/// they never use, and ship none of those strings).
+/// A language file's `t`: one exhaustive `match` over [`Key`]. Arms of the
+/// preferences view exist unless the DSR form bundle is built alone (feature
+/// `dsr` without `prefs`), those of the DSR form (and the requester's pages)
+/// unless the preferences bundle is built alone (`prefs` without `dsr`), the
+/// status page's only with the `request` feature and the admin page's only
+/// with `admin`: each bundle ships its own strings, and falls back to `""`
+/// for keys it never uses.
 macro_rules! strings {
     (
         widget { $($w:ident => $ws:expr,)* }
+        prefs { $($p:ident => $ps:expr,)* }
+        dsr { $($d:ident => $ds:expr,)* }
         request { $($r:ident => $rs:expr,)* }
         admin { $($a:ident => $as:expr,)* }
     ) => {
         pub(super) fn t(key: Key) -> &'static str {
             match key {
                 $($w => $ws,)*
+                $(#[cfg(any(feature = "prefs", not(feature = "dsr")))] $p => $ps,)*
+                $(#[cfg(any(feature = "dsr", not(feature = "prefs")))] $d => $ds,)*
                 $(#[cfg(feature = "request")] $r => $rs,)*
                 $(#[cfg(feature = "admin")] $a => $as,)*
-                #[cfg(not(all(feature = "admin", feature = "request")))]
+                #[cfg(not(all(
+                    feature = "admin",
+                    feature = "request",
+                    any(feature = "prefs", not(feature = "dsr")),
+                    any(feature = "dsr", not(feature = "prefs")),
+                )))]
                 _ => "",
             }
         }
@@ -718,6 +730,74 @@ pub fn format_date(locale: Locale, iso: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys of one group (`prefs`, `dsr`) of a language file's `strings!`.
+    fn group<'a>(file: &'a str, name: &str) -> Vec<&'a str> {
+        let start = file
+            .find(&format!("\n    {name} {{\n"))
+            .expect("the group exists");
+        let body = &file[start..];
+        let body = &body[..body.find("\n    }\n").expect("the group ends")];
+        body.lines()
+            .filter_map(|l| l.trim_start().split_once(" =>").map(|(k, _)| k))
+            .filter(|k| k.chars().all(char::is_alphanumeric))
+            .collect()
+    }
+
+    fn names(source: &str, key: &str) -> bool {
+        let needle = format!("Key::{key}");
+        source.match_indices(&needle).any(|(i, _)| {
+            !source[i + needle.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    }
+
+    /// Each view bundle is built with only its own strings (`strings!`): a key
+    /// the preferences name must not be compiled out of their bundle, nor one
+    /// the DSR form names out of its bundle, nor one code both share names.
+    #[test]
+    fn each_bundle_ships_the_strings_its_views_name() {
+        let prefs = [
+            include_str!("../widget/consent_panel.rs"),
+            include_str!("../widget/consent_store.rs"),
+        ];
+        let dsr = [
+            include_str!("../widget/dsr_form.rs"),
+            include_str!("../widget/dsr_form/feedback.rs"),
+            include_str!("../widget/dsr_form/request_types.rs"),
+            include_str!("../widget/dsr_form/requester.rs"),
+            include_str!("../widget/dsr_success.rs"),
+            include_str!("../widget/dsr_success/email_code.rs"),
+            include_str!("../widget/dsr_draft.rs"),
+            include_str!("../widget/dsr_view.rs"),
+        ];
+        let shared = [
+            include_str!("../widget/mod.rs"),
+            include_str!("../widget/config.rs"),
+            include_str!("../widget/storage.rs"),
+            include_str!("../components/field.rs"),
+            include_str!("../api/mod.rs"),
+            include_str!("../shell.rs"),
+        ];
+        for file in [
+            include_str!("en.rs"),
+            include_str!("fr.rs"),
+            include_str!("nl.rs"),
+            include_str!("de.rs"),
+        ] {
+            let (p, d) = (group(file, "prefs"), group(file, "dsr"));
+            assert!(p.len() > 5 && d.len() > 20, "groups found: {p:?} {d:?}");
+            for key in &d {
+                for src in prefs.iter().chain(&shared) {
+                    assert!(!names(src, key), "{key} is used outside the DSR form");
+                }
+            }
+            for key in &p {
+                for src in dsr.iter().chain(&shared) {
+                    assert!(!names(src, key), "{key} is used outside the preferences");
+                }
+            }
+        }
+    }
 
     #[test]
     fn negotiation_prefers_explicit_then_browser_then_english() {

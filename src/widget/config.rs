@@ -45,7 +45,7 @@ impl WidgetConfig {
     /// Parses the loader's JSON; a malformed config falls back to defaults so a
     /// host page typo never leaves the visitor without a widget.
     pub fn from_json(json: &str) -> Self {
-        serde_json::from_str(json).unwrap_or_default()
+        crate::json::from_str(json).unwrap_or_default()
     }
 
     /// The API client for the reference server or any service speaking the seeds.

@@ -15,6 +15,12 @@ use wasm_bindgen::JsValue;
 use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent};
 use super::{emit, storage, UiLocale, WidgetConfig};
 use crate::api::{self, ApiClient};
+
+/// `privacywidget:consent`'s detail: the live choices, {label: accepted}.
+#[derive(serde::Serialize)]
+struct Saved {
+    choices: BTreeMap<String, bool>,
+}
 use crate::i18n::{t, tr, Key, Locale};
 
 fn now() -> f64 {
@@ -159,7 +165,9 @@ fn ConsentChoices(
         storage::save(storage::local(), &key, &s);
         emit(
             "privacywidget:consent",
-            &serde_json::json!({ "choices": s.summary(now) }),
+            &Saved {
+                choices: s.summary(now),
+            },
         );
         store.set_value(s);
         send_unsent(client.clone(), key.clone());

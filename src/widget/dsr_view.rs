@@ -5,6 +5,14 @@ use pw_model::DsrReceipt;
 
 use super::{emit, DsrForm, DsrSuccess};
 
+/// `privacywidget:dsr-submitted`'s detail.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Submitted {
+    id: Option<i64>,
+    expiry_time: Option<String>,
+}
+
 /// The form, then its confirmation; tells the host page once a request is in.
 #[component]
 pub fn DsrView() -> impl IntoView {
@@ -12,7 +20,10 @@ pub fn DsrView() -> impl IntoView {
     let on_sent = Callback::new(move |dsr: DsrReceipt| {
         emit(
             "privacywidget:dsr-submitted",
-            &serde_json::json!({ "id": dsr.id, "expiryTime": dsr.expiry_time }),
+            &Submitted {
+                id: dsr.id,
+                expiry_time: dsr.expiry_time.clone(),
+            },
         );
         sent.set(Some(dsr));
     });

@@ -83,7 +83,7 @@ fn adopt_views_sheet(container: &HtmlElement) -> Result<(), JsValue> {
 
 /// Dispatches `name` with `detail` on the view's slot; it bubbles out of the
 /// shadow root (`composed`) to the loader and the host page.
-pub fn emit(name: &str, detail: &serde_json::Value) {
+pub fn emit<T: serde::Serialize>(name: &str, detail: &T) {
     // Cloned out first: a listener may call back into this bundle (unmount).
     let Some(container) = MOUNTED.with_borrow(|m| m.as_ref().map(|m| m.container.clone())) else {
         return;
@@ -91,7 +91,7 @@ pub fn emit(name: &str, detail: &serde_json::Value) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    let detail = crate::json::to_js(detail).unwrap_or(JsValue::NULL);
     init.set_detail(&detail);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = container.dispatch_event(&event);

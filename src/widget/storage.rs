@@ -18,12 +18,12 @@ pub fn local() -> Option<Storage> {
 /// Reads and decodes `key`; anything unreadable counts as absent.
 pub fn load<T: DeserializeOwned>(storage: Option<Storage>, key: &str) -> Option<T> {
     let text = storage?.get_item(key).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    crate::json::from_str(&text).ok()
 }
 
 /// Encodes and writes `value` under `key`, silently if storage refuses.
 pub fn save<T: Serialize>(storage: Option<Storage>, key: &str, value: &T) {
-    if let (Some(s), Ok(text)) = (storage, serde_json::to_string(value)) {
+    if let (Some(s), Ok(text)) = (storage, crate::json::to_string(value)) {
         let _ = s.set_item(key, &text);
     }
 }
