@@ -108,8 +108,13 @@ pub fn is_postgres_url(db: &Path) -> bool {
     s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
-/// Set on every SQLite connection, reader or writer.
-const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+/// Set on every SQLite connection, reader or writer. `mmap_size`: pages are
+/// read in place from the operating system's cache, shared by the readers,
+/// instead of copied into each connection's own small cache (measured: eight
+/// readers counting through a 100,000-request list did half the work each
+/// with it).
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 268435456;";
 
 /// Arbitrary, fixed: the advisory lock every process's writer takes on PostgreSQL.
 const WRITE_LOCK: i64 = 0x7077_5772_6974_6531;

@@ -484,15 +484,30 @@ async fn fixture(s: &TestServer) -> Vec<i64> {
     ids
 }
 
+/// The ids a list query answers, checking its `total` against them when one
+/// page holds them all: totals come from counters or from a count depending
+/// on the filters (routes/dsr.rs `total`).
 async fn ids_of(s: &TestServer, query: &str) -> Vec<i64> {
     let r = s.get(&format!("{DSRS}?{query}"), ADMIN).await;
     assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.text);
-    r.json()["items"]
+    let body = r.json();
+    let ids: Vec<i64> = body["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["id"].as_i64().unwrap())
-        .collect()
+        .collect();
+    if !["size=", "page=", "skip="]
+        .iter()
+        .any(|p| query.contains(p))
+    {
+        assert_eq!(
+            body["total"].as_u64(),
+            Some(ids.len() as u64),
+            "total of {query}"
+        );
+    }
+    ids
 }
 
 fn sorted(mut v: Vec<i64>) -> Vec<i64> {

@@ -829,6 +829,73 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
     }
 }
 
+/// How many requests match `q` (the list's `total`), exactly. The usual
+/// inbox filters (archived, verified or not, states, overdue or not) are
+/// answered from the per-state counters (`dsr_counts`, kept by triggers),
+/// whatever the number of requests; overdue ones are the open ones less those
+/// not yet due, which an index range counts (the recent intake only). Any
+/// other filter (text, purposes, tags, ids, widget) counts the matching
+/// requests.
+async fn total(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    ws: i64,
+    q: &DsrQuery,
+    now: &str,
+) -> Result<i64, AppError> {
+    let text = q.q.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if text
+        || q.widget_id.is_some()
+        || !q.purposes.is_empty()
+        || !q.ids.is_empty()
+        || !q.tags.is_empty()
+    {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
+        push_filters(&mut count, dialect, ws, q, now);
+        return Ok(count.build_query_scalar().fetch_one(&mut *conn).await?);
+    }
+    // The filters both tables have, on `alias.` columns.
+    let filters = |qb: &mut QueryBuilder<'_>, alias: &str| {
+        qb.push(format_args!(" WHERE {alias}workspace_id = "))
+            .push_bind(ws);
+        qb.push(format_args!(" AND {alias}archived = "))
+            .push_bind(i64::from(q.archived.unwrap_or(false)));
+        if let Some(v) = q.mail_validated {
+            qb.push(format_args!(" AND {alias}mail_validated = "))
+                .push_bind(i64::from(v));
+        }
+        if !q.states.is_empty() {
+            qb.push(format_args!(" AND {alias}state IN ("));
+            qb.push_binds(q.states.iter().map(|s| s.as_str().to_owned()));
+            qb.push(")");
+        }
+    };
+    // The counters' sum, optionally of the closed requests only or of the others.
+    let mut sum = QueryBuilder::new("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM dsr_counts");
+    filters(&mut sum, "");
+    match q.overtaking {
+        Some(true) => sum.push(" AND state <> 'Closed'"),
+        Some(false) => sum.push(" AND state = 'Closed'"),
+        None => &mut sum,
+    };
+    let counted: i64 = sum.build_query_scalar().fetch_one(&mut *conn).await?;
+    let Some(overdue) = q.overtaking else {
+        return Ok(counted);
+    };
+    // Open requests not yet due (every request has a deadline): one range of
+    // the (workspace, archived, expiry_time, state) index.
+    let mut due = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
+    filters(&mut due, "d.");
+    due.push(" AND d.state <> 'Closed' AND d.expiry_time >= ")
+        .push_bind(now.to_owned());
+    let not_due: i64 = due.build_query_scalar().fetch_one(&mut *conn).await?;
+    Ok(if overdue {
+        counted - not_due
+    } else {
+        counted + not_due
+    })
+}
+
 async fn list(
     State(st): State<AppState>,
     principal: Principal,
@@ -869,9 +936,7 @@ async fn list(
     let now = fmt_time(now());
 
     let mut conn = st.db.read.acquire().await?;
-    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
-    push_filters(&mut count, st.db.dialect, ws, &q, &now);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let total = total(&mut conn, st.db.dialect, ws, &q, &now).await?;
 
     let mut select = QueryBuilder::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"));
     push_filters(&mut select, st.db.dialect, ws, &q, &now);
