@@ -84,7 +84,7 @@
       // As the page wrote them: in order, unless marked async.
       if (el.src && !el.hasAttribute("async")) s.async = false;
       if (!el.src) s.text = el.text;
-      if (el.src) running.push(new Promise(function (done) { s.onload = s.onerror = done; }));
+      if (el.src) track(s);
       el.parentNode.replaceChild(s, el);
     }
   }
@@ -262,11 +262,18 @@
     });
   }
 
+  /** Keeps `script` in `running` until it has loaded (or failed). */
+  function track(script) {
+    var loaded = new Promise(function (done) { script.onload = script.onerror = done; });
+    running.push(loaded);
+    loaded.then(function () { running.splice(running.indexOf(loaded), 1); });
+  }
+
   /** Runs `fn` once the host scripts a choice let in have loaded and run
    * (or after 300 ms): on a slow device the widget's own work (the record,
    * redrawing) must not hold them up. */
   function afterHostScripts(fn) {
-    var wait = running.splice(0);
+    var wait = running.slice();
     var late = new Promise(function (done) { setTimeout(done, 300); });
     Promise.race([Promise.all(wait), late]).then(function () { setTimeout(fn); });
   }

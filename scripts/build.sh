@@ -22,9 +22,7 @@ trunk build "${mode[@]}" --dist dist/widget/prefs --public-url /widget/prefs/ --
 trunk build "${mode[@]}" --dist dist/widget/dsr --public-url /widget/dsr/ -- widget-dsr.html
 # The requester's status page (e-mail links to /request/#...): after the
 # admin build, which replaces dist/ wholesale. Its index.html IS the page
-# (the server hashes its inline bootstrap into the CSP). No terser on its
-# glue: Trunk minifies it in release (Trunk.toml `minify`) and its
-# index.html pins the glue's bytes with an integrity (SRI) hash.
+# (the server hashes its inline bootstrap into the CSP).
 trunk build "${mode[@]}" --dist dist/request --public-url /request/ -- request.html
 # Trunk's pages around the bundles are not used (the loader mounts them).
 rm -f dist/widget/prefs/index.html dist/widget/dsr/index.html
@@ -43,9 +41,23 @@ cargo run --quiet --locked --no-default-features --features shell --bin pw-shell
 if $release; then
   terser_opts=(--compress passes=2 --mangle --comments '/^!/')
   terser dist/widget/loader.js "${terser_opts[@]}" -o dist/widget/loader.js
-  for glue in "dist/widget/$prefs.js" "dist/widget/$dsr.js"; do
-    terser "$glue" --module "${terser_opts[@]}" -o "$glue"
-  done
+  # Trunk's own JS minifier fails on wasm-bindgen's glue ("Failed to minify
+  # JS": its parser stops at `export default`) and leaves it as it is, so
+  # terser minifies every glue; the pages that pin their glue with an
+  # integrity (SRI) hash, the admin page and the status page, get the new one.
+  sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+  minify_glue() { # glue [page that pins it]
+    local before
+    before=$(sri "$1")
+    terser "$1" --module "${terser_opts[@]}" -o "$1"
+    [ -z "${2:-}" ] && return
+    sed -i "s|integrity=$before|integrity=$(sri "$1")|" "$2"
+    grep -q "integrity=$(sri "$1")" "$2" || { echo "build: $2 does not pin $1" >&2; exit 1; }
+  }
+  minify_glue "dist/widget/$prefs.js"
+  minify_glue "dist/widget/$dsr.js"
+  minify_glue "$(ls dist/privacy-admin-*.js)" dist/index.html
+  minify_glue "$(ls dist/request/privacy-request-*.js)" dist/request/index.html
 fi
 
 # What a CDN would store: every widget (and status page) file also as .br and .gz.

@@ -18,13 +18,14 @@ if [ "$WBG_VERSION" != "$TRUNK_PIN" ]; then
 fi
 
 # postgresql: the server suite also runs on a throw-away PostgreSQL cluster
-# (scripts/pg.sh); the product itself needs only SQLite.
+# (scripts/pg.sh); the product itself needs only SQLite. openssl: the release
+# build re-pins integrity hashes after minifying the glue.
 if ! have chromium || ! have chromedriver || ! have brotli || ! have curl || ! have sqlite3 \
-  || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  step "Debian packages: chromium chromium-driver brotli curl sqlite3 postgresql"
+  || ! have openssl || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  step "Debian packages: chromium chromium-driver brotli curl sqlite3 openssl postgresql"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver brotli curl sqlite3 postgresql >/dev/null
+  apt-get install -y -qq chromium chromium-driver brotli curl sqlite3 openssl postgresql >/dev/null
 else
   step "Debian packages present"
 fi

@@ -11,23 +11,18 @@
 // placeholder) or an acceptance in the preferences panel loads it, without a reload.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, watchedPage } from "./lib/browser.mjs";
-import { serve } from "./lib/static-server.mjs";
-import { startServer, adminFetch, ORGANIZATION, PROJECT, PUBLIC_KEY, ROOT } from "./lib/server.mjs";
+import { watchedPage } from "./lib/browser.mjs";
+import { startHost } from "./lib/host.mjs";
+import { adminFetch, ORGANIZATION, PROJECT, PUBLIC_KEY, ROOT } from "./lib/server.mjs";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 
 const CT = `/organizations/${ORGANIZATION}/projects/${PROJECT}/consent-types`;
 const AD = ["ad_storage", "ad_user_data", "ad_personalization"];
 
-let server, browser, host;
-const routes = {};
+let server, browser, host, routes, stop;
 before(async () => {
-  server = await startServer();
-  browser = await launch();
-  host = await serve(join(ROOT, "tests", "e2e"), routes);
-  const allow = await adminFetch(server, "/v1/ws/1/origins", { method: "POST", body: { origin: host.url } });
-  assert.equal(allow.status, 201, JSON.stringify(allow.body));
+  ({ server, browser, host, routes, stop } = await startHost());
   for (const [label, consentMode] of [["ads", AD], ["stats", ["analytics_storage"]]]) {
     const r = await adminFetch(server, CT, {
       method: "POST",
@@ -60,7 +55,7 @@ before(async () => {
 <iframe title="Statistics chart" data-consent="stats" data-src="/frame.html?stats"></iframe>`),
   };
 });
-after(async () => { await browser?.close(); await server?.stop(); await host?.close(); });
+after(async () => { await stop?.(); });
 
 /** The dataLayer as plain arrays (gtag pushes `arguments` objects). */
 function dataLayer(page) {

@@ -7,28 +7,22 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { launch, watchedPage } from "./lib/browser.mjs";
-import { serve } from "./lib/static-server.mjs";
-import { startServer, adminFetch, ORGANIZATION, PROJECT, PUBLIC_KEY, ROOT } from "./lib/server.mjs";
-import { join } from "node:path";
+import { watchedPage } from "./lib/browser.mjs";
+import { startHost } from "./lib/host.mjs";
+import { adminFetch, ORGANIZATION, PROJECT, PUBLIC_KEY } from "./lib/server.mjs";
 
 const RECORDS = `/organizations/${ORGANIZATION}/projects/${PROJECT}/consent-records`;
 
-let server, browser, host;
-const routes = {};
+let server, browser, host, routes, stop;
 before(async () => {
-  server = await startServer();
-  browser = await launch();
-  host = await serve(join(ROOT, "tests", "e2e"), routes);
-  const allow = await adminFetch(server, "/v1/ws/1/origins", { method: "POST", body: { origin: host.url } });
-  assert.equal(allow.status, 201, JSON.stringify(allow.body));
+  ({ server, browser, host, routes, stop } = await startHost());
   routes["/page.html"] = {
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page</title></head><body><h1>Page</h1>
 <script src="${server.url}/widget/loader.js" data-api="${server.url}" data-workspace="1"
   data-organization="${ORGANIZATION}" data-project="${PROJECT}" data-key="${PUBLIC_KEY}"></script></body></html>`,
   };
 });
-after(async () => { await browser?.close(); await server?.stop(); await host?.close(); });
+after(async () => { await stop?.(); });
 
 /** A first visit that answers the banner; resolves to the visitor's subject id
  * once the server has the record. */

@@ -12,9 +12,9 @@
 // the CSV export.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, watchedPage } from "./lib/browser.mjs";
-import { serve } from "./lib/static-server.mjs";
-import { startServer, adminFetch, ORGANIZATION, PROJECT, PUBLIC_KEY, ROOT } from "./lib/server.mjs";
+import { watchedPage } from "./lib/browser.mjs";
+import { startHost } from "./lib/host.mjs";
+import { adminFetch, ORGANIZATION, PROJECT, PUBLIC_KEY, ROOT } from "./lib/server.mjs";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 
@@ -23,14 +23,9 @@ const CT = `/organizations/${ORGANIZATION}/projects/${PROJECT}/consent-types`;
 const STORE = `pw-consent:${PROJECT}`;
 const ARTIFACTS = join(ROOT, "tests", "e2e", "artifacts");
 
-let server, browser, host;
-const routes = {};
+let server, browser, host, routes, stop;
 before(async () => {
-  server = await startServer({ env: { PW_REGION_HEADER: "CF-IPCountry" } });
-  browser = await launch();
-  host = await serve(join(ROOT, "tests", "e2e"), routes);
-  const allow = await adminFetch(server, "/v1/ws/1/origins", { method: "POST", body: { origin: host.url } });
-  assert.equal(allow.status, 201, JSON.stringify(allow.body));
+  ({ server, browser, host, routes, stop } = await startHost({ env: { PW_REGION_HEADER: "CF-IPCountry" } }));
   const settings = await adminFetch(server, "/v1/ws/1/settings", {
     method: "PUT",
     body: { defaultPolicy: "opt-in", regionRules: [{ region: "US", policy: "opt-out" }, { region: "BR", policy: "notice" }], declinedDuration: "P6M" },
@@ -53,7 +48,7 @@ before(async () => {
   routes["/store.html"] = { headers: { "content-security-policy": csp }, body: page() };
   routes["/store-us.html"] = { headers: { "content-security-policy": csp }, body: page('data-region="us"') };
 });
-after(async () => { await browser?.close(); await server?.stop(); await host?.close(); });
+after(async () => { await stop?.(); });
 
 /** A first visit of `path` whose manifest request carries `country` as the
  * CDN header (none: no header). Waits until the manifest was answered. */

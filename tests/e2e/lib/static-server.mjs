@@ -10,7 +10,7 @@ const TYPES = {
 };
 
 /**
- * Serves `routes` (path -> { body, headers }) first, then files under `root`.
+ * Serves `routes` (path -> { body, headers, delay ms }) first, then files under `root`.
  * Resolves to { url, close }.
  */
 export function serve(root, routes = {}) {
@@ -18,6 +18,7 @@ export function serve(root, routes = {}) {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (path === "/favicon.ico") { res.writeHead(204); return res.end(); }
     const route = routes[path];
+    if (route?.delay) await new Promise((r) => setTimeout(r, route.delay)); // a slow third party
     if (route) {
       res.writeHead(200, { "content-type": TYPES[".html"], ...route.headers });
       return res.end(route.body);
