@@ -597,6 +597,18 @@ async fn list_filters() {
     assert_eq!(sorted(ids_of(&s, "").await), vec![a, b, c]);
     assert_eq!(ids_of(&s, "archived=true").await, vec![d]);
     assert_eq!(ids_of(&s, "archived=false&overtaking=true").await, vec![a]);
+    // One purpose's total follows its requests through archive and deadline
+    // (ids_of checks each total).
+    assert_eq!(ids_of(&s, "purposes=Access").await, vec![a]);
+    assert_eq!(ids_of(&s, "archived=true&purposes=Access").await, vec![d]);
+    assert_eq!(
+        ids_of(&s, "purposes=Access&overtaking=true&states=Open").await,
+        vec![a]
+    );
+    assert_eq!(
+        ids_of(&s, "purposes=Access&overtaking=false").await,
+        Vec::<i64>::new()
+    );
 
     // Combined filters AND together.
     assert_eq!(
@@ -616,15 +628,23 @@ async fn list_filters() {
     // nothing in the search index.
     let mut doc = s.get(&format!("{DSRS}/{a}"), ADMIN).await.json();
     doc["familyName"] = json!("Quennell");
+    doc["purposes"] = json!(["Erasure"]); // and its purposes change
     let put = s.put(&format!("{DSRS}/{a}"), ADMIN, &doc).await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.text);
     assert_eq!(ids_of(&s, "q=zeller").await, Vec::<i64>::new());
     assert_eq!(ids_of(&s, "q=quennell").await, vec![a]);
+    assert_eq!(ids_of(&s, "purposes=Access").await, Vec::<i64>::new());
+    assert_eq!(
+        sorted(ids_of(&s, "purposes=Erasure").await),
+        sorted(vec![a, b])
+    );
     assert_eq!(
         s.delete(&format!("{DSRS}/{a}"), ADMIN).await.status,
         StatusCode::NO_CONTENT
     );
     assert_eq!(ids_of(&s, "q=quennell").await, Vec::<i64>::new());
+    assert_eq!(ids_of(&s, "purposes=Erasure").await, vec![b]);
+    assert_eq!(ids_of(&s, "archived=true&purposes=Access").await, vec![d]);
     if s.is_sqlite() {
         let left = s
             .count("SELECT COUNT(*) FROM dsr_search WHERE dsr_search MATCH '\"quennell\"'")

@@ -830,12 +830,13 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
 }
 
 /// How many requests match `q` (the list's `total`), exactly. The usual
-/// inbox filters (archived, verified or not, states, overdue or not) are
-/// answered from the per-state counters (`dsr_counts`, kept by triggers),
+/// inbox filters (archived, verified or not, states, overdue or not, one
+/// purpose) are answered from the per-state counters (`dsr_counts`, and
+/// `dsr_purpose_counts` for a purpose, kept by triggers),
 /// whatever the number of requests; overdue ones are the open ones less those
 /// not yet due, which an index range counts (the recent intake only). Any
-/// other filter (text, purposes, tags, ids, widget) counts the matching
-/// requests.
+/// other filter (text, several purposes, tags, ids, widget) counts the
+/// matching requests.
 async fn total(
     conn: &mut AnyConnection,
     dialect: Dialect,
@@ -846,7 +847,7 @@ async fn total(
     let text = q.q.as_deref().is_some_and(|t| !t.trim().is_empty());
     if text
         || q.widget_id.is_some()
-        || !q.purposes.is_empty()
+        || q.purposes.len() > 1
         || !q.ids.is_empty()
         || !q.tags.is_empty()
     {
@@ -854,7 +855,9 @@ async fn total(
         push_filters(&mut count, dialect, ws, q, now);
         return Ok(count.build_query_scalar().fetch_one(&mut *conn).await?);
     }
-    // The filters both tables have, on `alias.` columns.
+    // One purpose: its own counters (a request is counted once per purpose).
+    let purpose = q.purposes.first().map(|p| p.as_str().to_owned());
+    // The filters the counters and the requests both have, on `alias.` columns.
     let filters = |qb: &mut QueryBuilder<'_>, alias: &str| {
         qb.push(format_args!(" WHERE {alias}workspace_id = "))
             .push_bind(ws);
@@ -871,8 +874,18 @@ async fn total(
         }
     };
     // The counters' sum, optionally of the closed requests only or of the others.
-    let mut sum = QueryBuilder::new("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM dsr_counts");
+    let counters = if purpose.is_some() {
+        "dsr_purpose_counts"
+    } else {
+        "dsr_counts"
+    };
+    let mut sum = QueryBuilder::new(format!(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM {counters}"
+    ));
     filters(&mut sum, "");
+    if let Some(p) = &purpose {
+        sum.push(" AND purpose = ").push_bind(p.clone());
+    }
     match q.overtaking {
         Some(true) => sum.push(" AND state <> 'Closed'"),
         Some(false) => sum.push(" AND state = 'Closed'"),
@@ -886,6 +899,13 @@ async fn total(
     // the (workspace, archived, expiry_time, state) index.
     let mut due = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
     filters(&mut due, "d.");
+    if let Some(p) = purpose {
+        due.push(
+            " AND EXISTS (SELECT 1 FROM dsr_purposes p WHERE p.dsr_id = d.id AND p.purpose = ",
+        )
+        .push_bind(p)
+        .push(")");
+    }
     due.push(" AND d.state <> 'Closed' AND d.expiry_time >= ")
         .push_bind(now.to_owned());
     let not_due: i64 = due.build_query_scalar().fetch_one(&mut *conn).await?;
