@@ -81,10 +81,12 @@
         if (a.name !== "type") s.setAttribute(a.name, a.value);
       }
       s.type = el.getAttribute("data-type") || "text/javascript";
-      // As the page wrote them: in order, unless marked async.
-      if (el.src && !el.hasAttribute("async")) s.async = false;
-      if (!el.src) s.text = el.text;
-      if (el.src) track(s);
+      if (el.src) {
+        if (!el.hasAttribute("async")) s.async = false; // in the page's order, as it wrote them
+        track(s);
+      } else {
+        s.text = el.text;
+      }
       el.parentNode.replaceChild(s, el);
     }
   }

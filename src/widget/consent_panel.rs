@@ -15,13 +15,13 @@ use wasm_bindgen::JsValue;
 use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent};
 use super::{emit, storage, UiLocale, WidgetConfig};
 use crate::api::{self, ApiClient};
+use crate::i18n::{t, tr, Key, Locale};
 
 /// `privacywidget:consent`'s detail: the live choices, {label: accepted}.
 #[derive(serde::Serialize)]
 struct Saved {
     choices: BTreeMap<String, bool>,
 }
-use crate::i18n::{t, tr, Key, Locale};
 
 fn now() -> f64 {
     js_sys::Date::now()

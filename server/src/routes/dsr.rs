@@ -752,10 +752,27 @@ fn parse_query(raw: Option<&str>) -> Result<DsrQuery, AppError> {
     Ok(q)
 }
 
-fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQuery, now: &str) {
-    qb.push(" WHERE d.workspace_id = ").push_bind(ws);
-    qb.push(" AND d.archived = ")
+/// The filters the per-state counters also have (workspace, archive,
+/// verification, states), on `alias` columns (`"d."` for requests, `""` for
+/// `dsr_counts` / `dsr_purpose_counts`), starting the WHERE clause.
+fn push_counted_filters(qb: &mut QueryBuilder<'_>, alias: &str, ws: i64, q: &DsrQuery) {
+    qb.push(format_args!(" WHERE {alias}workspace_id = "))
+        .push_bind(ws);
+    qb.push(format_args!(" AND {alias}archived = "))
         .push_bind(i64::from(q.archived.unwrap_or(false)));
+    if let Some(v) = q.mail_validated {
+        qb.push(format_args!(" AND {alias}mail_validated = "))
+            .push_bind(i64::from(v));
+    }
+    if !q.states.is_empty() {
+        qb.push(format_args!(" AND {alias}state IN ("));
+        qb.push_binds(q.states.iter().map(|s| s.as_str().to_owned()));
+        qb.push(")");
+    }
+}
+
+fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQuery, now: &str) {
+    push_counted_filters(qb, "d.", ws, q);
     match q.overtaking {
         Some(true) => {
             qb.push(" AND d.expiry_time < ").push_bind(now.to_owned());
@@ -801,14 +818,6 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
     }
     if let Some(w) = q.widget_id {
         qb.push(" AND d.widget_id = ").push_bind(w);
-    }
-    if let Some(v) = q.mail_validated {
-        qb.push(" AND d.mail_validated = ").push_bind(i64::from(v));
-    }
-    if !q.states.is_empty() {
-        qb.push(" AND d.state IN (");
-        qb.push_binds(q.states.iter().map(|s| s.as_str().to_owned()));
-        qb.push(")");
     }
     if !q.purposes.is_empty() {
         qb.push(
@@ -857,22 +866,6 @@ async fn total(
     }
     // One purpose: its own counters (a request is counted once per purpose).
     let purpose = q.purposes.first().map(|p| p.as_str().to_owned());
-    // The filters the counters and the requests both have, on `alias.` columns.
-    let filters = |qb: &mut QueryBuilder<'_>, alias: &str| {
-        qb.push(format_args!(" WHERE {alias}workspace_id = "))
-            .push_bind(ws);
-        qb.push(format_args!(" AND {alias}archived = "))
-            .push_bind(i64::from(q.archived.unwrap_or(false)));
-        if let Some(v) = q.mail_validated {
-            qb.push(format_args!(" AND {alias}mail_validated = "))
-                .push_bind(i64::from(v));
-        }
-        if !q.states.is_empty() {
-            qb.push(format_args!(" AND {alias}state IN ("));
-            qb.push_binds(q.states.iter().map(|s| s.as_str().to_owned()));
-            qb.push(")");
-        }
-    };
     // The counters' sum, optionally of the closed requests only or of the others.
     let counters = if purpose.is_some() {
         "dsr_purpose_counts"
@@ -882,7 +875,7 @@ async fn total(
     let mut sum = QueryBuilder::new(format!(
         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM {counters}"
     ));
-    filters(&mut sum, "");
+    push_counted_filters(&mut sum, "", ws, q);
     if let Some(p) = &purpose {
         sum.push(" AND purpose = ").push_bind(p.clone());
     }
@@ -898,7 +891,7 @@ async fn total(
     // Open requests not yet due (every request has a deadline): one range of
     // the (workspace, archived, expiry_time, state) index.
     let mut due = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
-    filters(&mut due, "d.");
+    push_counted_filters(&mut due, "d.", ws, q);
     if let Some(p) = purpose {
         due.push(
             " AND EXISTS (SELECT 1 FROM dsr_purposes p WHERE p.dsr_id = d.id AND p.purpose = ",
