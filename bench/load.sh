@@ -4,7 +4,7 @@
 # DSRs with SQL, then measures with wrk (8 connections, PW_LOAD_SECS seconds
 # each, server and load sharing the machine) and prints one markdown table.
 # Usage: bash bench/load.sh                 # sizes 10000 100000, 10 s per query
-#        PW_LOAD_SECS=3 bash bench/load.sh 10000
+#        PW_LOAD_SECS=3 PW_LOAD_DBS=sqlite bash bench/load.sh 10000
 # Needs the release server (cargo build --release -p pw-server) and wrk
 # (Debian package, installed here when missing). Not part of the test command.
 set -euo pipefail
@@ -102,7 +102,7 @@ echo "Each cell: requests per second, p50 / p99 latency (wrk, 8 connections, ${s
 echo
 echo "| database | requests | POST a DSR | list, default page | two states + purpose, by family name, page 3 of 50 | overdue by expiry | text search q |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
-for db in sqlite postgres; do
+for db in ${PW_LOAD_DBS:-sqlite postgres}; do
   for n in "${sizes[@]}"; do
     if [ "$db" = sqlite ]; then
       url="$work/load-$n.db"; rm -f "$url"*

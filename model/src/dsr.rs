@@ -1108,26 +1108,24 @@ impl DataSubjectRequest {
             ("dateIdentityValidated", 'n'),
             ("widgetId", 'n'),
         ];
-        let mut out = Value::Object(
-            SEED_FIELDS
-                .iter()
-                .map(|&(k, d)| {
-                    let v = match d {
-                        'l' => Value::Array(Vec::new()),
-                        'z' => Value::from(0),
-                        'f' => Value::Bool(false),
-                        _ => Value::Null,
-                    };
-                    (k.to_owned(), v)
-                })
-                .collect(),
-        );
-        if let (serde_json::Value::Object(o), Ok(serde_json::Value::Object(set))) =
-            (&mut out, serde_json::to_value(self))
-        {
-            o.extend(set);
+        // The set fields, then a neutral value under each key still missing
+        // (a list page builds this per row: no map of 54 defaults to overwrite).
+        let mut out = match serde_json::to_value(self) {
+            Ok(Value::Object(o)) => o,
+            _ => serde_json::Map::new(),
+        };
+        for &(k, d) in SEED_FIELDS {
+            if !out.contains_key(k) {
+                let v = match d {
+                    'l' => Value::Array(Vec::new()),
+                    'z' => Value::from(0),
+                    'f' => Value::Bool(false),
+                    _ => Value::Null,
+                };
+                out.insert(k.to_owned(), v);
+            }
         }
-        out
+        Value::Object(out)
     }
 }
 
