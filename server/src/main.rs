@@ -10,6 +10,9 @@ use pw_server::limits::{serve_with, ServeLimits};
 use pw_server::{app, demo, demo_app, AppState};
 use tracing_subscriber::EnvFilter;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
