@@ -103,43 +103,17 @@ async fn store(
 /// A new verification link token and code for request `dsr`, replacing any
 /// earlier ones. Refused with 429 when the last was sent less than
 /// [`RESEND_INTERVAL`] ago or [`MAX_SENDS_PER_DAY`] were sent in 24 hours.
+/// `fresh`: the request was created in this transaction, so it has no earlier
+/// tokens to count or replace.
 pub async fn issue_verification(
     conn: &mut AnyConnection,
     dsr: i64,
+    fresh: bool,
 ) -> Result<(String, String), AppError> {
     let at = now();
-    let sent: Vec<String> = sqlx::query_scalar(
-        "SELECT date_creation FROM requester_tokens
-         WHERE dsr_id = $1 AND kind = 'link' AND date_creation > $2 ORDER BY date_creation DESC",
-    )
-    .bind(dsr)
-    .bind(fmt_time(at - Duration::hours(24)))
-    .fetch_all(&mut *conn)
-    .await?;
-    if let Some(last) = sent.first().and_then(|t| parse_time(t)) {
-        let wait = last + RESEND_INTERVAL - at;
-        if wait > Duration::zero() {
-            return Err(AppError::TooManyRequests {
-                retry_after: wait.num_seconds().unsigned_abs() + 1,
-            });
-        }
+    if !fresh {
+        limit_and_retire(conn, dsr, at).await?;
     }
-    if i64::try_from(sent.len()).unwrap_or(i64::MAX) >= MAX_SENDS_PER_DAY {
-        let oldest = sent.last().and_then(|t| parse_time(t)).unwrap_or(at);
-        let wait = oldest + Duration::hours(24) - at;
-        return Err(AppError::TooManyRequests {
-            retry_after: wait.num_seconds().max(1).unsigned_abs(),
-        });
-    }
-    // Earlier links and codes stop working; their rows stay (marked used) so the
-    // resend limit can count them.
-    sqlx::query(
-        "UPDATE requester_tokens SET used = $1 WHERE dsr_id = $2 AND kind IN ('link', 'code') AND used IS NULL",
-    )
-    .bind(fmt_time(at))
-    .bind(dsr)
-    .execute(&mut *conn)
-    .await?;
     let link = random_token();
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
     store(conn, &digest(&link), dsr, "link", VERIFY_TTL).await?;
@@ -264,4 +238,46 @@ pub async fn revoke_status(conn: &mut AnyConnection, dsr: i64) -> Result<u64, Ap
             .await?
             .rows_affected(),
     )
+}
+
+/// The resend limits of [`issue_verification`], then the earlier link and code
+/// retired (their rows stay, marked used, so the limits can count them).
+async fn limit_and_retire(
+    conn: &mut AnyConnection,
+    dsr: i64,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let sent: Vec<String> = sqlx::query_scalar(
+        "SELECT date_creation FROM requester_tokens
+         WHERE dsr_id = $1 AND kind = 'link' AND date_creation > $2 ORDER BY date_creation DESC",
+    )
+    .bind(dsr)
+    .bind(fmt_time(at - Duration::hours(24)))
+    .fetch_all(&mut *conn)
+    .await?;
+    if let Some(last) = sent.first().and_then(|t| parse_time(t)) {
+        let wait = last + RESEND_INTERVAL - at;
+        if wait > Duration::zero() {
+            return Err(AppError::TooManyRequests {
+                retry_after: wait.num_seconds().unsigned_abs() + 1,
+            });
+        }
+    }
+    if i64::try_from(sent.len()).unwrap_or(i64::MAX) >= MAX_SENDS_PER_DAY {
+        let oldest = sent.last().and_then(|t| parse_time(t)).unwrap_or(at);
+        let wait = oldest + Duration::hours(24) - at;
+        return Err(AppError::TooManyRequests {
+            retry_after: wait.num_seconds().max(1).unsigned_abs(),
+        });
+    }
+    // Earlier links and codes stop working; their rows stay (marked used) so the
+    // resend limit can count them.
+    sqlx::query(
+        "UPDATE requester_tokens SET used = $1 WHERE dsr_id = $2 AND kind IN ('link', 'code') AND used IS NULL",
+    )
+    .bind(fmt_time(at))
+    .bind(dsr)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -147,6 +147,14 @@ struct DsrRow {
     body: String,
 }
 
+/// A page's row with the number of requests matching the filters.
+#[derive(sqlx::FromRow)]
+struct CountedRow {
+    #[sqlx(flatten)]
+    row: DsrRow,
+    matches: i64,
+}
+
 #[derive(sqlx::FromRow)]
 struct StepRow {
     id: i64,
@@ -597,17 +605,26 @@ async fn resolve_tags(
 
 /// Replaces the purposes and tags of request `id`: a DELETE and at most one
 /// multi-row INSERT per table.
+/// Stores `d`'s purposes and tags for request `id`, replacing the ones it had
+/// (`replace`: false for a request created in this transaction, which has none).
 async fn write_relations(
     conn: &mut AnyConnection,
     ws: i64,
     id: i64,
     d: &DataSubjectRequest,
+    replace: bool,
 ) -> Result<(), AppError> {
     let tag_ids = resolve_tags(conn, ws, d.tags.as_deref().unwrap_or_default()).await?;
-    sqlx::query("DELETE FROM dsr_purposes WHERE dsr_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    if replace {
+        sqlx::query("DELETE FROM dsr_purposes WHERE dsr_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM dsr_tags WHERE dsr_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
     let purposes = d.purposes.as_deref().unwrap_or_default();
     if !purposes.is_empty() {
         let mut qb = QueryBuilder::new("INSERT INTO dsr_purposes (dsr_id, purpose)");
@@ -617,10 +634,6 @@ async fn write_relations(
         qb.push(" ON CONFLICT DO NOTHING");
         qb.build().execute(&mut *conn).await?;
     }
-    sqlx::query("DELETE FROM dsr_tags WHERE dsr_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
     if !tag_ids.is_empty() {
         let mut qb = QueryBuilder::new("INSERT INTO dsr_tags (dsr_id, tag_id)");
         qb.push_values(tag_ids, |mut row, t| {
@@ -675,7 +688,7 @@ pub async fn insert(
     .bind(serde_json::to_string(&stored)?)
     .fetch_one(&mut *conn)
     .await?;
-    write_relations(conn, ws, id, d).await?;
+    write_relations(conn, ws, id, d, false).await?;
     Ok(id)
 }
 
@@ -701,7 +714,7 @@ async fn create(
     let resp = idempotency::create(&st.db, &idem, scope, &d, async |tx| {
         let id = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
         audit::created(tx, id, principal.key_id).await?;
-        if let Some(notice) = requester::start_verification(tx, &st, id).await? {
+        if let Some(notice) = requester::start_verification(tx, &st, id, true).await? {
             *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some((id, notice));
         }
         Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
@@ -838,32 +851,42 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
     }
 }
 
-/// How many requests match `q` (the list's `total`), exactly. The usual
-/// inbox filters (archived, verified or not, states, overdue or not, one
-/// purpose) are answered from the per-state counters (`dsr_counts`, and
-/// `dsr_purpose_counts` for a purpose, kept by triggers),
-/// whatever the number of requests; overdue ones are the open ones less those
-/// not yet due, which an index range counts (the recent intake only). Any
-/// other filter (text, several purposes, tags, ids, widget) counts the
-/// matching requests.
-async fn total(
+/// Whether the per-state counters answer the list's `total` for `q`: the
+/// usual inbox filters (archived, verified or not, states, overdue or not, one
+/// purpose). Any other filter (text, several purposes, tags, ids, widget)
+/// counts the matching requests, in the page's own query (see [`list`]).
+fn counted_by_counters(q: &DsrQuery) -> bool {
+    q.q.as_deref().is_none_or(|t| t.trim().is_empty())
+        && q.widget_id.is_none()
+        && q.purposes.len() <= 1
+        && q.ids.is_empty()
+        && q.tags.is_empty()
+}
+
+/// How many requests match `q`, counted one by one.
+async fn count_matches(
     conn: &mut AnyConnection,
     dialect: Dialect,
     ws: i64,
     q: &DsrQuery,
     now: &str,
 ) -> Result<i64, AppError> {
-    let text = q.q.as_deref().is_some_and(|t| !t.trim().is_empty());
-    if text
-        || q.widget_id.is_some()
-        || q.purposes.len() > 1
-        || !q.ids.is_empty()
-        || !q.tags.is_empty()
-    {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
-        push_filters(&mut count, dialect, ws, q, now);
-        return Ok(count.build_query_scalar().fetch_one(&mut *conn).await?);
-    }
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dsr d");
+    push_filters(&mut count, dialect, ws, q, now);
+    Ok(count.build_query_scalar().fetch_one(&mut *conn).await?)
+}
+
+/// How many requests match `q` (when [`counted_by_counters`]), exactly and
+/// whatever the number of requests: from the per-state counters
+/// (`dsr_counts`, and `dsr_purpose_counts` for a purpose, kept by triggers);
+/// overdue ones are the open ones less those not yet due, which an index
+/// range counts (the recent intake only).
+async fn total_from_counters(
+    conn: &mut AnyConnection,
+    ws: i64,
+    q: &DsrQuery,
+    now: &str,
+) -> Result<i64, AppError> {
     // One purpose: its own counters (a request is counted once per purpose).
     let purpose = q.purposes.first().map(|p| p.as_str().to_owned());
     // The counters' sum, optionally of the closed requests only or of the others.
@@ -949,9 +972,17 @@ async fn list(
     let now = fmt_time(now());
 
     let mut conn = st.db.read.acquire().await?;
-    let total = total(&mut conn, st.db.dialect, ws, &q, &now).await?;
-
-    let mut select = QueryBuilder::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"));
+    let by_counters = counted_by_counters(&q);
+    // Otherwise the matches are counted in the page's own pass (a window over
+    // them): text search then looks its trigrams up once, not twice.
+    let mut select = QueryBuilder::new(format!(
+        "SELECT {ROW_COLUMNS}{} FROM dsr d",
+        if by_counters {
+            ""
+        } else {
+            ", COUNT(*) OVER () AS matches"
+        }
+    ));
     push_filters(&mut select, st.db.dialect, ws, &q, &now);
     // NULLs last in both directions, so "sort by family name" starts with names;
     // not for NOT NULL columns, where the extra term would defeat the index.
@@ -972,7 +1003,19 @@ async fn list(
         .push_bind(i64::from(size))
         .push(" OFFSET ")
         .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
-    let rows: Vec<DsrRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+    let (rows, total) = if by_counters {
+        let rows: Vec<DsrRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+        (rows, total_from_counters(&mut conn, ws, &q, &now).await?)
+    } else {
+        let rows: Vec<CountedRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+        let total = match rows.first() {
+            Some(r) => r.matches,
+            None if offset == 0 => 0,
+            // A page past the last match: no row carries the count.
+            None => count_matches(&mut conn, st.db.dialect, ws, &q, &now).await?,
+        };
+        (rows.into_iter().map(|r| r.row).collect(), total)
+    };
     let items = load_rows(&mut conn, ws, rows).await?;
     Ok(Json(Paged {
         items: items.iter().map(DataSubjectRequest::seed_object).collect(),
@@ -1044,7 +1087,7 @@ async fn update(
     if let Some(step) = step {
         move_to_step(&mut tx, ws, id, &step).await?;
     }
-    write_relations(&mut tx, ws, id, &d).await?;
+    write_relations(&mut tx, ws, id, &d, true).await?;
     commit_updated(&st.db, tx, ws, id, &before, principal.key_id).await
 }
 

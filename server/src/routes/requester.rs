@@ -186,17 +186,19 @@ async fn verify_link(
 }
 
 /// Issues a verification link and code for request `id` and e-mails them
-/// (after `tx` commits). Shared by the create route and the resend.
+/// (after `tx` commits). Shared by the create route (`fresh`: created in `tx`)
+/// and the resend.
 pub async fn start_verification(
     tx: &mut AnyConnection,
     st: &AppState,
     id: i64,
+    fresh: bool,
 ) -> Result<Option<Notice>, AppError> {
     let r = thread::recipient(tx, id).await?;
     if r.mail_validated || r.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
         return Ok(None);
     }
-    let (link, code) = tokens::issue_verification(tx, id).await?;
+    let (link, code) = tokens::issue_verification(tx, id, fresh).await?;
     Ok(Some(Notice::Verify {
         code,
         link: format!("{}/request/#v={link}", st.public_url),
@@ -223,9 +225,11 @@ async fn resend(
     principal.member_of_workspace(ws)?;
     let mut tx = st.db.begin_write().await?;
     thread::in_workspace(&mut tx, ws, id).await?;
-    let notice = start_verification(&mut tx, &st, id).await?.ok_or_else(|| {
-        AppError::Conflict("the address is confirmed already, or there is none".into())
-    })?;
+    let notice = start_verification(&mut tx, &st, id, false)
+        .await?
+        .ok_or_else(|| {
+            AppError::Conflict("the address is confirmed already, or there is none".into())
+        })?;
     st.db.commit(tx).await?;
     send_verification(&st, id, notice).await;
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response())
