@@ -62,6 +62,19 @@ pub struct Db {
     /// SQLite's group commit (see [`GroupSync`]); `None` on PostgreSQL, whose
     /// COMMIT is durable on return (and groups concurrent flushes itself).
     sync: Option<Arc<GroupSync>>,
+    /// SQLite's shared transaction for creates (see [`Db::grouped`]).
+    group: Option<Arc<tokio::sync::Mutex<Group>>>,
+}
+
+/// The write transaction concurrent creates share on SQLite ([`Db::grouped`]).
+#[derive(Debug, Default)]
+struct Group {
+    /// Open while some member has not come back to commit it.
+    tx: Option<Transaction<'static, Any>>,
+    /// The number of the open (or next) shared transaction.
+    number: u64,
+    /// How the last few shared transactions ended (number, error).
+    ended: std::collections::VecDeque<(u64, Option<String>)>,
 }
 
 /// Group commit for SQLite. The writer commits with `synchronous=NORMAL`: a
@@ -184,6 +197,7 @@ impl Db {
                 synced: AtomicU64::new(0),
                 leader: tokio::sync::Mutex::new(()),
             })),
+            group: Some(Arc::default()),
         })
     }
 
@@ -213,6 +227,7 @@ impl Db {
             write,
             dialect: Dialect::Postgres,
             sync: None,
+            group: None,
         })
     }
 
@@ -229,6 +244,87 @@ impl Db {
         match &self.sync {
             Some(sync) => sync.wait().await,
             None => Ok(()),
+        }
+    }
+
+    /// Runs `job` as one create in a write transaction that concurrent creates
+    /// share, and returns once that transaction is committed and durable.
+    ///
+    /// On SQLite a COMMIT costs more than a whole create (the WAL frames of
+    /// every page it touched, FTS5's new segment): measured with the schema's
+    /// indexes and triggers, 1.27 ms per create with a commit each, 0.38 ms
+    /// eight to a commit. So each job runs under its own SAVEPOINT in the
+    /// open shared transaction (an error rolls back that job alone), then
+    /// queues again for the lock: the jobs that queued meanwhile have joined
+    /// the same transaction, and the first member back commits it for all of
+    /// them. Nothing is answered before its commit and the group fsync.
+    /// On PostgreSQL a job is simply its own write transaction.
+    pub async fn grouped<T, E: From<sqlx::Error>>(
+        &self,
+        job: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let Some(group) = &self.group else {
+            let mut tx = self.begin_write().await?;
+            let out = job(&mut tx).await?;
+            self.commit(tx).await?;
+            return Ok(out);
+        };
+        let (out, number) = {
+            let mut g = group.lock().await;
+            let number = g.number;
+            (Self::run_in_group(&self.write, &mut g, job).await, number)
+        };
+        // Queue again: whoever queued while the job ran has joined `number`.
+        let ended = {
+            let mut g = group.lock().await;
+            if g.number == number {
+                let error = match g.tx.take() {
+                    Some(tx) => tx.commit().await.err().map(|e| e.to_string()),
+                    None => None,
+                };
+                g.ended.push_back((number, error));
+                if g.ended.len() > 64 {
+                    g.ended.pop_front();
+                }
+                g.number += 1;
+            }
+            g.ended
+                .iter()
+                .find(|(n, _)| *n == number)
+                .map(|(_, e)| e.clone())
+        };
+        let value = out?;
+        match ended {
+            Some(None) => {}
+            Some(Some(error)) => return Err(sqlx::Error::Protocol(error).into()),
+            None => return Err(sqlx::Error::Protocol("lost a group commit".into()).into()),
+        }
+        self.durable().await?;
+        Ok(value)
+    }
+
+    /// One job under its own savepoint in the group's open transaction.
+    async fn run_in_group<T, E: From<sqlx::Error>>(
+        write: &AnyPool,
+        g: &mut Group,
+        job: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if g.tx.is_none() {
+            g.tx = Some(write.begin().await?);
+        }
+        let Some(tx) = g.tx.as_mut() else {
+            unreachable!("opened above")
+        };
+        let mut savepoint = sqlx::Acquire::begin(&mut **tx).await?;
+        match job(&mut savepoint).await {
+            Ok(value) => {
+                savepoint.commit().await?;
+                Ok(value)
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                Err(e)
+            }
         }
     }
 

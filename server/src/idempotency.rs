@@ -238,27 +238,34 @@ pub async fn create(
     insert: impl AsyncFnOnce(&mut AnyConnection) -> Result<Created, AppError>,
 ) -> Result<Response, AppError> {
     let idem = Idempotency::new(key, scope, request);
-    let mut tx = db.begin_write().await?;
-    // Expired responses go first (an index range scan, usually empty).
-    sqlx::query("DELETE FROM idempotency_keys WHERE date_created < $1")
-        .bind(cutoff())
-        .execute(&mut *tx)
+    // Concurrent creates share one transaction on SQLite (`Db::grouped`).
+    let created = db
+        .grouped(async |tx| {
+            // Expired responses go first (an index range scan, usually empty).
+            sqlx::query("DELETE FROM idempotency_keys WHERE date_created < $1")
+                .bind(cutoff())
+                .execute(&mut *tx)
+                .await?;
+            if let Some(i) = &idem {
+                if let Some(replay) = i.replay(tx).await? {
+                    return Ok(Err(replay));
+                }
+            }
+            let created = insert(tx).await?;
+            if let Some(i) = &idem {
+                i.store(tx, StatusCode::CREATED, &created).await?;
+            }
+            Ok::<_, AppError>(Ok(created))
+        })
         .await?;
-    if let Some(i) = &idem {
-        if let Some(replay) = i.replay(&mut tx).await? {
-            return Ok(replay.into_response());
-        }
-    }
-    let created = insert(&mut tx).await?;
-    if let Some(i) = &idem {
-        i.store(&mut tx, StatusCode::CREATED, &created).await?;
-    }
-    db.commit(tx).await?;
-    Ok(json_response(
-        StatusCode::CREATED,
-        created.body,
-        created.location.as_deref(),
-    ))
+    Ok(match created {
+        Err(replay) => replay.into_response(),
+        Ok(created) => json_response(
+            StatusCode::CREATED,
+            created.body,
+            created.location.as_deref(),
+        ),
+    })
 }
 
 /// A JSON response whose exact body text is also what we store.

@@ -98,20 +98,26 @@ impl Mailer {
     async fn deliver(&self, db: &Db, out: Outgoing) -> Result<(), sqlx::Error> {
         // The request may have been erased in the meantime: then the insert
         // fails its foreign key and nothing is sent.
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO mail_log (workspace_id, dsr_id, kind, recipient, subject, text_body,
-                                   date_creation, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued') RETURNING id",
-        )
-        .bind(out.ws)
-        .bind(out.dsr)
-        .bind(out.kind)
-        .bind(&out.to)
-        .bind(&out.mail.subject)
-        .bind(&out.mail.text)
-        .bind(fmt_time(now()))
-        .fetch_one(&db.write)
-        .await?;
+        // Both log writes join the creates' shared transaction (Db::grouped):
+        // one mail per create must not cost a commit of its own.
+        let id: i64 = db
+            .grouped(async |c| {
+                sqlx::query_scalar(
+                    "INSERT INTO mail_log (workspace_id, dsr_id, kind, recipient, subject,
+                                           text_body, date_creation, status)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued') RETURNING id",
+                )
+                .bind(out.ws)
+                .bind(out.dsr)
+                .bind(out.kind)
+                .bind(&out.to)
+                .bind(&out.mail.subject)
+                .bind(&out.mail.text)
+                .bind(fmt_time(now()))
+                .fetch_one(c)
+                .await
+            })
+            .await?;
         let result = match self.message(&out) {
             Err(e) => Err(e),
             Ok(message) => match &self.transport {
@@ -136,12 +142,15 @@ impl Mailer {
                 ("failed", Some(e))
             }
         };
-        sqlx::query("UPDATE mail_log SET status = $1, error = $2 WHERE id = $3")
-            .bind(status)
-            .bind(error)
-            .bind(id)
-            .execute(&db.write)
-            .await?;
+        db.grouped(async |c| {
+            sqlx::query("UPDATE mail_log SET status = $1, error = $2 WHERE id = $3")
+                .bind(status)
+                .bind(error)
+                .bind(id)
+                .execute(c)
+                .await
+        })
+        .await?;
         Ok(())
     }
 

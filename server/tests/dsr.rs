@@ -285,6 +285,63 @@ async fn concurrent_retries_with_one_key_create_one_row() {
     assert_eq!(s.count("SELECT COUNT(*) FROM dsr").await, 1);
 }
 
+/// Concurrent creates share one SQLite write transaction (`Db::grouped`): a
+/// create whose work fails inside it (a key reused with another body) rolls
+/// back alone, and every 201 is a stored request with its verification mail.
+#[tokio::test]
+async fn concurrent_creates_share_a_transaction_and_fail_alone() {
+    let s = start().await;
+    empty(&s).await;
+    let mut handles = Vec::new();
+    for i in 0..24 {
+        let (client, url) = (s.client.clone(), format!("{}{DSRS}", s.base));
+        // Tasks 16..23 reuse the keys of 0..7 with another body.
+        let key = format!("group-{}", i % 16);
+        let body = json!({"title": format!("t{i}"), "email": format!("p{i}@b.co"), "purposes": ["Access"]});
+        handles.push(tokio::spawn(async move {
+            let r = client
+                .post(url)
+                .header("x-api-key", PUBLIC)
+                .header("Idempotency-Key", key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.json::<Value>().await.unwrap())
+        }));
+    }
+    let mut created = Vec::new();
+    for h in futures::future::join_all(handles).await {
+        match h.unwrap() {
+            (StatusCode::CREATED, v) => created.push(v),
+            (StatusCode::UNPROCESSABLE_ENTITY, _) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    // One of each pair sharing a key won (replays answer 201 with the same id).
+    let mut ids: Vec<i64> = created.iter().map(|v| v["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 16, "{created:?}");
+    assert_eq!(s.count("SELECT COUNT(*) FROM dsr").await, 16);
+    for v in &created {
+        let got = s.get(&format!("{DSRS}/{}", v["id"]), ADMIN).await;
+        assert_eq!(got.json()["title"], v["title"]);
+    }
+    // The mail log's writes join the shared transactions too.
+    let mut sent = 0;
+    for _ in 0..100 {
+        sent = s
+            .count("SELECT COUNT(*) FROM mail_log WHERE kind = 'verify' AND status = 'outbox'")
+            .await;
+        if sent == 16 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(sent, 16);
+}
+
 #[tokio::test]
 async fn get_put_delete_and_404() {
     let s = start().await;
