@@ -223,8 +223,9 @@ pub async fn delete_row(
 }
 
 /// The whole creating POST after the handler's checks: in one write
-/// transaction, replays the stored response for `key` (if any) or runs `insert`,
-/// stores its response under `key` and commits; then answers 201.
+/// transaction (on SQLite shared with concurrent creates, `Db::grouped`),
+/// replays the stored response for `key` (if any) or runs `insert`, stores
+/// its response under `key` and commits; then answers 201.
 ///
 /// `scope` names the caller and the route (`"{key_id} POST {path}"`) so two
 /// clients' keys never collide; `request` is the body whose hash detects a key
