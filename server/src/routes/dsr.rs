@@ -974,16 +974,21 @@ async fn list(
     let mut conn = st.db.read.acquire().await?;
     let by_counters = counted_by_counters(&q);
     // Otherwise the matches are counted in the page's own pass (a window over
-    // them): text search then looks its trigrams up once, not twice.
-    let mut select = QueryBuilder::new(format!(
-        "SELECT {ROW_COLUMNS}{} FROM dsr d",
-        if by_counters {
-            ""
-        } else {
-            ", COUNT(*) OVER () AS matches"
-        }
-    ));
+    // them): text search then looks its trigrams up once, not twice. The
+    // window sits in a subquery so that PostgreSQL finds the matches through
+    // the trigram indexes rather than walking the sort's index through every
+    // request (it cannot stop after the page: the count needs them all).
+    let mut select = if by_counters {
+        QueryBuilder::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"))
+    } else {
+        QueryBuilder::new(format!(
+            "SELECT {ROW_COLUMNS}, d.matches FROM (SELECT d.*, COUNT(*) OVER () AS matches FROM dsr d"
+        ))
+    };
     push_filters(&mut select, st.db.dialect, ws, &q, &now);
+    if !by_counters {
+        select.push(") d");
+    }
     // NULLs last in both directions, so "sort by family name" starts with names;
     // not for NOT NULL columns, where the extra term would defeat the index.
     // Text sorts ignore case ("de Vries" between "Dahl" and "Doe").
