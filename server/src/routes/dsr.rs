@@ -972,42 +972,49 @@ async fn list(
     let now = fmt_time(now());
 
     let mut conn = st.db.read.acquire().await?;
+    // NULLs last in both directions, so "sort by family name" starts with names;
+    // not for NOT NULL columns, where the extra term would defeat the index.
+    // Text sorts ignore case ("de Vries" between "Dahl" and "Doe").
+    let order_by = if NOT_NULL_SORT.contains(&order) {
+        format!(" ORDER BY {order} {dir}, d.id {dir}")
+    } else if TEXT_SORT.contains(&order) {
+        format!(" ORDER BY {order} IS NULL, lower({order}) {dir}, d.id {dir}")
+    } else {
+        format!(" ORDER BY {order} IS NULL, {order} {dir}, d.id {dir}")
+    };
     let by_counters = counted_by_counters(&q);
-    // Otherwise the matches are counted in the page's own pass (a window over
-    // them): text search then looks its trigrams up once, not twice. The
-    // window sits in a subquery so that PostgreSQL finds the matches through
-    // the trigram indexes rather than walking the sort's index through every
-    // request (it cannot stop after the page: the count needs them all).
     let mut select = if by_counters {
         QueryBuilder::new(format!("SELECT {ROW_COLUMNS} FROM dsr d"))
     } else {
+        // The matches are counted in the page's own pass: a window over the
+        // ids and the sort column only, so text search looks its trigrams up
+        // once and sorts narrow rows; the page's 20 rows are read after. The
+        // window's own subquery makes PostgreSQL find the matches through
+        // the trigram indexes rather than walk the sort's index through every
+        // request (it cannot stop after the page: the count needs them all).
+        let sort_column = if order == "d.id" {
+            String::new()
+        } else {
+            format!(", {order}")
+        };
         QueryBuilder::new(format!(
-            "SELECT {ROW_COLUMNS}, d.matches FROM (SELECT d.*, COUNT(*) OVER () AS matches FROM dsr d"
+            "SELECT {ROW_COLUMNS}, x.matches FROM (SELECT d.id, d.matches FROM \
+             (SELECT d.id{sort_column}, COUNT(*) OVER () AS matches FROM dsr d"
         ))
     };
     push_filters(&mut select, st.db.dialect, ws, &q, &now);
     if !by_counters {
         select.push(") d");
     }
-    // NULLs last in both directions, so "sort by family name" starts with names;
-    // not for NOT NULL columns, where the extra term would defeat the index.
-    // Text sorts ignore case ("de Vries" between "Dahl" and "Doe").
-    if NOT_NULL_SORT.contains(&order) {
-        select.push(format!(" ORDER BY {order} {dir}, d.id {dir}"));
-    } else if TEXT_SORT.contains(&order) {
-        select.push(format!(
-            " ORDER BY {order} IS NULL, lower({order}) {dir}, d.id {dir}"
-        ));
-    } else {
-        select.push(format!(
-            " ORDER BY {order} IS NULL, {order} {dir}, d.id {dir}"
-        ));
-    }
     select
+        .push(&order_by)
         .push(" LIMIT ")
         .push_bind(i64::from(size))
         .push(" OFFSET ")
         .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
+    if !by_counters {
+        select.push(") x JOIN dsr d ON d.id = x.id").push(&order_by);
+    }
     let (rows, total) = if by_counters {
         let rows: Vec<DsrRow> = select.build_query_as().fetch_all(&mut *conn).await?;
         (rows, total_from_counters(&mut conn, ws, &q, &now).await?)
