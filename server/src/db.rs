@@ -316,14 +316,22 @@ impl Db {
             unreachable!("opened above")
         };
         let mut savepoint = sqlx::Acquire::begin(&mut **tx).await?;
-        match job(&mut savepoint).await {
-            Ok(value) => {
+        // A job that panics is rolled back and answered as an error like any
+        // other: the members whose work shares the transaction still need it
+        // committed, and whoever comes back first commits it.
+        let run = std::panic::AssertUnwindSafe(job(&mut savepoint));
+        match futures_util::FutureExt::catch_unwind(run).await {
+            Ok(Ok(value)) => {
                 savepoint.commit().await?;
                 Ok(value)
             }
-            Err(e) => {
+            Ok(Err(e)) => {
                 savepoint.rollback().await?;
                 Err(e)
+            }
+            Err(_) => {
+                savepoint.rollback().await?;
+                Err(sqlx::Error::Protocol("a create panicked; rolled back".into()).into())
             }
         }
     }
