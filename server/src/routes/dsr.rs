@@ -44,12 +44,13 @@ use std::collections::HashMap;
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pw_model::dsr::DeadlineExtension;
 use pw_model::dsr::{
-    DataSubjectRequest, DsrQuery, DsrState, Paged, Tag, TagType, WorkFlowStep, WorkFlowStepType,
+    DataSubjectRequest, DsrQuery, DsrState, Paged, SeedObject, Tag, TagType, WorkFlowStep,
+    WorkFlowStepType,
 };
 use pw_model::validate::{FieldError, Validate, Violation};
 use pw_model::{DeadlinePolicy, WidgetSettings};
@@ -937,7 +938,7 @@ async fn list(
     principal: Principal,
     AppPath(ws, ..): AppPath<i64, Dastra>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Paged<Value>>, AppError> {
+) -> Result<Response, AppError> {
     principal.admin_of_workspace(ws)?;
     let q = parse_query(raw.as_deref())?;
     let page = q.page.unwrap_or(1);
@@ -1029,12 +1030,15 @@ async fn list(
         (rows.into_iter().map(|r| r.row).collect(), total)
     };
     let items = load_rows(&mut conn, ws, rows).await?;
+    // Serialized here, while `items` lives: each row goes straight to the
+    // response as the seed's object (no map per row).
     Ok(Json(Paged {
-        items: items.iter().map(DataSubjectRequest::seed_object).collect(),
+        items: items.iter().map(SeedObject).collect(),
         total: u64::try_from(total).unwrap_or(0),
         size,
         page,
-    }))
+    })
+    .into_response())
 }
 
 async fn get_one(
