@@ -336,6 +336,43 @@ impl Db {
         }
     }
 
+    /// Keeps SQLite's text-search index in one segment, now and then every
+    /// hour. Each commit adds a small FTS5 segment (automerge folds them only
+    /// in fours), and a search reads every segment of each of its trigrams:
+    /// measured at 100,000 requests, 11 segments 4.5 ms a search, one 2.6 ms.
+    /// FTS5's incremental 'merge' does it in steps of a few hundred pages,
+    /// each its own short write, so creates wait tens of milliseconds at most.
+    /// Returns at once on PostgreSQL (nothing to do); runs until the server stops.
+    pub async fn maintain_search_index(self) {
+        if self.dialect != Dialect::Sqlite {
+            return;
+        }
+        loop {
+            if let Err(e) = self.merge_search_index().await {
+                tracing::warn!("merging the text-search index: {e}");
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    }
+
+    /// One pass of [`Self::maintain_search_index`]: merges until one segment is left.
+    pub async fn merge_search_index(&self) -> Result<(), sqlx::Error> {
+        // Bounded: 400 steps of 500 pages cover an index of ~800 MB.
+        for _ in 0..400 {
+            let segments: i64 =
+                sqlx::query_scalar("SELECT COUNT(DISTINCT segid) FROM dsr_search_idx")
+                    .fetch_one(&self.read)
+                    .await?;
+            if segments <= 1 {
+                break;
+            }
+            sqlx::query("INSERT INTO dsr_search(dsr_search, rank) VALUES ('merge', -500)")
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// A write transaction. On PostgreSQL it first takes the writers' advisory
     /// lock, so a read-then-write (next chain link, idempotency check, next
     /// free id) is not raced by another server process.

@@ -47,6 +47,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let keys = demo::seed_if_empty(&db, &config)
         .await
         .map_err(|e| format!("seeding demo data failed: {e}"))?;
+    tokio::spawn(db.clone().maintain_search_index());
     let state = AppState::new(db, &config)?;
 
     // stdout is the contract with scripts and tests: one line per fact.

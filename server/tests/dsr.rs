@@ -710,6 +710,30 @@ async fn list_filters() {
     }
 }
 
+/// SQLite: every commit adds a segment to the text-search index; the
+/// server's maintenance folds them into one and search finds the same.
+#[tokio::test]
+async fn text_search_index_merges_into_one_segment() {
+    let s = start().await;
+    if !s.is_sqlite() {
+        return;
+    }
+    empty(&s).await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let v = s
+            .create_dsr(json!({"email": format!("merge{i}@example.com"), "purposes": ["Access"]}))
+            .await;
+        ids.push(v["id"].as_i64().unwrap());
+    }
+    let segments = "SELECT COUNT(DISTINCT segid) FROM dsr_search_idx";
+    assert!(s.count(segments).await > 1);
+    s.db.merge_search_index().await.unwrap();
+    assert_eq!(s.count(segments).await, 1);
+    assert_eq!(sorted(ids_of(&s, "q=merge").await), ids);
+    assert_eq!(ids_of(&s, "q=merge3@").await, vec![ids[3]]);
+}
+
 #[tokio::test]
 async fn list_paging_and_sorting() {
     let s = start().await;
