@@ -1171,10 +1171,14 @@ impl<M: serde::ser::SerializeMap> serde::ser::SerializeStruct for SetFields<'_, 
 }
 
 /// Anything but a struct is not a request.
+fn not_a_struct<E: serde::ser::Error>() -> E {
+    E::custom("a request serializes as a struct")
+}
+
 macro_rules! not_a_struct {
     ($($name:ident($($arg:ty),*) -> $ret:ty;)*) => {$(
         fn $name(self, $(_: $arg),*) -> Result<$ret, M::Error> {
-            Err(serde::ser::Error::custom("a request serializes as a struct"))
+            Err(not_a_struct())
         }
     )*};
 }
