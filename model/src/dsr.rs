@@ -1113,6 +1113,9 @@ const SEED_FIELDS: &[(&str, char)] = &[
     ("widgetId", 'n'),
 ];
 
+// `SeedObject` marks the keys it wrote in one u64.
+const _: () = assert!(SEED_FIELDS.len() <= 64);
+
 /// [`DataSubjectRequest::seed_object`] written straight to a serializer: the
 /// request's set fields, then each seed key it left unset with its neutral
 /// value. A list page writes one per row without building a map of ~55 keys

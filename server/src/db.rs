@@ -62,8 +62,6 @@ pub struct Db {
     /// SQLite's group commit (see [`GroupSync`]); `None` on PostgreSQL, whose
     /// COMMIT is durable on return (and groups concurrent flushes itself).
     sync: Option<Arc<GroupSync>>,
-    /// SQLite's shared transaction for creates (see [`Db::grouped`]).
-    group: Option<Arc<tokio::sync::Mutex<Group>>>,
 }
 
 /// The write transaction concurrent creates share on SQLite ([`Db::grouped`]).
@@ -95,6 +93,8 @@ struct GroupSync {
     /// Every commit numbered up to this one is on disk.
     synced: AtomicU64,
     leader: tokio::sync::Mutex<()>,
+    /// The write transaction concurrent creates share ([`Db::grouped`]).
+    shared: tokio::sync::Mutex<Group>,
 }
 
 impl GroupSync {
@@ -196,8 +196,8 @@ impl Db {
                 commits: AtomicU64::new(0),
                 synced: AtomicU64::new(0),
                 leader: tokio::sync::Mutex::new(()),
+                shared: tokio::sync::Mutex::default(),
             })),
-            group: Some(Arc::default()),
         })
     }
 
@@ -227,7 +227,6 @@ impl Db {
             write,
             dialect: Dialect::Postgres,
             sync: None,
-            group: None,
         })
     }
 
@@ -263,20 +262,20 @@ impl Db {
         &self,
         job: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, E>,
     ) -> Result<T, E> {
-        let Some(group) = &self.group else {
+        let Some(sync) = &self.sync else {
             let mut tx = self.begin_write().await?;
             let out = job(&mut tx).await?;
             self.commit(tx).await?;
             return Ok(out);
         };
         let (out, number) = {
-            let mut g = group.lock().await;
+            let mut g = sync.shared.lock().await;
             let number = g.number;
             (Self::run_in_group(&self.write, &mut g, job).await, number)
         };
         // Queue again: whoever queued while the job ran has joined `number`.
         let ended = {
-            let mut g = group.lock().await;
+            let mut g = sync.shared.lock().await;
             if g.number == number {
                 let error = match g.tx.take() {
                     Some(tx) => tx.commit().await.err().map(|e| e.to_string()),
@@ -299,7 +298,7 @@ impl Db {
             Some(Some(error)) => return Err(sqlx::Error::Protocol(error).into()),
             None => return Err(sqlx::Error::Protocol("lost a group commit".into()).into()),
         }
-        self.durable().await?;
+        sync.wait().await?;
         Ok(value)
     }
 

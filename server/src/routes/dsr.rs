@@ -604,10 +604,9 @@ async fn resolve_tags(
     Ok(out)
 }
 
-/// Replaces the purposes and tags of request `id`: a DELETE and at most one
-/// multi-row INSERT per table.
-/// Stores `d`'s purposes and tags for request `id`, replacing the ones it had
-/// (`replace`: false for a request created in this transaction, which has none).
+/// Stores `d`'s purposes and tags for request `id`: at most one multi-row
+/// INSERT per table, after a DELETE of the ones it had when `replace` (false
+/// for a request created in this transaction, which has none).
 async fn write_relations(
     conn: &mut AnyConnection,
     ws: i64,
