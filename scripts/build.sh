@@ -40,7 +40,9 @@ cargo run --quiet --locked --no-default-features --features shell --bin pw-shell
 
 if $release; then
   terser_opts=(--compress passes=2 --mangle --comments '/^!/')
-  terser dist/widget/loader.js "${terser_opts[@]}" -o dist/widget/loader.js
+  # The loader keeps its first line, V8's compile hint (see public/loader.js).
+  terser dist/widget/loader.js --compress passes=2 --mangle --comments '/^# allFunctionsCalledOnLoad$/' -o dist/widget/loader.js
+  [ "$(head -n 1 dist/widget/loader.js)" = "//# allFunctionsCalledOnLoad" ] || { echo "build: the loader lost its compile hint" >&2; exit 1; }
   # Trunk's own JS minifier fails on wasm-bindgen's glue ("Failed to minify
   # JS": its parser stops at `export default`) and leaves it as it is, so
   # terser minifies every glue; the pages that pin their glue with an
