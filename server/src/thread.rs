@@ -25,7 +25,7 @@ use crate::db::QueryBuilder;
 
 use crate::db::{fmt_time, now};
 use crate::error::AppError;
-use crate::mail::Outgoing;
+use crate::mail::{Mailer, Outgoing, Queued};
 use crate::mail_text::{render, Notice};
 use crate::{tokens, AppState};
 
@@ -460,7 +460,6 @@ pub async fn notify_requester(
 
 /// Renders `notice` in the request's language and queues it to `to`.
 pub async fn send(st: &AppState, r: &Recipient, id: i64, to: String, notice: Notice) {
-    let (reference, locale) = reference(&r.body, id);
     let org = match st.db.read.acquire().await {
         Ok(mut conn) => crate::routes::settings::load(&mut conn, r.ws)
             .await
@@ -468,17 +467,33 @@ pub async fn send(st: &AppState, r: &Recipient, id: i64, to: String, notice: Not
             .and_then(|s| s.organisation_name),
         Err(_) => None,
     };
-    let mail = render(&notice, locale.as_deref(), org.as_deref(), &reference);
-    st.mailer.send(
-        &st.db,
-        Outgoing {
-            ws: r.ws,
-            dsr: Some(id),
-            kind: notice.kind(),
-            to,
-            mail,
-        },
-    );
+    st.mailer
+        .send(&st.db, outgoing(r, id, to, notice, org.as_deref()));
+}
+
+/// Renders `notice` in the request's language and logs it to `to` as queued
+/// on `conn`, the caller's transaction: deliver it once that committed.
+pub async fn queue(
+    conn: &mut AnyConnection,
+    r: &Recipient,
+    id: i64,
+    to: String,
+    notice: Notice,
+    org: Option<&str>,
+) -> Result<Queued, AppError> {
+    Ok(Mailer::log(conn, outgoing(r, id, to, notice, org)).await?)
+}
+
+/// The e-mail `notice` about request `id` to `to`, signed by `org`.
+fn outgoing(r: &Recipient, id: i64, to: String, notice: Notice, org: Option<&str>) -> Outgoing {
+    let (reference, locale) = reference(&r.body, id);
+    Outgoing {
+        ws: r.ws,
+        dsr: Some(id),
+        kind: notice.kind(),
+        to,
+        mail: render(&notice, locale.as_deref(), org, &reference),
+    }
 }
 
 /// Tells the team (the workspace's `notifyEmail`, if any) that the requester of

@@ -324,11 +324,18 @@ async fn concurrent_creates_share_a_transaction_and_fail_alone() {
     ids.dedup();
     assert_eq!(ids.len(), 16, "{created:?}");
     assert_eq!(s.count("SELECT COUNT(*) FROM dsr").await, 16);
+    // Each new request's verification e-mail was logged in its create's own
+    // transaction: there when the 201 was answered, before any delivery.
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM mail_log WHERE kind = 'verify'")
+            .await,
+        16
+    );
     for v in &created {
         let got = s.get(&format!("{DSRS}/{}", v["id"]), ADMIN).await;
         assert_eq!(got.json()["title"], v["title"]);
     }
-    // The mail log's writes join the shared transactions too.
+    // The deliveries' outcomes are written too, in batches.
     let mut sent = 0;
     for _ in 0..100 {
         sent = s

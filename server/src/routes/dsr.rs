@@ -708,24 +708,25 @@ async fn create(
     check(&d, &settings, !principal.is_admin())?;
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
     let _queued = st.public_write(&principal).await;
-    // The verification e-mail leaves after the commit, and only for a new
-    // request (not for an idempotent replay).
+    // The verification e-mail is logged with the request and leaves after
+    // the commit, only for a new request (not for an idempotent replay).
     let verification = std::sync::Mutex::new(None);
+    let org = settings.organisation_name.as_deref();
     let resp = idempotency::create(&st.db, &idem, scope, &d, async |tx| {
         let id = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
         audit::created(tx, id, principal.key_id).await?;
-        if let Some(notice) = requester::start_verification(tx, &st, id, true).await? {
-            *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some((id, notice));
+        if let Some(mail) = requester::start_verification(tx, &st, id, true, org).await? {
+            *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some(mail);
         }
         Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
     })
     .await?;
-    let sent = verification
+    let mail = verification
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take();
-    if let Some((id, notice)) = sent {
-        requester::send_verification(&st, id, notice).await;
+    if let Some(mail) = mail {
+        st.mailer.deliver(&st.db, mail);
     }
     Ok(resp)
 }

@@ -37,6 +37,7 @@ use sqlx::AnyConnection;
 use crate::auth::{client_ip, Principal};
 use crate::db::{fmt_time, now, parse_time, remaining_days, Flag};
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
+use crate::mail::Queued;
 use crate::mail_text::Notice;
 use crate::routes::{audit, settings};
 use crate::tokens::{self, Refusal};
@@ -185,36 +186,31 @@ async fn verify_link(
     Ok(Json(answer))
 }
 
-/// Issues a verification link and code for request `id` and e-mails them
-/// (after `tx` commits). Shared by the create route (`fresh`: created in `tx`)
-/// and the resend.
+/// Issues request `id`'s verification code and link in `tx` and logs the
+/// e-mail that carries them as queued there (signed by `org`); `None` when
+/// the address is confirmed already or there is none. `fresh`: the request
+/// was created in `tx` (no earlier token to retire). Deliver the e-mail once
+/// `tx` committed ([`crate::mail::Mailer::deliver`]).
 pub async fn start_verification(
     tx: &mut AnyConnection,
     st: &AppState,
     id: i64,
     fresh: bool,
-) -> Result<Option<Notice>, AppError> {
+    org: Option<&str>,
+) -> Result<Option<Queued>, AppError> {
     let r = thread::recipient(tx, id).await?;
-    if r.mail_validated || r.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
+    let Some(to) = r.email.clone().filter(|e| !e.trim().is_empty()) else {
+        return Ok(None);
+    };
+    if r.mail_validated {
         return Ok(None);
     }
     let (link, code) = tokens::issue_verification(tx, id, fresh).await?;
-    Ok(Some(Notice::Verify {
+    let notice = Notice::Verify {
         code,
         link: format!("{}/request/#v={link}", st.public_url),
-    }))
-}
-
-/// Sends the verification e-mail prepared by [`start_verification`].
-pub async fn send_verification(st: &AppState, id: i64, notice: Notice) {
-    let Ok(mut conn) = st.db.read.acquire().await else {
-        return;
     };
-    if let Ok(r) = thread::recipient(&mut conn, id).await {
-        if let Some(to) = r.email.clone() {
-            thread::send(st, &r, id, to, notice).await;
-        }
-    }
+    Ok(Some(thread::queue(tx, &r, id, to, notice, org).await?))
 }
 
 async fn resend(
@@ -223,15 +219,18 @@ async fn resend(
     AppPath((ws, id), ..): AppPath<(i64, i64), Dastra>,
 ) -> Result<Response, AppError> {
     principal.member_of_workspace(ws)?;
+    let org = settings::load(&mut *st.db.read.acquire().await?, ws)
+        .await?
+        .organisation_name;
     let mut tx = st.db.begin_write().await?;
     thread::in_workspace(&mut tx, ws, id).await?;
-    let notice = start_verification(&mut tx, &st, id, false)
+    let mail = start_verification(&mut tx, &st, id, false, org.as_deref())
         .await?
         .ok_or_else(|| {
             AppError::Conflict("the address is confirmed already, or there is none".into())
         })?;
     st.db.commit(tx).await?;
-    send_verification(&st, id, notice).await;
+    st.mailer.deliver(&st.db, mail);
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response())
 }
 
