@@ -175,8 +175,8 @@ impl Mailer {
     }
 
     /// Where deliveries leave their outcome: one task writes whatever
-    /// arrived meanwhile in one writer job. Under a flood of creates a job
-    /// per delivery was a third of the single writer's time per create.
+    /// arrived meanwhile in one writer job, so that under a flood of creates
+    /// the outcomes do not queue one job each behind them on the writer.
     fn outcomes(&self, db: &Db) -> &mpsc::UnboundedSender<Outcome> {
         self.outcomes.get_or_init(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
