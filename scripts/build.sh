@@ -39,9 +39,9 @@ cargo run --quiet --locked --no-default-features --features shell --bin pw-shell
   public/loader.js "prefs=$prefs" "dsr=$dsr" >dist/widget/loader.js
 
 if $release; then
-  terser_opts=(--compress passes=2 --mangle --comments '/^!/')
+  terser_opts=(--compress passes=2 --mangle)
   # The loader keeps its first line, V8's compile hint (see public/loader.js).
-  terser dist/widget/loader.js --compress passes=2 --mangle --comments '/^# allFunctionsCalledOnLoad$/' -o dist/widget/loader.js
+  terser dist/widget/loader.js "${terser_opts[@]}" --comments '/^# allFunctionsCalledOnLoad$/' -o dist/widget/loader.js
   [ "$(head -n 1 dist/widget/loader.js)" = "//# allFunctionsCalledOnLoad" ] || { echo "build: the loader lost its compile hint" >&2; exit 1; }
   # Trunk's own JS minifier fails on wasm-bindgen's glue ("Failed to minify
   # JS": its parser stops at `export default`) and leaves it as it is, so
@@ -51,7 +51,7 @@ if $release; then
   minify_glue() { # glue [page that pins it]
     local before
     before=$(sri "$1")
-    terser "$1" --module "${terser_opts[@]}" -o "$1"
+    terser "$1" --module "${terser_opts[@]}" --comments '/^!/' -o "$1"
     [ -z "${2:-}" ] && return
     sed -i "s|integrity=$before|integrity=$(sri "$1")|" "$2"
     grep -q "integrity=$(sri "$1")" "$2" || { echo "build: $2 does not pin $1" >&2; exit 1; }

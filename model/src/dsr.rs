@@ -1229,9 +1229,7 @@ impl<'a, M: serde::ser::SerializeMap> serde::Serializer for SetFields<'a, M> {
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), M::Error> {
-        Err(serde::ser::Error::custom(
-            "a request serializes as a struct",
-        ))
+        Err(not_a_struct())
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -1239,9 +1237,7 @@ impl<'a, M: serde::ser::SerializeMap> serde::Serializer for SetFields<'a, M> {
         _: &'static str,
         _: &T,
     ) -> Result<(), M::Error> {
-        Err(serde::ser::Error::custom(
-            "a request serializes as a struct",
-        ))
+        Err(not_a_struct())
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -1251,9 +1247,7 @@ impl<'a, M: serde::ser::SerializeMap> serde::Serializer for SetFields<'a, M> {
         _: &'static str,
         _: &T,
     ) -> Result<(), M::Error> {
-        Err(serde::ser::Error::custom(
-            "a request serializes as a struct",
-        ))
+        Err(not_a_struct())
     }
 }
 
