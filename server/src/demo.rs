@@ -378,7 +378,8 @@ async fn seed_dsrs(conn: &mut AnyConnection) -> Result<(), AppError> {
             created,
             &pw_model::DeadlinePolicy::Gdpr,
         )
-        .await?;
+        .await?
+        .id;
         let s = &steps[*step];
         let closed = s.final_step == Some(true);
         sqlx::query(

@@ -17,8 +17,9 @@
 //! [`create`], which runs this protocol around it.
 //!
 //! Stored responses hold personal data (a DSR's e-mail and name), so they do not
-//! outlive their purpose: they expire after [`TTL`] (24 h; every creating POST
-//! first deletes the expired ones, and an expired one is never replayed), and a
+//! outlive their purpose: they expire after [`TTL`] (24 h; an expired one is
+//! never replayed, a new response with its key replaces it, and [`maintain`]
+//! deletes the expired ones every [`SWEEP_EVERY`]), and a
 //! response that describes a resource (`dsr:{id}`) is deleted with it
 //! ([`forget`]): after a DSR is deleted, a retry with the same key and body
 //! creates a new request instead of replaying the erased one.
@@ -36,6 +37,31 @@ use crate::error::AppError;
 
 /// How long a stored response can be replayed (then it is deleted).
 pub const TTL: chrono::Duration = chrono::Duration::hours(24);
+
+/// How often [`maintain`] deletes expired responses.
+pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Deletes expired responses now and every [`SWEEP_EVERY`], until the
+/// server stops. Not on each create: creates queue on the single writer,
+/// where this statement cost each of them a round trip.
+pub async fn maintain(db: Db) {
+    loop {
+        if let Err(e) = sweep(&db).await {
+            tracing::warn!("deleting expired idempotency records: {e}");
+        }
+        tokio::time::sleep(SWEEP_EVERY).await;
+    }
+}
+
+/// Deletes the expired responses (an index range scan).
+pub async fn sweep(db: &Db) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE date_created < $1")
+        .bind(cutoff())
+        .execute(&db.write)
+        .await?;
+    db.durable().await?;
+    Ok(done.rows_affected())
+}
 
 /// Oldest `date_created` still replayable.
 fn cutoff() -> String {
@@ -136,7 +162,11 @@ impl Idempotency {
         sqlx::query(
             "INSERT INTO idempotency_keys
                  (key_hash, scope, request_hash, status, body, location, resource, date_created)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (scope, key_hash) DO UPDATE SET
+                 request_hash = excluded.request_hash, status = excluded.status,
+                 body = excluded.body, location = excluded.location,
+                 resource = excluded.resource, date_created = excluded.date_created",
         )
         .bind(&self.key_hash[..])
         .bind(&self.scope)
@@ -242,11 +272,6 @@ pub async fn create(
     // Concurrent creates share one transaction on SQLite (`Db::grouped`).
     let created = db
         .grouped(async |tx| {
-            // Expired responses go first (an index range scan, usually empty).
-            sqlx::query("DELETE FROM idempotency_keys WHERE date_created < $1")
-                .bind(cutoff())
-                .execute(&mut *tx)
-                .await?;
             if let Some(i) = &idem {
                 if let Some(replay) = i.replay(tx).await? {
                     return Ok(Err(replay));

@@ -16,7 +16,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use crate::db::{fmt_time, now, parse_time};
+use crate::db::{fmt_time, now, parse_time, QueryBuilder};
 use crate::error::AppError;
 
 /// Life of a verification link and code.
@@ -78,25 +78,24 @@ fn code_hash(dsr: i64, code: &str) -> String {
     digest(&format!("code:{dsr}:{code}"))
 }
 
+/// Stores `tokens` (hash, kind, lifetime) of request `dsr` in one INSERT.
 async fn store(
     conn: &mut AnyConnection,
-    hash: &str,
     dsr: i64,
-    kind: &str,
-    ttl: Duration,
+    tokens: &[(String, &str, Duration)],
 ) -> Result<(), AppError> {
     let at = now();
-    sqlx::query(
-        "INSERT INTO requester_tokens (hash, dsr_id, kind, date_creation, expires)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(hash)
-    .bind(dsr)
-    .bind(kind)
-    .bind(fmt_time(at))
-    .bind(fmt_time(at + ttl))
-    .execute(conn)
-    .await?;
+    let mut qb = QueryBuilder::new(
+        "INSERT INTO requester_tokens (hash, dsr_id, kind, date_creation, expires)",
+    );
+    qb.push_values(tokens, |mut row, (hash, kind, ttl)| {
+        row.push_bind(hash.clone())
+            .push_bind(dsr)
+            .push_bind(kind.to_string())
+            .push_bind(fmt_time(at))
+            .push_bind(fmt_time(at + *ttl));
+    });
+    qb.build().execute(conn).await?;
     Ok(())
 }
 
@@ -116,15 +115,18 @@ pub async fn issue_verification(
     }
     let link = random_token();
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
-    store(conn, &digest(&link), dsr, "link", VERIFY_TTL).await?;
-    store(conn, &code_hash(dsr, &code), dsr, "code", VERIFY_TTL).await?;
+    let tokens = [
+        (digest(&link), "link", VERIFY_TTL),
+        (code_hash(dsr, &code), "code", VERIFY_TTL),
+    ];
+    store(conn, dsr, &tokens).await?;
     Ok((link, code))
 }
 
 /// A new status-page token for request `dsr`.
 pub async fn issue_status(conn: &mut AnyConnection, dsr: i64) -> Result<String, AppError> {
     let token = random_token();
-    store(conn, &digest(&token), dsr, "status", STATUS_TTL).await?;
+    store(conn, dsr, &[(digest(&token), "status", STATUS_TTL)]).await?;
     Ok(token)
 }
 

@@ -389,8 +389,8 @@ async fn idempotency_records_expire_after_24_hours() {
     let again = s.post_idem(DSRS, PUBLIC, &body, "old-key").await;
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(again.json()["id"], first.json()["id"]);
-    // 25 hours later the stored response is gone: purged by the next create,
-    // never replayed.
+    // 25 hours later the stored response is never replayed: the retry
+    // creates anew, and its response replaces the expired one.
     let old = pw_server::db::fmt_time(pw_server::db::now() - chrono::Duration::hours(25));
     s.exec(&format!(
         "UPDATE idempotency_keys SET date_created = '{old}'"
@@ -416,6 +416,18 @@ async fn idempotency_records_expire_after_24_hours() {
     let replay = s.post_idem(DSRS, PUBLIC, &body, "old-key").await;
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     assert_eq!(replay.json()["id"], later.json()["id"]);
+    // Expired responses whose key is never used again: the periodic sweep
+    // deletes them (and keeps the live one).
+    s.post_idem(DSRS, PUBLIC, &body, "forgotten-key").await;
+    s.exec(&format!(
+        "UPDATE idempotency_keys SET date_created = '{old}' WHERE date_created <> '{recent}'"
+    ))
+    .await;
+    let swept = pw_server::idempotency::sweep(&s.db).await.expect("sweep");
+    assert_eq!(swept, 1);
+    assert_eq!(s.count("SELECT COUNT(*) FROM idempotency_keys").await, 1);
+    let replay = s.post_idem(DSRS, PUBLIC, &body, "old-key").await;
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
 }
 
 // ---- 5. timeouts and connection limit --------------------------------------

@@ -645,51 +645,131 @@ async fn write_relations(
     Ok(())
 }
 
+/// A request just inserted, with everything its first answer shows, so the
+/// create need not read it back: creates queue on the single writer, where
+/// every statement is a round trip (measured: without the six reads of the
+/// answer, 1.5x the creates per second).
+pub struct Inserted {
+    pub id: i64,
+    /// The row exactly as the INSERT wrote it.
+    row: DsrRow,
+    email: Option<String>,
+    step: Option<WorkFlowStep>,
+    purposes: Vec<pw_model::dsr::Purpose>,
+    /// Created with tags, whose labels and types live in the tags table.
+    tagged: bool,
+}
+
+impl Inserted {
+    /// What e-mails about the new request need from it (`thread::recipient`).
+    pub fn recipient(&self, ws: i64) -> thread::Recipient {
+        thread::Recipient {
+            ws,
+            email: self.email.clone(),
+            mail_validated: self.row.mail_validated,
+            body: self.row.body.clone(),
+        }
+    }
+
+    /// The request as a GET shows it (same `assemble`): read back only when
+    /// it has tags. A new request has no messages and no attachments.
+    async fn into_object(
+        self,
+        conn: &mut AnyConnection,
+        ws: i64,
+    ) -> Result<DataSubjectRequest, AppError> {
+        if self.tagged {
+            return load_or_404(conn, ws, self.id).await;
+        }
+        let steps = self
+            .step
+            .into_iter()
+            .filter_map(|s| Some((s.id?, s)))
+            .collect();
+        let thread = ((0, 0), Vec::new());
+        assemble(self.row, self.purposes, Vec::new(), thread, &steps, now())
+    }
+}
+
 /// Inserts a new request of `ws` at `created` (Open, in the initial step, due
-/// when `policy`'s law says) and returns its id. Used by the create route and
-/// the demo seeding.
+/// when `policy`'s law says). Used by the create route and the demo seeding.
 pub async fn insert(
     conn: &mut AnyConnection,
     ws: i64,
     d: &DataSubjectRequest,
     created: chrono::DateTime<chrono::Utc>,
     policy: &DeadlinePolicy,
-) -> Result<i64, AppError> {
-    let initial: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, mapped_state FROM workflow_steps
+) -> Result<Inserted, AppError> {
+    let initial: Option<StepRow> = sqlx::query_as(
+        "SELECT id, label, color, ord, item_limit, type, final_step, initial_step,
+                description_html, mapped_state
+         FROM workflow_steps
          WHERE workspace_id = $1 AND initial_step = 1 ORDER BY ord, id LIMIT 1",
     )
     .bind(ws)
     .fetch_optional(&mut *conn)
     .await?;
-    let (step_id, state) = match initial {
-        Some((id, state)) => (Some(id), state),
-        None => (None, DsrState::Open.as_str().to_owned()),
+    let state = match &initial {
+        Some(step) => step.mapped_state.clone(),
+        None => DsrState::Open.as_str().to_owned(),
     };
+    let step = initial.map(WorkFlowStep::from);
     let mut stored = d.clone();
     strip_server_fields(&mut stored);
     let ts = fmt_time(created);
-    let id: i64 = sqlx::query_scalar(
+    let mut row = DsrRow {
+        id: 0, // from the INSERT
+        state,
+        archived: false,
+        archived_date: None,
+        work_flow_step_id: step.as_ref().and_then(|s| s.id),
+        date_creation: ts.clone(),
+        date_update: ts,
+        expiry_time: fmt_time(deadline::answer_due(policy, created)),
+        date_closed: None,
+        mail_validated: false,
+        email_validation_date: None,
+        user_notified: false,
+        date_user_notified: None,
+        body: serde_json::to_string(&stored)?,
+    };
+    row.id = sqlx::query_scalar(
         "INSERT INTO dsr (workspace_id, title, given_name, family_name, email, state, archived,
-                          widget_id, work_flow_step_id, date_creation, date_update, expiry_time, body)
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12) RETURNING id",
+                          widget_id, work_flow_step_id, date_creation, date_update, expiry_time,
+                          body, mail_validated, user_notified)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(ws)
     .bind(d.title.as_deref())
     .bind(d.given_name.as_deref())
     .bind(d.family_name.as_deref())
     .bind(d.email.as_deref())
-    .bind(state)
+    .bind(&row.state)
+    .bind(i64::from(row.archived))
     .bind(d.widget_id)
-    .bind(step_id)
-    .bind(&ts)
-    .bind(&ts)
-    .bind(fmt_time(deadline::answer_due(policy, created)))
-    .bind(serde_json::to_string(&stored)?)
+    .bind(row.work_flow_step_id)
+    .bind(&row.date_creation)
+    .bind(&row.date_update)
+    .bind(&row.expiry_time)
+    .bind(&row.body)
+    .bind(i64::from(row.mail_validated))
+    .bind(i64::from(row.user_notified))
     .fetch_one(&mut *conn)
     .await?;
-    write_relations(conn, ws, id, d, false).await?;
-    Ok(id)
+    write_relations(conn, ws, row.id, d, false).await?;
+    // In the order given, as read back (the model refuses a repeated purpose).
+    let purposes = d.purposes.iter().flatten();
+    let purposes = purposes
+        .map(|p| pw_model::dsr::Purpose::parse(p.as_str()))
+        .collect();
+    Ok(Inserted {
+        id: row.id,
+        row,
+        email: d.email.clone(),
+        step,
+        purposes,
+        tagged: d.tags.as_ref().is_some_and(|t| !t.is_empty()),
+    })
 }
 
 async fn create(
@@ -713,12 +793,14 @@ async fn create(
     let verification = std::sync::Mutex::new(None);
     let org = settings.organisation_name.as_deref();
     let resp = idempotency::create(&st.db, &idem, scope, &d, async |tx| {
-        let id = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
+        let new = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
+        let id = new.id;
         audit::created(tx, id, principal.key_id).await?;
-        if let Some(mail) = requester::start_verification(tx, &st, id, true, org).await? {
+        let to = new.recipient(ws);
+        if let Some(mail) = requester::start_verification(tx, &st, id, to, true, org).await? {
             *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some(mail);
         }
-        Ok(Created::json(&load_or_404(tx, ws, id).await?.seed_object())?.of(resource(id)))
+        Ok(Created::json(&new.into_object(tx, ws).await?.seed_object())?.of(resource(id)))
     })
     .await?;
     let mail = verification

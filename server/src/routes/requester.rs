@@ -187,18 +187,18 @@ async fn verify_link(
 }
 
 /// Issues request `id`'s verification code and link in `tx` and logs the
-/// e-mail that carries them as queued there (signed by `org`); `None` when
-/// the address is confirmed already or there is none. `fresh`: the request
+/// e-mail that carries them to `r` as queued there (signed by `org`); `None`
+/// when the address is confirmed already or there is none. `fresh`: the request
 /// was created in `tx` (no earlier token to retire). Deliver the e-mail once
 /// `tx` committed ([`crate::mail::Mailer::deliver`]).
 pub async fn start_verification(
     tx: &mut AnyConnection,
     st: &AppState,
     id: i64,
+    r: thread::Recipient,
     fresh: bool,
     org: Option<&str>,
 ) -> Result<Option<Queued>, AppError> {
-    let r = thread::recipient(tx, id).await?;
     let Some(to) = r.email.clone().filter(|e| !e.trim().is_empty()) else {
         return Ok(None);
     };
@@ -224,7 +224,8 @@ async fn resend(
         .organisation_name;
     let mut tx = st.db.begin_write().await?;
     thread::in_workspace(&mut tx, ws, id).await?;
-    let mail = start_verification(&mut tx, &st, id, false, org.as_deref())
+    let to = thread::recipient(&mut tx, id).await?;
+    let mail = start_verification(&mut tx, &st, id, to, false, org.as_deref())
         .await?
         .ok_or_else(|| {
             AppError::Conflict("the address is confirmed already, or there is none".into())
