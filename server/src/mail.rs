@@ -21,7 +21,7 @@ use sqlx::AnyConnection;
 use tokio::sync::mpsc;
 
 use crate::config::{Config, ConfigError};
-use crate::db::{fmt_time, now, Db};
+use crate::db::{fmt_time, now, Db, QueryBuilder};
 use crate::mail_text::Rendered;
 
 /// How long one SMTP delivery may take.
@@ -156,7 +156,7 @@ impl Mailer {
                     .map_err(|e| e.to_string()),
                 Transport::Outbox => {
                     let name = outbox_name(out.ws, out.dsr, id);
-                    write_file(&self.outbox, &name, &message.formatted())
+                    write_file(&self.outbox, &name, message.formatted())
                         .await
                         .map(|()| "outbox")
                         .map_err(|e| e.to_string())
@@ -233,33 +233,54 @@ fn outbox_name(ws: i64, dsr: Option<i64>, id: i64) -> String {
 }
 
 /// Writes the delivery outcomes that `receiver` brings into `mail_log`, all
-/// that arrived meanwhile in one job, until the mailer is dropped.
+/// that arrived meanwhile in one job, until the mailer is dropped. Outcomes
+/// alike (usually all of them: delivered, no error) share one UPDATE: each
+/// statement is a round trip on the single writer that creates queue on.
 async fn record_outcomes(db: Db, mut receiver: mpsc::UnboundedReceiver<Outcome>) {
     let mut batch = Vec::new();
     while receiver.recv_many(&mut batch, 256).await > 0 {
+        let mut alike: Vec<(&'static str, Option<String>, Vec<i64>)> = Vec::new();
+        for (id, status, error) in batch.drain(..) {
+            match alike
+                .iter_mut()
+                .find(|(s, e, _)| *s == status && *e == error)
+            {
+                Some((.., ids)) => ids.push(id),
+                None => alike.push((status, error, vec![id])),
+            }
+        }
         let written = db
             .grouped(async |c| {
-                for (id, status, error) in &batch {
-                    sqlx::query("UPDATE mail_log SET status = $1, error = $2 WHERE id = $3")
-                        .bind(*status)
-                        .bind(error.as_deref())
-                        .bind(*id)
-                        .execute(&mut *c)
-                        .await?;
+                for (status, error, ids) in &alike {
+                    let mut qb = QueryBuilder::new("UPDATE mail_log SET status = ");
+                    qb.push_bind(*status)
+                        .push(", error = ")
+                        .push_bind(error.clone())
+                        .push(" WHERE id IN (")
+                        .push_binds(ids.iter().copied())
+                        .push(")");
+                    qb.build().execute(&mut *c).await?;
                 }
                 Ok::<_, sqlx::Error>(())
             })
             .await;
         if let Err(e) = written {
-            tracing::warn!("{} mail outcomes not logged: {e}", batch.len());
+            let lost: usize = alike.iter().map(|(.., ids)| ids.len()).sum();
+            tracing::warn!("{lost} mail outcomes not logged: {e}");
         }
-        batch.clear();
     }
 }
 
-async fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    tokio::fs::create_dir_all(dir).await?;
-    tokio::fs::write(dir.join(name), bytes).await
+/// One trip to the blocking pool: the folder (gone if someone emptied it),
+/// then the file.
+async fn write_file(dir: &Path, name: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+    let (dir, name) = (dir.to_owned(), name.to_owned());
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(name), bytes)
+    })
+    .await
+    .map_err(std::io::Error::other)?
 }
 
 #[cfg(test)]
