@@ -59,12 +59,14 @@ pub struct Db {
     /// The single writer connection (see the module docs).
     pub write: AnyPool,
     pub dialect: Dialect,
-    /// SQLite's group commit (see [`GroupSync`]); `None` on PostgreSQL, whose
-    /// COMMIT is durable on return (and groups concurrent flushes itself).
+    /// SQLite's group fsync (see [`GroupSync`]); `None` on PostgreSQL, whose
+    /// COMMIT is durable on return.
     sync: Option<Arc<GroupSync>>,
+    /// The write transaction concurrent creates share ([`Db::grouped`]).
+    shared: Arc<tokio::sync::Mutex<Group>>,
 }
 
-/// The write transaction concurrent creates share on SQLite ([`Db::grouped`]).
+/// The write transaction concurrent creates share ([`Db::grouped`]).
 #[derive(Debug, Default)]
 struct Group {
     /// Open while some member has not come back to commit it.
@@ -93,8 +95,6 @@ struct GroupSync {
     /// Every commit numbered up to this one is on disk.
     synced: AtomicU64,
     leader: tokio::sync::Mutex<()>,
-    /// The write transaction concurrent creates share ([`Db::grouped`]).
-    shared: tokio::sync::Mutex<Group>,
 }
 
 impl GroupSync {
@@ -196,8 +196,8 @@ impl Db {
                 commits: AtomicU64::new(0),
                 synced: AtomicU64::new(0),
                 leader: tokio::sync::Mutex::new(()),
-                shared: tokio::sync::Mutex::default(),
             })),
+            shared: Arc::default(),
         })
     }
 
@@ -227,6 +227,7 @@ impl Db {
             write,
             dialect: Dialect::Postgres,
             sync: None,
+            shared: Arc::default(),
         })
     }
 
@@ -249,33 +250,28 @@ impl Db {
     /// Runs `job` as one create in a write transaction that concurrent creates
     /// share, and returns once that transaction is committed and durable.
     ///
-    /// On SQLite a COMMIT costs more than a whole create (the WAL frames of
-    /// every page it touched, FTS5's new segment): measured with the schema's
-    /// indexes and triggers, 1.27 ms per create with a commit each, 0.38 ms
-    /// eight to a commit. So each job runs under its own SAVEPOINT in the
-    /// open shared transaction (an error rolls back that job alone), then
-    /// queues again for the lock: the jobs that queued meanwhile have joined
-    /// the same transaction, and the first member back commits it for all of
-    /// them. Nothing is answered before its commit and the group fsync.
-    /// On PostgreSQL a job is simply its own write transaction.
+    /// A COMMIT costs more than a whole create: on SQLite the WAL frames of
+    /// every page it touched and FTS5's new segment (measured with the
+    /// schema's indexes and triggers, 1.27 ms per create with a commit each,
+    /// 0.38 ms eight to a commit), on PostgreSQL a WAL flush that the next
+    /// writer waits for (the writers' advisory lock is held until it).
+    /// So each job runs under its own SAVEPOINT in the open shared transaction
+    /// (an error rolls back that job alone), then queues again for the lock:
+    /// the jobs that queued meanwhile have joined the same transaction, and
+    /// the first member back commits it for all of them. Nothing is answered
+    /// before its commit is durable (on SQLite, the group fsync).
     pub async fn grouped<T, E: From<sqlx::Error>>(
         &self,
         job: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, E>,
     ) -> Result<T, E> {
-        let Some(sync) = &self.sync else {
-            let mut tx = self.begin_write().await?;
-            let out = job(&mut tx).await?;
-            self.commit(tx).await?;
-            return Ok(out);
-        };
         let (out, number) = {
-            let mut g = sync.shared.lock().await;
+            let mut g = self.shared.lock().await;
             let number = g.number;
-            (Self::run_in_group(&self.write, &mut g, job).await, number)
+            (self.run_in_group(&mut g, job).await, number)
         };
         // Queue again: whoever queued while the job ran has joined `number`.
         let ended = {
-            let mut g = sync.shared.lock().await;
+            let mut g = self.shared.lock().await;
             if g.number == number {
                 let error = match g.tx.take() {
                     Some(tx) => tx.commit().await.err().map(|e| e.to_string()),
@@ -298,18 +294,18 @@ impl Db {
             Some(Some(error)) => return Err(sqlx::Error::Protocol(error).into()),
             None => return Err(sqlx::Error::Protocol("lost a group commit".into()).into()),
         }
-        sync.wait().await?;
+        self.durable().await?;
         Ok(value)
     }
 
     /// One job under its own savepoint in the group's open transaction.
     async fn run_in_group<T, E: From<sqlx::Error>>(
-        write: &AnyPool,
+        &self,
         g: &mut Group,
         job: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, E>,
     ) -> Result<T, E> {
         if g.tx.is_none() {
-            g.tx = Some(write.begin().await?);
+            g.tx = Some(self.begin_write().await?);
         }
         let Some(tx) = g.tx.as_mut() else {
             unreachable!("opened above")
