@@ -647,8 +647,7 @@ async fn write_relations(
 
 /// A request just inserted, with everything its first answer shows, so the
 /// create need not read it back: creates queue on the single writer, where
-/// every statement is a round trip (measured: without the six reads of the
-/// answer, 1.5x the creates per second).
+/// every statement is a round trip (BENCHMARKS.md, the 06:11Z load run).
 pub struct Inserted {
     pub id: i64,
     /// The row exactly as the INSERT wrote it.
