@@ -96,29 +96,9 @@ pub async fn messages(conn: &mut AnyConnection, dsr: i64) -> Result<Vec<DsrMessa
         .collect())
 }
 
-/// `(nbMessages, nbMessagesNotViewed)` of each of `ids`: every message, and the
-/// requester's messages the team has not opened yet.
-pub async fn counts(
-    conn: &mut AnyConnection,
-    ids: &[i64],
-) -> Result<HashMap<i64, (i64, i64)>, AppError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut qb = QueryBuilder::new(
-        "SELECT dsr_id, COUNT(*),
-                CAST(SUM(CASE WHEN author = 'requester' AND date_viewed IS NULL THEN 1 ELSE 0 END) AS BIGINT)
-         FROM dsr_messages WHERE dsr_id IN (",
-    );
-    qb.push_binds(ids.iter().copied()).push(") GROUP BY dsr_id");
-    Ok(qb
-        .build_query_as::<(i64, i64, i64)>()
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(|(id, n, unseen)| (id, (n, unseen)))
-        .collect())
-}
+/// `nbMessagesNotViewed`: the requester's messages the team has not opened
+/// yet (a condition on `dsr_messages m`; the list counts them per request).
+pub const NOT_VIEWED: &str = "m.author = 'requester' AND m.date_viewed IS NULL";
 
 /// The seed's `attachments` of each of `ids` (attached files only).
 pub async fn attachments(

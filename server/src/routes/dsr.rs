@@ -291,7 +291,12 @@ fn assemble(
 /// A request's message counts and attachments (`thread.rs`).
 type Thread = ((i64, i64), Vec<pw_model::dsr::Attachment>);
 
-/// Loads full DSRs for `rows` (keeping their order) with two batched queries.
+/// Loads full DSRs for `rows` (keeping their order). Every page costs the
+/// workflow steps and one statement for what each row carries besides its
+/// own columns (purposes, message counts, whether it has tags); tags and
+/// attachments, which few requests have, cost a statement only when the page
+/// has some. Each statement is a round trip (a thread hand-off on SQLite, a
+/// network one on PostgreSQL), and they were most of a list's cost.
 async fn load_rows(
     conn: &mut AnyConnection,
     ws: i64,
@@ -306,42 +311,67 @@ async fn load_rows(
         .filter_map(|s| Some((s.id?, s)))
         .collect();
 
-    let mut qb = QueryBuilder::new("SELECT dsr_id, purpose FROM dsr_purposes WHERE dsr_id IN (");
+    // Per request, a row with its counts, then one per purpose (arrival
+    // order). Two branches rather than a join, so that both databases look
+    // the page's ids up in each table's index.
+    let mut qb = QueryBuilder::new(format!(
+        "SELECT d.id, 0, NULL,
+            (SELECT COUNT(*) FROM dsr_messages m WHERE m.dsr_id = d.id),
+            (SELECT COUNT(*) FROM dsr_messages m WHERE m.dsr_id = d.id AND {}),
+            (SELECT COUNT(*) FROM dsr_tags t WHERE t.dsr_id = d.id)
+         FROM dsr d WHERE d.id IN (",
+        thread::NOT_VIEWED
+    ));
     qb.push_binds(rows.iter().map(|r| r.id));
-    qb.push(") ORDER BY dsr_id, rowid");
+    qb.push(") UNION ALL SELECT p.dsr_id, p.rowid, p.purpose, 0, 0, 0 FROM dsr_purposes p WHERE p.dsr_id IN (");
+    qb.push_binds(rows.iter().map(|r| r.id));
+    qb.push(") ORDER BY 1, 2");
+    type Carried = (i64, i64, Option<String>, i64, i64, i64);
     let mut purposes: HashMap<i64, Vec<pw_model::dsr::Purpose>> = HashMap::new();
-    for (id, p) in qb
-        .build_query_as::<(i64, String)>()
-        .fetch_all(&mut *conn)
-        .await?
+    let mut counts: HashMap<i64, (i64, i64)> = HashMap::new();
+    let (mut tagged, mut threaded) = (Vec::new(), Vec::new());
+    for (id, _, purpose, messages, not_viewed, tag_count) in
+        qb.build_query_as::<Carried>().fetch_all(&mut *conn).await?
     {
-        purposes
-            .entry(id)
-            .or_default()
-            .push(pw_model::dsr::Purpose::parse(&p));
+        if let Some(p) = purpose {
+            purposes
+                .entry(id)
+                .or_default()
+                .push(pw_model::dsr::Purpose::parse(&p));
+        }
+        // Rows of one request are adjacent (ORDER BY 1).
+        if messages > 0 && threaded.last() != Some(&id) {
+            threaded.push(id);
+            counts.insert(id, (messages, not_viewed));
+        }
+        if tag_count > 0 && tagged.last() != Some(&id) {
+            tagged.push(id);
+        }
     }
 
-    let mut qb = QueryBuilder::new(
-        "SELECT dt.dsr_id, t.id, t.label, t.type, t.color FROM dsr_tags dt
-         JOIN tags t ON t.id = dt.tag_id WHERE dt.dsr_id IN (",
-    );
-    qb.push_binds(rows.iter().map(|r| r.id));
-    qb.push(") ORDER BY dt.dsr_id, t.id");
-    type TagRow = (i64, i64, String, Option<String>, Option<String>);
     let mut tags: HashMap<i64, Vec<Tag>> = HashMap::new();
-    for (dsr, id, label, kind, color) in qb.build_query_as::<TagRow>().fetch_all(&mut *conn).await?
-    {
-        tags.entry(dsr).or_default().push(Tag {
-            id: Some(id),
-            label: Some(label),
-            kind: kind.as_deref().map(TagType::parse),
-            color,
-        });
+    if !tagged.is_empty() {
+        let mut qb = QueryBuilder::new(
+            "SELECT dt.dsr_id, t.id, t.label, t.type, t.color FROM dsr_tags dt
+             JOIN tags t ON t.id = dt.tag_id WHERE dt.dsr_id IN (",
+        );
+        qb.push_binds(tagged);
+        qb.push(") ORDER BY dt.dsr_id, t.id");
+        type TagRow = (i64, i64, String, Option<String>, Option<String>);
+        for (dsr, id, label, kind, color) in
+            qb.build_query_as::<TagRow>().fetch_all(&mut *conn).await?
+        {
+            tags.entry(dsr).or_default().push(Tag {
+                id: Some(id),
+                label: Some(label),
+                kind: kind.as_deref().map(TagType::parse),
+                color,
+            });
+        }
     }
-
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut counts = thread::counts(conn, &ids).await?;
-    let mut files = thread::attachments(conn, &ids).await?;
+    // Attachments hang off messages (deleted with them), so only requests
+    // with messages can have any.
+    let mut files = thread::attachments(conn, &threaded).await?;
     let now = now();
     rows.into_iter()
         .map(|r| {
