@@ -284,6 +284,17 @@
     var late = new Promise(function (done) { setTimeout(done, 300); });
     Promise.race([Promise.all(wait), late]).then(function () { setTimeout(fn); });
   }
+  /** Runs `fn` once the frame being prepared is drawn (a hidden tab draws
+   * none: at most 100 ms later). The manifest's request starts so: its
+   * fetch() call takes 3-4 ms of main thread (four times that on a slow
+   * phone) that the first screen's frame need not wait for, and the request
+   * still runs while the browser paints (BENCHMARKS.md, "Where this
+   * widget's first screen waits"). */
+  function afterFrame(fn) {
+    var done = false, go = function () { if (!done) { done = true; fn(); } };
+    requestAnimationFrame(function () { setTimeout(go); });
+    setTimeout(go, 100);
+  }
   function answerOne(label) { ensureRoot(); answer(true, label); }
 
   function text(piece) {
@@ -509,7 +520,7 @@
   if (!known || maps(known)) consentMode(known || [], null);
   gate(current());
   var first = hasConsent && !Object.keys(atLoad.choices || {}).length;
-  fetchManifest(); // at once: in parallel with the page and the drawing
+  afterFrame(fetchManifest); // while the browser draws the first screen
 
   /** What the first screen asks under the policy: the banner (opt-in), the
    * notice until acknowledged, nothing under opt-out (the launcher's menu
@@ -525,7 +536,7 @@
     if (first) show(firstView(true), false); // strictest until the manifest says otherwise
     else if (!hasConsent) show("", false);
     if (!hasConsent) return;
-    types().then(function (list) {
+    afterFrame(function () { types().then(function (list) {
       var asked = needsAsk(list, stored(), now(), settings && settings.declinedDuration).length > 0;
       var view = firstView(asked);
       if ((shown === "banner" || shown === "notice") && shown !== view) show(view, false); // not to be asked after all
@@ -533,7 +544,7 @@
         reask = asked && !first && view === "banner";
         show(view, false);
       }
-    }, function () { if (shown === null) show("", false); });
+    }, function () { if (shown === null) show("", false); }); });
   }
   // Gated scripts below the loader exist once the document is parsed; the
   // first screen need not wait for that, only for a body to draw in.
