@@ -22,7 +22,10 @@
 // condition, default 20), BENCH_SUBJECTS (comma list of ids, default all),
 // BENCH_WARMUP (discarded loads per subject and condition, default 1),
 // BENCH_LOAD_TIMEOUT_MS (default 30000), BENCH_TIMEOUT_MIN (whole run, default
-// 60), BENCH_WRITE=0 (do not rewrite BENCHMARKS.md), CHROMIUM, PW_SERVER_BIN.
+// 60), BENCH_WRITE=0 (do not rewrite BENCHMARKS.md), BENCH_TRACE=DIR (a Chrome
+// trace per load, navigation to clickable, into DIR: the main thread's tasks
+// and V8's samples; tracing slows the loads, so not for the table's figures),
+// CHROMIUM, PW_SERVER_BIN.
 // Loopback only: both servers bind 127.0.0.1 and Chromium resolves no other host.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
@@ -450,8 +453,14 @@ async function measureLoad(browser, origin, subject, condition, mode) {
     await cdp.send("Network.enable");
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: condition.rate });
+    const trace = env.BENCH_TRACE && join(env.BENCH_TRACE, `${subject.id}-${condition.id}-${mode}-${Date.now()}.json`);
+    if (trace) {
+      await browser.startTracing(page, { path: trace, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline",
+        "blink", "loading", "v8", "v8.execute", "disabled-by-default-v8.cpu_profiler"] });
+    }
     await page.goto(`${origin}/${subject.id}.html`, { waitUntil: "commit", timeout: LOAD_TIMEOUT });
     const accept = await pollInPage(cdp, "window.__bench && window.__bench.accept", LOAD_TIMEOUT, "clickable accept button");
+    if (trace) await browser.stopTracing();
 
     const out = { clickable: accept.t };
     try {
@@ -670,6 +679,7 @@ function log(msg) { process.stderr.write(`[first-screen] ${msg}\n`); }
 async function main() {
   if (!SUBJECTS.length) throw new Error("BENCH_SUBJECTS selects no subject (ours, orejime, cookieconsent, klaro)");
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
+  if (env.BENCH_TRACE) mkdirSync(env.BENCH_TRACE, { recursive: true });
   for (const s of SUBJECTS.filter((s) => s.pkg)) {
     s.version = JSON.parse(readFileSync(join(BENCH, "node_modules", s.pkg, "package.json"), "utf8")).version;
   }
