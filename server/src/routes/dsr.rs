@@ -295,8 +295,9 @@ type Thread = ((i64, i64), Vec<pw_model::dsr::Attachment>);
 /// workflow steps and one statement for what each row carries besides its
 /// own columns (purposes, message counts, whether it has tags); tags and
 /// attachments, which few requests have, cost a statement only when the page
-/// has some. Each statement is a round trip (a thread hand-off on SQLite, a
-/// network one on PostgreSQL), and they were most of a list's cost.
+/// has some. Each statement is a round trip: a thread hand-off on SQLite, a
+/// network one to a PostgreSQL on another host (on loopback they were not
+/// what bounds a list: BENCHMARKS.md, "What bounds a list").
 async fn load_rows(
     conn: &mut AnyConnection,
     ws: i64,
