@@ -97,7 +97,8 @@ pub async fn messages(conn: &mut AnyConnection, dsr: i64) -> Result<Vec<DsrMessa
 }
 
 /// `nbMessagesNotViewed`: the requester's messages the team has not opened
-/// yet (a condition on `dsr_messages m`; the list counts them per request).
+/// yet (a condition on `dsr_messages m`: the list counts them, the team's
+/// reading of the thread marks them viewed).
 pub const NOT_VIEWED: &str = "m.author = 'requester' AND m.date_viewed IS NULL";
 
 /// The seed's `attachments` of each of `ids` (attached files only).

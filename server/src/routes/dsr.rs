@@ -330,7 +330,8 @@ async fn load_rows(
     type Carried = (i64, i64, Option<String>, i64, i64, i64);
     let mut purposes: HashMap<i64, Vec<pw_model::dsr::Purpose>> = HashMap::new();
     let mut counts: HashMap<i64, (i64, i64)> = HashMap::new();
-    let (mut tagged, mut threaded) = (Vec::new(), Vec::new());
+    let mut tagged = Vec::new();
+    // Only a request's own row (the first branch) has non-zero counts.
     for (id, _, purpose, messages, not_viewed, tag_count) in
         qb.build_query_as::<Carried>().fetch_all(&mut *conn).await?
     {
@@ -340,12 +341,10 @@ async fn load_rows(
                 .or_default()
                 .push(pw_model::dsr::Purpose::parse(&p));
         }
-        // Rows of one request are adjacent (ORDER BY 1).
-        if messages > 0 && threaded.last() != Some(&id) {
-            threaded.push(id);
+        if messages > 0 {
             counts.insert(id, (messages, not_viewed));
         }
-        if tag_count > 0 && tagged.last() != Some(&id) {
+        if tag_count > 0 {
             tagged.push(id);
         }
     }
@@ -372,6 +371,7 @@ async fn load_rows(
     }
     // Attachments hang off messages (deleted with them), so only requests
     // with messages can have any.
+    let threaded: Vec<i64> = counts.keys().copied().collect();
     let mut files = thread::attachments(conn, &threaded).await?;
     let now = now();
     rows.into_iter()

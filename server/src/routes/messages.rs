@@ -73,10 +73,10 @@ async fn list(
     principal.admin_of_workspace(ws)?;
     thread::in_workspace(&mut *st.db.read.acquire().await?, ws, id).await?;
     let mut conn = st.db.write.acquire().await?;
-    sqlx::query(
-        "UPDATE dsr_messages SET date_viewed = $1
-         WHERE dsr_id = $2 AND author = 'requester' AND date_viewed IS NULL",
-    )
+    sqlx::query(&format!(
+        "UPDATE dsr_messages AS m SET date_viewed = $1 WHERE m.dsr_id = $2 AND {}",
+        thread::NOT_VIEWED
+    ))
     .bind(fmt_time(now()))
     .bind(id)
     .execute(&mut *conn)
