@@ -60,10 +60,11 @@ impl DsrDraft {
     pub fn toggle_purpose(&mut self, purpose: &Purpose, on: bool) {
         self.purposes.retain(|p| p != purpose);
         if on {
-            self.purposes.push(purpose.clone());
-            // Keep the form's order so the title reads the same however it was ticked.
-            self.purposes
-                .sort_by_key(|p| Purpose::ALL.iter().position(|k| k == p));
+            // In the form's order, so the title reads the same however it was
+            // ticked; inserted in place (a sort would add ~4 KB of code).
+            let rank = |p: &Purpose| Purpose::ALL.iter().position(|k| k == p);
+            let at = self.purposes.partition_point(|p| rank(p) <= rank(purpose));
+            self.purposes.insert(at, purpose.clone());
         }
     }
 
