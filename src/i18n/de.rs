@@ -2,21 +2,19 @@
 use super::Key::{self, *};
 use pw_model::{Purpose, Violation};
 
-// Shared strings (loader shell, both views, status page), then those of the
-// preferences, of the DSR form, of the status page and of the admin page,
-// each compiled only into the bundles that show them (see `strings!`).
+// Strings every build shows, then those of the loader's shell alone, of the
+// preferences (some also drawn by the shell), of the DSR form, of the status
+// page and of the admin page, each compiled only into the builds that show
+// them (see `strings!`).
 super::strings! {
     widget {
         Language => "Sprache",
+        Loading => "Wird geladen…",
+    }
+    shell {
         Close => "Schließen",
-        ConsentTitle => "Ihre Datenschutzeinstellungen",
-        ConsentIntro => "Wählen Sie, welche Nutzungen Ihrer Daten Sie erlauben. Sie können Ihre Wahl jederzeit ändern.",
-        AcceptAll => "Alle akzeptieren",
-        RejectAll => "Alle ablehnen",
         Customise => "Anpassen",
         ReaskBanner => "Seit Ihrer letzten Wahl hat sich etwas geändert. Bitte antworten Sie erneut oder wählen Sie Anpassen, um die Änderungen zu sehen.",
-        ChoicesSaved => "Ihre Auswahl ist gespeichert.",
-        ConsentLoadError => "Die Datenschutzeinstellungen konnten nicht geladen werden. Bitte versuchen Sie es später erneut.",
         EmbedBlocked => "Dieser Inhalt wird nur mit Ihrer Einwilligung geladen für:",
         LoadEmbed => "Erlauben und laden",
         NoticeIntro => "Diese Website verwendet Cookies und ähnliche Technologien für die Zwecke, die Sie unter Anpassen einsehen können.",
@@ -25,11 +23,16 @@ super::strings! {
         OptOutIntro => "Diese Website kann personenbezogene Daten für Werbung verkaufen oder weitergeben. Sie können jederzeit widersprechen; ein Global-Privacy-Control-Signal gilt als Widerspruch.",
         OptedOut => "Sie haben dem Verkauf und der Weitergabe Ihrer personenbezogenen Daten widersprochen.",
         PrivacyChoices => "Datenschutz",
-        Loading => "Wird geladen…",
         PrivacyPolicy => "Datenschutzerklärung",
         MakeRequest => "Datenschutzanfrage",
     }
     prefs {
+        ConsentTitle => "Ihre Datenschutzeinstellungen",
+        ConsentIntro => "Wählen Sie, welche Nutzungen Ihrer Daten Sie erlauben. Sie können Ihre Wahl jederzeit ändern.",
+        AcceptAll => "Alle akzeptieren",
+        RejectAll => "Alle ablehnen",
+        ChoicesSaved => "Ihre Auswahl ist gespeichert.",
+        ConsentLoadError => "Die Datenschutzeinstellungen konnten nicht geladen werden. Bitte versuchen Sie es später erneut.",
         SaveChoices => "Auswahl speichern",
         AlwaysOn => "Immer aktiv",
         ReadMore => "Mehr erfahren",

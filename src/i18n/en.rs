@@ -2,21 +2,19 @@
 use super::Key::{self, *};
 use pw_model::{Purpose, Violation};
 
-// Shared strings (loader shell, both views, status page), then those of the
-// preferences, of the DSR form, of the status page and of the admin page,
-// each compiled only into the bundles that show them (see `strings!`).
+// Strings every build shows, then those of the loader's shell alone, of the
+// preferences (some also drawn by the shell), of the DSR form, of the status
+// page and of the admin page, each compiled only into the builds that show
+// them (see `strings!`).
 super::strings! {
     widget {
         Language => "Language",
+        Loading => "Loading…",
+    }
+    shell {
         Close => "Close",
-        ConsentTitle => "Your privacy choices",
-        ConsentIntro => "Choose which uses of your data you allow. You can change your mind at any time.",
-        AcceptAll => "Accept all",
-        RejectAll => "Reject all",
         Customise => "Customise",
         ReaskBanner => "Something changed since you last chose. Please answer again, or choose Customise to see what changed.",
-        ChoicesSaved => "Your choices are saved.",
-        ConsentLoadError => "We could not load the privacy choices. Please try again later.",
         EmbedBlocked => "This content is loaded only with your consent to:",
         LoadEmbed => "Allow and load",
         NoticeIntro => "This site uses cookies and similar technologies for the purposes you can review under Customise.",
@@ -25,11 +23,16 @@ super::strings! {
         OptOutIntro => "This site may sell or share personal information for advertising. You can opt out at any time; a Global Privacy Control signal counts as opting out.",
         OptedOut => "You have opted out of the sale and sharing of your personal information.",
         PrivacyChoices => "Privacy choices",
-        Loading => "Loading…",
         PrivacyPolicy => "Privacy policy",
         MakeRequest => "Privacy request",
     }
     prefs {
+        ConsentTitle => "Your privacy choices",
+        ConsentIntro => "Choose which uses of your data you allow. You can change your mind at any time.",
+        AcceptAll => "Accept all",
+        RejectAll => "Reject all",
+        ChoicesSaved => "Your choices are saved.",
+        ConsentLoadError => "We could not load the privacy choices. Please try again later.",
         SaveChoices => "Save my choices",
         AlwaysOn => "Always on",
         ReadMore => "Read more",

@@ -2,21 +2,19 @@
 use super::Key::{self, *};
 use pw_model::{Purpose, Violation};
 
-// Shared strings (loader shell, both views, status page), then those of the
-// preferences, of the DSR form, of the status page and of the admin page,
-// each compiled only into the bundles that show them (see `strings!`).
+// Strings every build shows, then those of the loader's shell alone, of the
+// preferences (some also drawn by the shell), of the DSR form, of the status
+// page and of the admin page, each compiled only into the builds that show
+// them (see `strings!`).
 super::strings! {
     widget {
         Language => "Langue",
+        Loading => "Chargement…",
+    }
+    shell {
         Close => "Fermer",
-        ConsentTitle => "Vos choix de confidentialité",
-        ConsentIntro => "Choisissez les utilisations de vos données que vous autorisez. Vous pouvez changer d'avis à tout moment.",
-        AcceptAll => "Tout accepter",
-        RejectAll => "Tout refuser",
         Customise => "Personnaliser",
         ReaskBanner => "Des changements ont eu lieu depuis votre dernier choix. Veuillez répondre à nouveau, ou choisissez Personnaliser pour voir ce qui a changé.",
-        ChoicesSaved => "Vos choix sont enregistrés.",
-        ConsentLoadError => "Impossible de charger les choix de confidentialité. Réessayez plus tard.",
         EmbedBlocked => "Ce contenu n'est chargé qu'avec votre consentement à :",
         LoadEmbed => "Autoriser et charger",
         NoticeIntro => "Ce site utilise des cookies et technologies similaires pour les finalités détaillées sous Personnaliser.",
@@ -25,11 +23,16 @@ super::strings! {
         OptOutIntro => "Ce site peut vendre ou partager des informations personnelles à des fins publicitaires. Vous pouvez vous y opposer à tout moment ; un signal Global Privacy Control vaut opposition.",
         OptedOut => "Vous vous êtes opposé à la vente et au partage de vos informations personnelles.",
         PrivacyChoices => "Choix de confidentialité",
-        Loading => "Chargement…",
         PrivacyPolicy => "Politique de confidentialité",
         MakeRequest => "Demande RGPD",
     }
     prefs {
+        ConsentTitle => "Vos choix de confidentialité",
+        ConsentIntro => "Choisissez les utilisations de vos données que vous autorisez. Vous pouvez changer d'avis à tout moment.",
+        AcceptAll => "Tout accepter",
+        RejectAll => "Tout refuser",
+        ChoicesSaved => "Vos choix sont enregistrés.",
+        ConsentLoadError => "Impossible de charger les choix de confidentialité. Réessayez plus tard.",
         SaveChoices => "Enregistrer mes choix",
         AlwaysOn => "Toujours actif",
         ReadMore => "En savoir plus",

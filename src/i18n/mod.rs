@@ -5,15 +5,19 @@
 //! messages are worded here from the model's `Violation` data, so the form and
 //! the server agree on the rule while each speaks its own language.
 /// A language file's `t`: one exhaustive `match` over [`Key`]. Arms of the
-/// preferences view exist unless the DSR form bundle is built alone (feature
-/// `dsr` without `prefs`), those of the DSR form (and the requester's pages)
-/// unless the preferences bundle is built alone (`prefs` without `dsr`), the
-/// status page's only with the `request` feature and the admin page's only
-/// with `admin`: each bundle ships its own strings, and falls back to `""`
-/// for keys it never uses.
+/// loader's shell exist only where the shell is rendered (`shell`, the build
+/// step) and in the admin build (which previews some, and whose default
+/// build keeps the `match` exhaustive: a key missing in one language does
+/// not compile); those of the preferences view unless the DSR form bundle is
+/// built alone (feature `dsr` without `prefs`), those of the DSR form (and
+/// the requester's pages) unless the preferences bundle is built alone
+/// (`prefs` without `dsr`), the status page's only with the `request`
+/// feature and the admin page's only with `admin`: each bundle ships its own
+/// strings, and falls back to `""` for keys it never uses.
 macro_rules! strings {
     (
         widget { $($w:ident => $ws:expr,)* }
+        shell { $($s:ident => $ss:expr,)* }
         prefs { $($p:ident => $ps:expr,)* }
         dsr { $($d:ident => $ds:expr,)* }
         request { $($r:ident => $rs:expr,)* }
@@ -22,6 +26,7 @@ macro_rules! strings {
         pub(super) fn t(key: Key) -> &'static str {
             match key {
                 $($w => $ws,)*
+                $(#[cfg(any(feature = "shell", feature = "admin"))] $s => $ss,)*
                 $(#[cfg(any(feature = "prefs", not(feature = "dsr")))] $p => $ps,)*
                 $(#[cfg(any(feature = "dsr", not(feature = "prefs")))] $d => $ds,)*
                 $(#[cfg(feature = "request")] $r => $rs,)*
@@ -753,7 +758,8 @@ mod tests {
 
     /// Each view bundle is built with only its own strings (`strings!`): a key
     /// the preferences name must not be compiled out of their bundle, nor one
-    /// the DSR form names out of its bundle, nor one code both share names.
+    /// the DSR form names out of its bundle, nor one code both share names;
+    /// and neither bundle names one of the shell's own (compiled out of both).
     #[test]
     fn each_bundle_ships_the_strings_its_views_name() {
         let prefs = [
@@ -776,7 +782,6 @@ mod tests {
             include_str!("../widget/storage.rs"),
             include_str!("../components/field.rs"),
             include_str!("../api/mod.rs"),
-            include_str!("../shell.rs"),
         ];
         for file in [
             include_str!("en.rs"),
@@ -786,6 +791,12 @@ mod tests {
         ] {
             let (p, d) = (group(file, "prefs"), group(file, "dsr"));
             assert!(p.len() > 5 && d.len() > 20, "groups found: {p:?} {d:?}");
+            // Neither bundle has the shell's own strings (the loader draws them).
+            for key in group(file, "shell") {
+                for src in prefs.iter().chain(&dsr).chain(&shared) {
+                    assert!(!names(src, key), "{key} is used by a view bundle");
+                }
+            }
             for key in &d {
                 for src in prefs.iter().chain(&shared) {
                     assert!(!names(src, key), "{key} is used outside the DSR form");

@@ -2,21 +2,19 @@
 use super::Key::{self, *};
 use pw_model::{Purpose, Violation};
 
-// Shared strings (loader shell, both views, status page), then those of the
-// preferences, of the DSR form, of the status page and of the admin page,
-// each compiled only into the bundles that show them (see `strings!`).
+// Strings every build shows, then those of the loader's shell alone, of the
+// preferences (some also drawn by the shell), of the DSR form, of the status
+// page and of the admin page, each compiled only into the builds that show
+// them (see `strings!`).
 super::strings! {
     widget {
         Language => "Taal",
+        Loading => "Laden…",
+    }
+    shell {
         Close => "Sluiten",
-        ConsentTitle => "Uw privacykeuzes",
-        ConsentIntro => "Kies welk gebruik van uw gegevens u toestaat. U kunt uw keuze altijd wijzigen.",
-        AcceptAll => "Alles accepteren",
-        RejectAll => "Alles weigeren",
         Customise => "Aanpassen",
         ReaskBanner => "Er is iets veranderd sinds uw laatste keuze. Kies opnieuw, of kies Aanpassen om te zien wat er veranderd is.",
-        ChoicesSaved => "Uw keuzes zijn opgeslagen.",
-        ConsentLoadError => "De privacykeuzes konden niet worden geladen. Probeer het later opnieuw.",
         EmbedBlocked => "Deze inhoud wordt alleen geladen met uw toestemming voor:",
         LoadEmbed => "Toestaan en laden",
         NoticeIntro => "Deze site gebruikt cookies en vergelijkbare technieken voor de doelen die u onder Aanpassen kunt bekijken.",
@@ -25,11 +23,16 @@ super::strings! {
         OptOutIntro => "Deze site kan persoonsgegevens verkopen of delen voor advertenties. U kunt zich op elk moment afmelden; een Global Privacy Control-signaal geldt als afmelding.",
         OptedOut => "U hebt zich afgemeld voor de verkoop en het delen van uw persoonsgegevens.",
         PrivacyChoices => "Privacykeuzes",
-        Loading => "Laden…",
         PrivacyPolicy => "Privacybeleid",
         MakeRequest => "Privacyverzoek",
     }
     prefs {
+        ConsentTitle => "Uw privacykeuzes",
+        ConsentIntro => "Kies welk gebruik van uw gegevens u toestaat. U kunt uw keuze altijd wijzigen.",
+        AcceptAll => "Alles accepteren",
+        RejectAll => "Alles weigeren",
+        ChoicesSaved => "Uw keuzes zijn opgeslagen.",
+        ConsentLoadError => "De privacykeuzes konden niet worden geladen. Probeer het later opnieuw.",
         SaveChoices => "Mijn keuzes opslaan",
         AlwaysOn => "Altijd aan",
         ReadMore => "Meer lezen",
