@@ -3,8 +3,6 @@
 //! preferences (every type) and re-ask (only the types that need an answer).
 //! The first-visit banner is the loader's (`src/shell.rs`). Choices are kept
 //! locally first, then recorded on the server.
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pw_model::consent_record::ConsentSource;
@@ -12,7 +10,7 @@ use pw_model::duration::IsoDuration;
 use pw_model::{Category, ConsentType, RegionPolicy};
 use wasm_bindgen::JsValue;
 
-use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent};
+use super::consent_store::{grouped, is_on, offer, storage_key, Offer, StoredConsent, Switches};
 use super::{emit, storage, UiLocale, WidgetConfig};
 use crate::api::{self, ApiClient};
 use crate::i18n::{t, tr, Key, Locale};
@@ -20,7 +18,13 @@ use crate::i18n::{t, tr, Key, Locale};
 /// `privacywidget:consent`'s detail: the live choices, {label: accepted}.
 #[derive(serde::Serialize)]
 struct Saved {
-    choices: BTreeMap<String, bool>,
+    #[serde(serialize_with = "as_object")]
+    choices: Switches,
+}
+
+/// `{label: accepted}`, as the loader's own event detail.
+fn as_object<S: serde::Serializer>(switches: &Switches, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(switches.iter().map(|(l, on)| (l, on)))
 }
 
 fn now() -> f64 {
@@ -146,7 +150,7 @@ fn ConsentChoices(
     // Every answer here is given in the panel; the loader records the banner's.
     let save = move |set: Option<bool>| {
         if let Some(on) = set {
-            toggles.update(|m| m.values_mut().for_each(|v| *v = on));
+            toggles.update(|m| m.iter_mut().for_each(|(_, v)| *v = on));
         }
         let now = now();
         let mut s = store.get_value();
@@ -214,7 +218,7 @@ fn ConsentChoices(
 /// One consent type: name, description, link or document, and its switch.
 fn consent_item(
     ty: ConsentType,
-    toggles: RwSignal<BTreeMap<String, bool>>,
+    toggles: RwSignal<Switches>,
     locale: RwSignal<Locale>,
 ) -> impl IntoView {
     let label = ty.label.clone().unwrap_or_else(|| ty.id.clone());
@@ -223,15 +227,15 @@ fn consent_item(
     let locked = offer(&ty) == Offer::Locked;
     let checked = {
         let label = label.clone();
-        move || locked || toggles.with(|m| m.get(&label).copied().unwrap_or(false))
+        move || locked || toggles.with(|m| is_on(m, &label))
     };
     let toggle = {
         let label = label.clone();
         move |_| {
             if !locked {
-                toggles.update(|m| {
-                    let v = m.entry(label.clone()).or_insert(false);
-                    *v = !*v;
+                toggles.update(|m| match m.iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, v)) => *v = !*v,
+                    None => m.push((label.clone(), true)),
                 });
             }
         }
