@@ -109,6 +109,9 @@ pub fn Field(
     /// `autocomplete` token, so browsers can fill the field.
     #[prop(optional)]
     autocomplete: Option<&'static str>,
+    /// `inputmode` of an input, the on-screen keyboard it asks for (`"numeric"`).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     /// Visible lines of a textarea.
     #[prop(default = 4)]
     rows: u32,
@@ -169,6 +172,7 @@ pub fn Field(
                 type=kind.as_str()
                 required=required
                 autocomplete=autocomplete
+                inputmode=inputmode
                 aria-invalid=invalid
                 aria-describedby=describedby
                 prop:value=move || value.get()

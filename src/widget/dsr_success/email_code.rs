@@ -12,6 +12,8 @@ use pw_model::{Validate, Violation};
 
 use crate::api::requester::{self as api, RequesterError};
 use crate::api::ApiClient;
+use crate::browser;
+use crate::components::{Field, FieldValue};
 use crate::i18n::{self, t, tr, Key, Locale};
 use crate::widget::UiLocale;
 
@@ -64,7 +66,7 @@ pub(super) fn EmailCode(
     let refused = RwSignal::new(None::<RequesterError>);
     let activity = RwSignal::new(Activity::Idle);
     let confirmed = RwSignal::new(None::<VerifyAnswer>);
-    let input = NodeRef::<html::Input>::new();
+    let form_ref = NodeRef::<html::Form>::new();
     let done = NodeRef::<html::P>::new();
 
     let message = Signal::derive(move || {
@@ -78,12 +80,17 @@ pub(super) fn EmailCode(
             None => refused.get().map(|e| e.message(l)),
         }
     });
-    let invalid = move || message.with(Option::is_some);
     let focus_input = move || {
-        if let Some(el) = input.get_untracked() {
-            let _ = el.focus();
+        if let Some(f) = form_ref.get_untracked() {
+            browser::focus_first(&f, "#pw-code");
         }
     };
+    // The shared field (label, hint, message, ARIA), as in the form before.
+    let words = move |key| Signal::derive(move || t(locale.get(), key).to_string());
+    let value = FieldValue::new(code, move |v: String| {
+        code.set(v);
+        refused.set(None);
+    });
 
     let on_submit = {
         let client = client.clone();
@@ -145,30 +152,10 @@ pub(super) fn EmailCode(
 
     let form = move || {
         view! {
-            <form class="pw-form" novalidate on:submit=on_submit.clone() data-testid="pw-code-form">
-                <div class="pw-field" class:pw-field--invalid=invalid>
-                    <label class="pw-field__label" for="pw-code">{tr(locale, Key::CodeField)}</label>
-                    <input
-                        id="pw-code"
-                        name="pw-code"
-                        data-testid="pw-code"
-                        class="pw-field__control"
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="one-time-code"
-                        spellcheck="false"
-                        required
-                        node_ref=input
-                        aria-invalid=move || invalid().then_some("true")
-                        aria-describedby=move || if invalid() { "pw-code-intro pw-code-error" } else { "pw-code-intro" }
-                        prop:value=move || code.get()
-                        on:input:target=move |ev| {
-                            code.set(ev.target().value());
-                            refused.set(None);
-                        }
-                    />
-                    <p class="pw-field__error" id="pw-code-error" data-testid="pw-code-error">{move || message.get()}</p>
-                </div>
+            <form class="pw-form" novalidate node_ref=form_ref on:submit=on_submit.clone() data-testid="pw-code-form">
+                <Field id="pw-code" label=words(Key::CodeField) value error=message show_errors=true
+                    hint=Signal::derive(move || Some(t(locale.get(), Key::CodeSent).to_string()))
+                    required=true mark_required=false autocomplete="one-time-code" inputmode="numeric" />
                 <div class="pw-actions">
                     <button class="pw-button" type="submit" data-testid="pw-code-confirm"
                         aria-disabled=move || activity.with(Activity::busy).then_some("true")>
@@ -202,7 +189,6 @@ pub(super) fn EmailCode(
     view! {
         <section class="pw-verify" aria-labelledby="pw-code-title" data-testid="pw-email-code">
             <h3 class="pw-group-title" id="pw-code-title">{tr(locale, Key::CodeTitle)}</h3>
-            <p class="pw-hint" id="pw-code-intro">{tr(locale, Key::CodeSent)}</p>
             {move || match confirmed.get() {
                 Some(answer) => follow(answer).into_any(),
                 None => form().into_any(),
