@@ -109,3 +109,40 @@ async fn a_saved_choice_reaches_the_host_page() {
         )
         .unwrap();
 }
+
+/// The bundles read JSON with the browser's `JSON.parse` and their own walker
+/// (`privacy_widget::json`); it must read what serde_json reads natively.
+#[wasm_bindgen_test]
+fn the_json_walker_reads_what_serde_json_reads() {
+    use privacy_widget::json::from_str;
+    use pw_model::{ConsentType, DsrReceipt, ErrorBody, WidgetSettings};
+    fn same<T>(text: &str)
+    where
+        T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let native: T = serde_json::from_str(text).expect("serde_json reads it");
+        assert_eq!(from_str::<T>(text).as_ref(), Ok(&native), "{text}");
+    }
+    same::<serde_json::Value>(
+        r#"{"a":[1,-2,3.5,1e300,null,true,"é\"x"],"b":{"c":{}},"d":[],"n":-9007199254740991}"#,
+    );
+    same::<Vec<ConsentType>>(
+        r#"[{"id":"t1","label":"news","version":3,"requireReacceptVersion":2,
+            "consentDuration":"P6M","required":false,"status":"Active",
+            "category":"Communication","validStates":["Accepted","Implied"],
+            "unknownField":{"x":[1]}},{"id":"t2"}]"#,
+    );
+    same::<DsrReceipt>(r#"{"id":7,"expiryTime":"2026-12-31T00:00:00Z","email":null}"#);
+    same::<ErrorBody>(r#"{"statusCode":400,"error":"Bad Request","message":"email: required"}"#);
+    same::<WidgetSettings>(
+        r#"{"theme":"dark","locales":["nl","fr"],"required":{"email":true},
+            "purposes":["Access","Erasure"],"defaultPolicy":"opt-out",
+            "regionRules":[{"region":"US-CA","policy":"notice"}],"declinedDuration":"P6M"}"#,
+    );
+    same::<Option<(Vec<u32>, String)>>(r#"[[1,2],"k"]"#);
+    // What does not fit is refused, not guessed.
+    assert!(from_str::<DsrReceipt>(r#"{"id":"seven"}"#).is_err());
+    assert!(from_str::<Vec<u32>>(r#"[1.5]"#).is_err());
+    assert!(from_str::<u8>("300").is_err());
+    assert!(from_str::<Vec<u32>>("{not json").is_err());
+}
