@@ -334,6 +334,60 @@ pub type Dsr = DataSubjectRequest;
 /// A create body is a [`DataSubjectRequest`] with only the intake fields set.
 pub type NewDsr = DataSubjectRequest;
 
+/// Defines [`DsrIntake`] from one list of [`DataSubjectRequest`] fields (same
+/// names, types and JSON names) with the conversions both ways: a type that
+/// differs from the request's does not compile.
+macro_rules! intake {
+    ($($field:ident: $ty:ty,)*) => {
+        /// The fields a public client (the widget's form) may set on a create:
+        /// the server keeps only these from a public POST (`From` both ways),
+        /// and the widget sends exactly these, so its bundle carries the
+        /// encoder of this short struct, not that of the whole request.
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct DsrIntake {
+            $(
+                #[allow(missing_docs)]
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: $ty,
+            )*
+        }
+
+        impl From<DsrIntake> for DataSubjectRequest {
+            fn from(i: DsrIntake) -> Self {
+                Self { $($field: i.$field,)* ..Default::default() }
+            }
+        }
+
+        impl From<DataSubjectRequest> for DsrIntake {
+            fn from(d: DataSubjectRequest) -> Self {
+                Self { $($field: d.$field,)* }
+            }
+        }
+    };
+}
+
+intake! {
+    title: Option<String>,
+    locale: Option<String>,
+    person_category: Option<PersonCategory>,
+    message: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    channel: Option<Channel>,
+    user_id: Option<String>,
+    purposes: Option<Vec<Purpose>>,
+    address: Option<String>,
+    zip_code: Option<String>,
+    city: Option<String>,
+    country_code: Option<String>,
+    additional_datas: Option<String>,
+    referrer_url: Option<String>,
+    widget_id: Option<i64>,
+}
+
 /// A Dastra user (closedByUser, creator, operator, attachment creator).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1487,6 +1541,29 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intake_keeps_the_form_fields_and_drops_the_operators() {
+        let d = DataSubjectRequest {
+            email: Some("a@example.org".into()),
+            purposes: Some(vec![Purpose::Access]),
+            widget_id: Some(3),
+            ref_id: Some("OPS-1".into()),
+            state: Some(DsrState::Closed),
+            ..Default::default()
+        };
+        let intake = DsrIntake::from(d.clone());
+        // The same JSON names as the request's own.
+        let json = serde_json::to_value(&intake).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"email": "a@example.org", "purposes": ["Access"], "widgetId": 3})
+        );
+        let back = DataSubjectRequest::from(intake);
+        assert_eq!(back.email, d.email);
+        assert_eq!(back.widget_id, Some(3));
+        assert_eq!((back.ref_id, back.state), (None, None));
+    }
 
     fn intake() -> DataSubjectRequest {
         DataSubjectRequest {

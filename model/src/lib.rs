@@ -36,7 +36,7 @@ pub use contact::{
     NewDataSystemContact, OrganisationContact,
 };
 pub use dsr::{
-    DataSubjectRequest, Dsr, DsrQuery, DsrReceipt, DsrState, NewDsr, Paged, Purpose,
+    DataSubjectRequest, Dsr, DsrIntake, DsrQuery, DsrReceipt, DsrState, NewDsr, Paged, Purpose,
     RequiredFields, WorkflowChange, IDEMPOTENCY_KEY_HEADER,
 };
 pub use duration::IsoDuration;

@@ -5,7 +5,7 @@
 use gloo_net::http::Method;
 use pw_model::dsr::{percent_encode, AuditEntry, WorkFlowStep};
 use pw_model::requester::{CloseRequest, DsrMessage, FileInfo, NewMessage};
-use pw_model::{Dsr, DsrQuery, DsrReceipt, NewDsr, Paged, WorkflowChange};
+use pw_model::{Dsr, DsrQuery, DsrReceipt, Paged, WorkflowChange};
 use web_sys::AbortSignal;
 
 use super::{ApiClient, ApiError, Call, Service};
@@ -19,10 +19,12 @@ fn path(c: &ApiClient, rest: &str) -> String {
 
 /// `POST /v1/ws/{ws}/DataSubjectRequests`. `idempotency_key` makes a retried
 /// submit return the first request instead of creating a second one. Reads
-/// back only the receipt: the intake widget shows nothing else.
+/// back only the receipt: the intake widget shows nothing else. `new` is a
+/// `NewDsr` (the admin page) or a `DsrIntake` (the widget's form, whose
+/// bundle then carries only that short struct's encoder).
 pub async fn create(
     c: &ApiClient,
-    new: &NewDsr,
+    new: &impl serde::Serialize,
     idempotency_key: &str,
 ) -> Result<DsrReceipt, ApiError> {
     let call = Call::new(Service::Dastra, Method::POST, path(c, ""))

@@ -2,7 +2,7 @@
 //! seed's create body, validated by the model's rules, and kept in
 //! sessionStorage so a reload or a failed send loses nothing.
 use pw_model::dsr::{Channel, PersonCategory};
-use pw_model::{FieldError, NewDsr, Purpose, RequiredFields};
+use pw_model::{DataSubjectRequest, DsrIntake, FieldError, Purpose, RequiredFields};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
@@ -78,7 +78,7 @@ impl DsrDraft {
     }
 
     /// The seed 002 create body.
-    pub fn to_new_dsr(&self, ctx: &SubmitContext) -> NewDsr {
+    pub fn to_new_dsr(&self, ctx: &SubmitContext) -> DsrIntake {
         let name =
             display_name(Some(&self.given_name), Some(&self.family_name)).unwrap_or_default();
         let types = self
@@ -94,7 +94,7 @@ impl DsrDraft {
             (true, false) => Some(name),
             (true, true) => None,
         };
-        NewDsr {
+        DsrIntake {
             title,
             purposes: Some(self.purposes.clone()),
             given_name: opt(&self.given_name),
@@ -117,7 +117,7 @@ impl DsrDraft {
 
     /// Every rule the server will apply, checked before sending.
     pub fn errors(&self, required: &RequiredFields, ctx: &SubmitContext) -> Vec<FieldError> {
-        self.to_new_dsr(ctx).validate_new(required)
+        DataSubjectRequest::from(self.to_new_dsr(ctx)).validate_new(required)
     }
 }
 

@@ -13,7 +13,7 @@ mod requester;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
-use pw_model::{DsrReceipt, FieldError, NewDsr};
+use pw_model::{DsrIntake, DsrReceipt, FieldError};
 
 use super::dsr_draft::{DsrDraft, SubmitContext};
 use super::{storage, UiLocale, WidgetConfig};
@@ -150,7 +150,7 @@ pub fn DsrForm(
     // behaviour without the async-derived machinery in the bundle.
     let pending = RwSignal::new(false);
     let sent = RwSignal::new(None::<Result<DsrReceipt, ApiError>>);
-    let dispatch = move |body: NewDsr, key: String| {
+    let dispatch = move |body: DsrIntake, key: String| {
         pending.set(true);
         let (client, draft_key) = (client.clone(), draft_key.clone());
         spawn_local(async move {

@@ -228,30 +228,11 @@ fn strip_server_fields(d: &mut DataSubjectRequest) {
     d.date_user_notified = None;
 }
 
-/// A public (widget) key may only fill the intake form: everything an operator
-/// sets (assignment, resolution, area, attachments, tags, ...) is dropped.
+/// A public (widget) key may only fill the intake form (the model's
+/// `DsrIntake`): everything an operator sets (assignment, resolution, area,
+/// attachments, tags, ...) is dropped.
 fn intake_only(d: DataSubjectRequest) -> DataSubjectRequest {
-    DataSubjectRequest {
-        title: d.title,
-        locale: d.locale,
-        person_category: d.person_category,
-        message: d.message,
-        email: d.email,
-        phone_number: d.phone_number,
-        given_name: d.given_name,
-        family_name: d.family_name,
-        channel: d.channel,
-        user_id: d.user_id,
-        purposes: d.purposes,
-        address: d.address,
-        zip_code: d.zip_code,
-        city: d.city,
-        country_code: d.country_code,
-        additional_datas: d.additional_datas,
-        referrer_url: d.referrer_url,
-        widget_id: d.widget_id,
-        ..Default::default()
-    }
+    pw_model::DsrIntake::from(d).into()
 }
 
 /// Rebuilds the API object from a row, its purposes and tags, and the step map.
