@@ -9,8 +9,6 @@
 //! scripts before any wasm is fetched and stores the banner's Accept all /
 //! Reject all. Its rules (`public/consent-rules.js`) and these run against one
 //! table of cases, `tests/vectors/consent_rules.json`.
-use std::collections::BTreeMap;
-
 use pw_model::consent_record::{ConsentDecision, ConsentSource, NewConsentRecord};
 use pw_model::duration::IsoDuration;
 use pw_model::{Category, ConsentState, ConsentStatus, ConsentType, RegionPolicy};
@@ -51,11 +49,85 @@ pub struct StoredConsent {
     /// (and erased on request) without knowing who they are.
     pub subject_id: String,
     /// Decisions by consent type label.
-    pub choices: BTreeMap<String, Choice>,
+    pub choices: Choices,
     /// A record the server has not confirmed yet (sent again on next load),
     /// with its idempotency key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsent: Option<(NewConsentRecord, String)>,
+}
+
+/// Decisions by consent type label, in the order they were first made,
+/// stored as a JSON object `{label: choice}`. A list rather than a
+/// `BTreeMap`: a handful of entries, and the map's tree code was a few KB of
+/// the preferences bundle.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Choices(Vec<(String, Choice)>);
+
+impl Choices {
+    /// The decision for `label`.
+    pub fn get(&self, label: &str) -> Option<&Choice> {
+        self.iter().find(|(l, _)| *l == label).map(|(_, c)| c)
+    }
+
+    /// The decision for `label`, to change it.
+    pub fn get_mut(&mut self, label: &str) -> Option<&mut Choice> {
+        self.0.iter_mut().find(|(l, _)| l == label).map(|(_, c)| c)
+    }
+
+    /// Records `choice` for `label`, replacing an earlier one.
+    pub fn insert(&mut self, label: String, choice: Choice) {
+        match self.0.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, c)) => *c = choice,
+            None => self.0.push((label, choice)),
+        }
+    }
+
+    /// Every decision, in the order first made.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Choice)> {
+        self.0.iter().map(|(l, c)| (l, c))
+    }
+
+    /// No decision at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// `choices["news"]`, like a map: panics when there is no such decision.
+impl std::ops::Index<&str> for Choices {
+    type Output = Choice;
+    fn index(&self, label: &str) -> &Choice {
+        self.get(label).expect("a decision for this label")
+    }
+}
+
+impl Serialize for Choices {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Choices {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ByLabel;
+        impl<'de> serde::de::Visitor<'de> for ByLabel {
+            type Value = Choices;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("choices by label")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Choices, A::Error> {
+                let mut choices = Choices::default();
+                while let Some((label, choice)) = m.next_entry()? {
+                    choices.insert(label, choice);
+                }
+                Ok(choices)
+            }
+        }
+        d.deserialize_map(ByLabel)
+    }
 }
 
 /// How a type can be answered in the panel.
@@ -234,7 +306,7 @@ impl StoredConsent {
         }
     }
 
-    /// `(label, accepted)` for every live choice, in label order: the detail
+    /// `(label, accepted)` for every live choice: the detail
     /// of the `privacywidget:consent` event (as an object) and of
     /// `PrivacyWidget.choices()`.
     pub fn summary(&self, now: f64) -> Switches {
@@ -287,6 +359,8 @@ pub fn grouped(types: &[ConsentType]) -> Vec<(Option<Category>, Vec<ConsentType>
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     const DAY: f64 = 86_400_000.0;
@@ -470,7 +544,8 @@ mod tests {
                 let record = s.decide(&types, &toggles, ConsentSource::Banner, now);
                 let want: BTreeMap<String, Choice> =
                     serde_json::from_value(case["expectChoices"].clone()).unwrap();
-                assert_eq!(s.choices, want, "{}", case["name"]);
+                let got = s.choices.iter().map(|(l, c)| (l.clone(), c.clone()));
+                assert_eq!(BTreeMap::from_iter(got), want, "{}", case["name"]);
                 let decisions = serde_json::to_value(&record.decisions).unwrap();
                 assert_eq!(decisions, case["expectDecisions"], "{}", case["name"]);
                 assert_eq!(record.subject_id, s.subject_id);
