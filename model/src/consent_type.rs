@@ -3,7 +3,9 @@
 //!
 //! Fields the seed shows as `[null]` (`subcategory`, `createdAt`, `updatedAt`) are the
 //! documentation tool's rendering of an untyped union (`|boolean|number||string`), so they
-//! stay `serde_json::Value` and round-trip whatever the server sends.
+//! stay `serde_json::Value` and round-trip whatever the server sends. In a response
+//! ([`ConsentType`]) they are read only with the `untyped-fields` feature (the server,
+//! the admin page); the widget's bundles skip them and so carry no `Value` decoder.
 
 use serde::{Deserialize, Serialize};
 
@@ -260,10 +262,18 @@ impl Validate for NewConsentType {
 #[serde(rename_all = "camelCase")]
 pub struct ConsentType {
     /// Untyped in the seed (`[null]`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "untyped-fields",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    #[cfg_attr(not(feature = "untyped-fields"), serde(skip))]
     pub created_at: Option<serde_json::Value>,
     /// Untyped in the seed (`[null]`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "untyped-fields",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    #[cfg_attr(not(feature = "untyped-fields"), serde(skip))]
     pub updated_at: Option<serde_json::Value>,
     /// UUID.
     pub id: String,
@@ -277,7 +287,11 @@ pub struct ConsentType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// As sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "untyped-fields",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    #[cfg_attr(not(feature = "untyped-fields"), serde(skip))]
     pub subcategory: Option<serde_json::Value>,
     /// Label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
