@@ -10,7 +10,7 @@ use pw_model::duration::IsoDuration;
 use pw_model::{Category, ConsentType, RegionPolicy};
 use wasm_bindgen::JsValue;
 
-use super::consent_store::{grouped, is_on, offer, storage_key, Offer, StoredConsent, Switches};
+use super::consent_store::{grouped, offer, storage_key, Offer, StoredConsent, Switches};
 use super::{emit, storage, UiLocale, WidgetConfig};
 use crate::api::{self, ApiClient};
 use crate::i18n::{t, tr, Key, Locale};
@@ -18,13 +18,7 @@ use crate::i18n::{t, tr, Key, Locale};
 /// `privacywidget:consent`'s detail: the live choices, {label: accepted}.
 #[derive(serde::Serialize)]
 struct Saved {
-    #[serde(serialize_with = "as_object")]
     choices: Switches,
-}
-
-/// `{label: accepted}`, as the loader's own event detail.
-fn as_object<S: serde::Serializer>(switches: &Switches, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(switches.iter().map(|(l, on)| (l, on)))
 }
 
 fn now() -> f64 {
@@ -150,7 +144,7 @@ fn ConsentChoices(
     // Every answer here is given in the panel; the loader records the banner's.
     let save = move |set: Option<bool>| {
         if let Some(on) = set {
-            toggles.update(|m| m.iter_mut().for_each(|(_, v)| *v = on));
+            toggles.update(|m| m.values_mut().for_each(|v| *v = on));
         }
         let now = now();
         let mut s = store.get_value();
@@ -227,15 +221,15 @@ fn consent_item(
     let locked = offer(&ty) == Offer::Locked;
     let checked = {
         let label = label.clone();
-        move || locked || toggles.with(|m| is_on(m, &label))
+        move || locked || toggles.with(|m| m.is_on(&label))
     };
     let toggle = {
         let label = label.clone();
         move |_| {
             if !locked {
-                toggles.update(|m| match m.iter_mut().find(|(l, _)| *l == label) {
-                    Some((_, v)) => *v = !*v,
-                    None => m.push((label.clone(), true)),
+                toggles.update(|m| match m.get_mut(&label) {
+                    Some(v) => *v = !*v,
+                    None => m.insert(label.clone(), true),
                 });
             }
         }

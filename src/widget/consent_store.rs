@@ -56,77 +56,113 @@ pub struct StoredConsent {
     pub unsent: Option<(NewConsentRecord, String)>,
 }
 
-/// Decisions by consent type label, in the order they were first made,
-/// stored as a JSON object `{label: choice}`. A list rather than a
-/// `BTreeMap`: a handful of entries, and the map's tree code was a few KB of
-/// the preferences bundle.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Choices(Vec<(String, Choice)>);
+/// Values by consent type label, in the order first set, stored as a JSON
+/// object `{label: value}`: the stored decisions ([`Choices`]) and the
+/// panel's switch positions ([`Switches`]). A list rather than a `BTreeMap`:
+/// a handful of entries, and the tree code was a few KB of the preferences
+/// bundle.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ByLabel<V>(Vec<(String, V)>);
 
-impl Choices {
-    /// The decision for `label`.
-    pub fn get(&self, label: &str) -> Option<&Choice> {
-        self.iter().find(|(l, _)| *l == label).map(|(_, c)| c)
+/// Decisions by consent type label.
+pub type Choices = ByLabel<Choice>;
+
+/// Switch positions by consent type label.
+pub type Switches = ByLabel<bool>;
+
+impl<V> Default for ByLabel<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> ByLabel<V> {
+    /// The value for `label`.
+    pub fn get(&self, label: &str) -> Option<&V> {
+        self.iter().find(|(l, _)| *l == label).map(|(_, v)| v)
     }
 
-    /// The decision for `label`, to change it.
-    pub fn get_mut(&mut self, label: &str) -> Option<&mut Choice> {
-        self.0.iter_mut().find(|(l, _)| l == label).map(|(_, c)| c)
+    /// The value for `label`, to change it.
+    pub fn get_mut(&mut self, label: &str) -> Option<&mut V> {
+        self.0.iter_mut().find(|(l, _)| l == label).map(|(_, v)| v)
     }
 
-    /// Records `choice` for `label`, replacing an earlier one.
-    pub fn insert(&mut self, label: String, choice: Choice) {
-        match self.0.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, c)) => *c = choice,
-            None => self.0.push((label, choice)),
+    /// Sets `label`'s value, replacing an earlier one.
+    pub fn insert(&mut self, label: String, value: V) {
+        match self.get_mut(&label) {
+            Some(v) => *v = value,
+            None => self.0.push((label, value)),
         }
     }
 
-    /// Every decision, in the order first made.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Choice)> {
-        self.0.iter().map(|(l, c)| (l, c))
+    /// Every entry, in the order first set.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(l, v)| (l, v))
     }
 
-    /// No decision at all.
+    /// Every value, to change them.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+
+    /// No entry at all.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
 
-/// `choices["news"]`, like a map: panics when there is no such decision.
-impl std::ops::Index<&str> for Choices {
-    type Output = Choice;
-    fn index(&self, label: &str) -> &Choice {
-        self.get(label).expect("a decision for this label")
+impl Switches {
+    /// Whether `label`'s switch is on (absent: off).
+    pub fn is_on(&self, label: &str) -> bool {
+        self.get(label) == Some(&true)
     }
 }
 
-impl Serialize for Choices {
+/// Like a map's: a label given twice keeps its last value.
+impl<V> FromIterator<(String, V)> for ByLabel<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(entries: I) -> Self {
+        let mut map = Self::default();
+        for (label, value) in entries {
+            map.insert(label, value);
+        }
+        map
+    }
+}
+
+/// `choices["news"]`, like a map: panics when there is no such label.
+impl<V> std::ops::Index<&str> for ByLabel<V> {
+    type Output = V;
+    fn index(&self, label: &str) -> &V {
+        self.get(label).expect("a value for this label")
+    }
+}
+
+impl<V: Serialize> Serialize for ByLabel<V> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter())
     }
 }
 
-impl<'de> Deserialize<'de> for Choices {
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for ByLabel<V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct ByLabel;
-        impl<'de> serde::de::Visitor<'de> for ByLabel {
-            type Value = Choices;
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = ByLabel<V>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("choices by label")
+                f.write_str("values by label")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut m: A,
-            ) -> Result<Choices, A::Error> {
-                let mut choices = Choices::default();
-                while let Some((label, choice)) = m.next_entry()? {
-                    choices.insert(label, choice);
+            ) -> Result<ByLabel<V>, A::Error> {
+                let mut map = ByLabel::default();
+                while let Some((label, value)) = m.next_entry()? {
+                    map.insert(label, value);
                 }
-                Ok(choices)
+                Ok(map)
             }
         }
-        d.deserialize_map(ByLabel)
+        d.deserialize_map(Entries(std::marker::PhantomData))
     }
 }
 
@@ -268,7 +304,7 @@ impl StoredConsent {
     ) -> NewConsentRecord {
         let mut decisions = Vec::new();
         for t in types.iter().filter(|t| is_active(t)) {
-            let on = offer(t) == Offer::Locked || is_on(toggles, label(t));
+            let on = offer(t) == Offer::Locked || toggles.is_on(label(t));
             let state = if on {
                 ConsentState::Accepted
             } else {
@@ -306,9 +342,8 @@ impl StoredConsent {
         }
     }
 
-    /// `(label, accepted)` for every live choice: the detail
-    /// of the `privacywidget:consent` event (as an object) and of
-    /// `PrivacyWidget.choices()`.
+    /// `{label: accepted}` for every live choice: the detail of the
+    /// `privacywidget:consent` event and of `PrivacyWidget.choices()`.
     pub fn summary(&self, now: f64) -> Switches {
         self.choices
             .iter()
@@ -316,16 +351,6 @@ impl StoredConsent {
             .map(|(l, c)| (l.clone(), c.state == ConsentState::Accepted))
             .collect()
     }
-}
-
-/// Switch positions by label, in the types' order. A list, not a map: a
-/// handful of entries, and a second `BTreeMap` type would add ~2 KB (gzip)
-/// of tree code to the preferences bundle.
-pub type Switches = Vec<(String, bool)>;
-
-/// Whether `label`'s switch is on (absent: off).
-pub fn is_on(switches: &Switches, label: &str) -> bool {
-    switches.iter().any(|(l, on)| l == label && *on)
 }
 
 /// Display order of categories (unknown ones last).
@@ -404,10 +429,9 @@ mod tests {
         terms.required = Some(true);
         let s = StoredConsent::default();
         assert_eq!(offer(&terms), Offer::Locked);
-        assert!(is_on(
-            &s.initial_toggles(&[terms.clone()], true, 0.0, &RegionPolicy::OptIn),
-            "terms"
-        ));
+        assert!(s
+            .initial_toggles(&[terms.clone()], true, 0.0, &RegionPolicy::OptIn)
+            .is_on("terms"));
         assert!(s.needs_ask(&[terms], 0.0, None).is_empty());
     }
 
@@ -416,14 +440,12 @@ mod tests {
         let mut analytics = ty("analytics", Category::PrivacySetting);
         analytics.valid_states = Some(vec![ConsentState::Accepted, ConsentState::Implied]);
         let s = StoredConsent::default();
-        assert!(is_on(
-            &s.initial_toggles(&[analytics.clone()], false, 0.0, &RegionPolicy::OptIn),
-            "analytics"
-        ));
-        assert!(!is_on(
-            &s.initial_toggles(&[analytics], true, 0.0, &RegionPolicy::OptIn),
-            "analytics"
-        ));
+        assert!(s
+            .initial_toggles(&[analytics.clone()], false, 0.0, &RegionPolicy::OptIn)
+            .is_on("analytics"));
+        assert!(!s
+            .initial_toggles(&[analytics], true, 0.0, &RegionPolicy::OptIn)
+            .is_on("analytics"));
     }
 
     #[test]
@@ -433,7 +455,7 @@ mod tests {
             ty("ads", Category::Communication),
         ];
         let mut s = StoredConsent::default();
-        let on = vec![("news".to_string(), true), ("ads".to_string(), false)];
+        let on = Switches::from_iter([("news".to_string(), true), ("ads".to_string(), false)]);
         let record = s.decide(&types, &on, ConsentSource::Banner, 0.0);
         assert_eq!(record.decisions.len(), 2);
         assert!(s.needs_ask(&types, 1.0, None).is_empty());
@@ -453,7 +475,7 @@ mod tests {
         let mut s = StoredConsent::default();
         s.decide(
             &[news.clone()],
-            &vec![("news".to_string(), true)],
+            &Switches::from_iter([("news".to_string(), true)]),
             ConsentSource::Panel,
             0.0,
         );
@@ -462,10 +484,8 @@ mod tests {
         assert_eq!(s.needs_ask(&[news.clone()], 31.0 * DAY, None), ["news"]);
         assert!(s.summary(31.0 * DAY).is_empty());
         assert!(
-            !is_on(
-                &s.initial_toggles(&[news], false, 31.0 * DAY, &RegionPolicy::OptIn),
-                "news"
-            ),
+            !s.initial_toggles(&[news], false, 31.0 * DAY, &RegionPolicy::OptIn)
+                .is_on("news"),
             "expired choice no longer counts"
         );
     }
@@ -530,6 +550,7 @@ mod tests {
                 );
                 let want: BTreeMap<String, bool> =
                     serde_json::from_value(case["expect"].clone()).unwrap();
+                let got = got.iter().map(|(l, on)| (l.clone(), *on));
                 assert_eq!(BTreeMap::from_iter(got), want, "{}", case["name"]);
             }
         }
