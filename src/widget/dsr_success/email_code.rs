@@ -85,7 +85,7 @@ pub(super) fn EmailCode(
             browser::focus_first(&f, "#pw-code");
         }
     };
-    // The shared field (label, hint, message, ARIA), as in the form before.
+    // The field's label and hint, following the language.
     let words = move |key| Signal::derive(move || t(locale.get(), key).to_string());
     let value = FieldValue::new(code, move |v: String| {
         code.set(v);
@@ -154,7 +154,7 @@ pub(super) fn EmailCode(
         view! {
             <form class="pw-form" novalidate node_ref=form_ref on:submit=on_submit.clone() data-testid="pw-code-form">
                 <Field id="pw-code" label=words(Key::CodeField) value error=message show_errors=true
-                    hint=Signal::derive(move || Some(t(locale.get(), Key::CodeSent).to_string()))
+                    hint=words(Key::CodeSent)
                     required=true mark_required=false autocomplete="one-time-code" inputmode="numeric" />
                 <div class="pw-actions">
                     <button class="pw-button" type="submit" data-testid="pw-code-confirm"
