@@ -51,6 +51,31 @@ pub enum Dialect {
     Postgres,
 }
 
+impl Dialect {
+    /// The dialect `conn` speaks.
+    pub fn of(conn: &sqlx::AnyConnection) -> Self {
+        if conn.backend_name() == "PostgreSQL" {
+            Dialect::Postgres
+        } else {
+            Dialect::Sqlite
+        }
+    }
+
+    /// SQL for the id the next row of `table` (an integer `id` key) takes, so
+    /// a batch can name a row before it is inserted. On SQLite the single
+    /// writer makes it exact (past `AUTOINCREMENT`'s high mark and the highest
+    /// id); on PostgreSQL it takes the sequence's next value.
+    pub fn next_id(self, table: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!(
+                "(MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
+                      COALESCE((SELECT MAX(id) FROM {table}), 0)) + 1)"
+            ),
+            Dialect::Postgres => format!("nextval(pg_get_serial_sequence('{table}', 'id'))"),
+        }
+    }
+}
+
 /// The two pools; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -75,6 +100,11 @@ struct Group {
     number: u64,
     /// How the last few shared transactions ended (number, error).
     ended: std::collections::VecDeque<(u64, Option<String>)>,
+    /// SQLite: the next free id per table while the transaction is open
+    /// ([`Job::next_id`]). Nothing else can write meanwhile: this process's
+    /// one writer connection is the group's, and SQLite's write lock keeps
+    /// other processes out.
+    next_ids: std::collections::HashMap<&'static str, i64>,
 }
 
 /// Group commit for SQLite. The writer commits with `synchronous=NORMAL`: a
@@ -262,7 +292,7 @@ impl Db {
     /// before its commit is durable (on SQLite, the group fsync).
     pub async fn grouped<T, E: From<sqlx::Error>>(
         &self,
-        job: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, E>,
+        job: impl AsyncFnOnce(&mut Job<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         let (out, number) = {
             let mut g = self.shared.lock().await;
@@ -273,6 +303,7 @@ impl Db {
         let ended = {
             let mut g = self.shared.lock().await;
             if g.number == number {
+                g.next_ids.clear();
                 let error = match g.tx.take() {
                     Some(tx) => tx.commit().await.err().map(|e| e.to_string()),
                     None => None,
@@ -302,7 +333,7 @@ impl Db {
     async fn run_in_group<T, E: From<sqlx::Error>>(
         &self,
         g: &mut Group,
-        job: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, E>,
+        job: impl AsyncFnOnce(&mut Job<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         if g.tx.is_none() {
             g.tx = Some(self.begin_write().await?);
@@ -310,25 +341,29 @@ impl Db {
         let Some(tx) = g.tx.as_mut() else {
             unreachable!("opened above")
         };
-        let mut savepoint = sqlx::Acquire::begin(&mut **tx).await?;
+        let mut job_tx = Job {
+            conn: tx,
+            savepoint: Savepoint::NotYet,
+            dialect: self.dialect,
+            next_ids: &mut g.next_ids,
+        };
         // A job that panics is rolled back and answered as an error like any
         // other: the members whose work shares the transaction still need it
         // committed, and whoever comes back first commits it.
-        let run = std::panic::AssertUnwindSafe(job(&mut savepoint));
-        match futures_util::FutureExt::catch_unwind(run).await {
-            Ok(Ok(value)) => {
-                savepoint.commit().await?;
-                Ok(value)
-            }
-            Ok(Err(e)) => {
-                savepoint.rollback().await?;
-                Err(e)
-            }
-            Err(_) => {
-                savepoint.rollback().await?;
-                Err(sqlx::Error::Protocol("a create panicked; rolled back".into()).into())
-            }
+        let run = std::panic::AssertUnwindSafe(job(&mut job_tx));
+        let out = match futures_util::FutureExt::catch_unwind(run).await {
+            Ok(out) => out,
+            Err(_) => Err(sqlx::Error::Protocol("a create panicked; rolled back".into()).into()),
+        };
+        let end = match (&out, job_tx.savepoint) {
+            (_, Savepoint::NotYet | Savepoint::Released) => None,
+            (Ok(_), Savepoint::Open) => Some("RELEASE job"),
+            (Err(_), Savepoint::Open) => Some("ROLLBACK TO job; RELEASE job"),
+        };
+        if let Some(sql) = end {
+            job_tx.conn.execute(sql).await?;
         }
+        out
     }
 
     /// Keeps SQLite's text-search index in one segment, now and then every
@@ -380,6 +415,72 @@ impl Db {
                 .await?;
         }
         Ok(tx)
+    }
+}
+
+/// A job of [`Db::grouped`]: its place in the shared write transaction. Its
+/// writes happen under its own savepoint, so an error undoes them alone; the
+/// savepoint opens with the first write, and [`Job::finish`] opens (if need
+/// be), writes and releases it in one trip to SQLite's writer thread: a
+/// public create is that one trip (ids from [`Job::next_id`]), where it was
+/// nine.
+pub struct Job<'c> {
+    conn: &'c mut sqlx::AnyConnection,
+    savepoint: Savepoint,
+    dialect: Dialect,
+    next_ids: &'c mut std::collections::HashMap<&'static str, i64>,
+}
+
+#[derive(Clone, Copy)]
+enum Savepoint {
+    NotYet,
+    Open,
+    Released,
+}
+
+impl Job<'_> {
+    /// The connection for reads made before the job's first write (a write
+    /// made through it would not be undone with the job).
+    pub fn read(&mut self) -> &mut sqlx::AnyConnection {
+        self.conn
+    }
+
+    /// The id the next row of `table` takes ([`Dialect::next_id`]), so a batch
+    /// can name it. On SQLite the group remembers it: only the group's first
+    /// job asks the database. An id taken by a job that fails stays unused.
+    pub async fn next_id(&mut self, table: &'static str) -> Result<i64, sqlx::Error> {
+        let known = match self.dialect {
+            Dialect::Sqlite => self.next_ids.get(table).copied(),
+            Dialect::Postgres => None,
+        };
+        let id = match known {
+            Some(id) => id,
+            None => next_id(self.conn, table).await?,
+        };
+        self.next_ids.insert(table, id + 1);
+        Ok(id)
+    }
+
+    /// The connection to write on, inside the job's savepoint.
+    pub async fn write(&mut self) -> Result<&mut sqlx::AnyConnection, sqlx::Error> {
+        if let Savepoint::NotYet = self.savepoint {
+            self.conn.execute("SAVEPOINT job").await?;
+            self.savepoint = Savepoint::Open;
+        }
+        Ok(self.conn)
+    }
+
+    /// Writes `batch` as the job's last step and ends its savepoint: on SQLite
+    /// the savepoint's statements travel in the batch's one query.
+    pub async fn finish(&mut self, batch: Batch) -> Result<(), sqlx::Error> {
+        let mut batch = batch;
+        let open = matches!(self.savepoint, Savepoint::NotYet).then_some("SAVEPOINT job");
+        batch.enclose(open, "RELEASE job");
+        // Open until the RELEASE ran: an error rolls the job back.
+        self.savepoint = Savepoint::Open;
+        batch.run(self.conn).await?;
+        self.savepoint = Savepoint::Released;
+        Ok(())
     }
 }
 
@@ -545,6 +646,70 @@ impl<'args> QueryBuilder<'args> {
     }
 }
 
+/// Write statements sent together. On SQLite they travel as ONE
+/// multi-statement query, which sqlx's driver runs in a single call to its
+/// worker thread, placeholders numbered across the whole batch (SQLite binds
+/// `$N` by number): a create's writes were ~9 such calls of two thread
+/// switches each, on the single writer every create queues for
+/// (BENCHMARKS.md, "What bounds a create"). PostgreSQL's extended protocol
+/// takes one statement per query, so there they run one by one. (sqlx
+/// deprecates several statements in one prepared query, for the other
+/// drivers' sake; should a later sqlx drop it, [`Self::statement`] is the one
+/// place to make SQLite run one by one too.)
+pub struct Batch {
+    dialect: Dialect,
+    /// On SQLite, one builder holding every statement.
+    statements: Vec<QueryBuilder<'static>>,
+}
+
+impl Batch {
+    pub fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            statements: Vec::new(),
+        }
+    }
+
+    /// Starts the next statement with `sql`; its values follow with
+    /// [`QueryBuilder::push_bind`].
+    pub fn statement(&mut self, sql: impl std::fmt::Display) -> &mut QueryBuilder<'static> {
+        match self.statements.first_mut() {
+            Some(qb) if self.dialect == Dialect::Sqlite => {
+                qb.push(";\n").push(sql);
+            }
+            _ => self.statements.push(QueryBuilder::new(sql.to_string())),
+        }
+        self.statements.last_mut().expect("pushed above")
+    }
+
+    /// The statements so far, leaving this batch empty.
+    pub fn take(&mut self) -> Batch {
+        std::mem::replace(self, Batch::new(self.dialect))
+    }
+
+    /// Puts statement `first` (no values) before the batch's, and `last` after them.
+    fn enclose(&mut self, first: Option<&str>, last: &str) {
+        if let Some(first) = first {
+            match self.statements.first_mut() {
+                Some(qb) if self.dialect == Dialect::Sqlite => {
+                    qb.sql.insert_str(0, &format!("{first};\n"));
+                }
+                _ => self.statements.insert(0, QueryBuilder::new(first)),
+            }
+        }
+        self.statement(last);
+    }
+
+    /// Runs every statement, in order. Stops at the first error, so run it
+    /// inside a transaction or savepoint that the error rolls back.
+    pub async fn run(self, conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+        for mut qb in self.statements {
+            qb.build().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Items of a list or tuple in a [`QueryBuilder`], separated by `sep`.
 pub struct Separated<'b, 'args> {
     qb: &'b mut QueryBuilder<'args>,
@@ -563,6 +728,15 @@ impl<'args> Separated<'_, 'args> {
         self.qb.push_bind(value);
         self
     }
+}
+
+/// The id the next row of `table` takes, asked of the database
+/// ([`Dialect::next_id`]); inside a [`Db::grouped`] job use [`Job::next_id`].
+pub async fn next_id(conn: &mut sqlx::AnyConnection, table: &str) -> Result<i64, sqlx::Error> {
+    let next = Dialect::of(conn).next_id(table);
+    sqlx::query_scalar(&format!("SELECT {next}"))
+        .fetch_one(conn)
+        .await
 }
 
 /// Current time, truncated to milliseconds so what we store is what we return.

@@ -24,7 +24,7 @@ use sqlx::AnyConnection;
 
 use crate::auth::{generate_key, hash_key, key_hint, Scope};
 use crate::config::Config;
-use crate::db::{fmt_time, now, Db};
+use crate::db::{fmt_time, next_id, now, Batch, Db, Dialect};
 use crate::error::AppError;
 use crate::routes::{consent_type, dsr};
 use crate::AppState;
@@ -371,15 +371,24 @@ async fn seed_dsrs(conn: &mut AnyConnection) -> Result<(), AppError> {
             ..Default::default()
         };
         let created = now() - Duration::days(*days_ago);
+        let next = next_id(conn, "dsr").await?;
+        let initial = dsr::initial_step(conn, WORKSPACE).await?;
+        let start = dsr::Start {
+            id: next,
+            step: initial,
+            tag_ids: Vec::new(),
+            created,
+        };
+        let mut batch = Batch::new(Dialect::of(conn));
         let id = dsr::insert(
-            conn,
+            &mut batch,
             WORKSPACE,
             &d,
-            created,
+            start,
             &pw_model::DeadlinePolicy::Gdpr,
-        )
-        .await?
+        )?
         .id;
+        batch.run(conn).await?;
         let s = &steps[*step];
         let closed = s.final_step == Some(true);
         sqlx::query(

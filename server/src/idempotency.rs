@@ -32,7 +32,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use crate::db::Db;
+use crate::db::{Batch, Db, Job};
 use crate::error::AppError;
 
 /// How long a stored response can be replayed (then it is deleted).
@@ -152,33 +152,29 @@ impl Idempotency {
         }
     }
 
-    /// Records the response in the same transaction as the row it describes.
-    async fn store(
-        &self,
-        conn: &mut AnyConnection,
-        status: StatusCode,
-        created: &Created,
-    ) -> Result<(), AppError> {
-        sqlx::query(
+    /// Records the response in the same transaction (`batch`) as the row it
+    /// describes.
+    fn store(&self, batch: &mut Batch, status: StatusCode, created: &Created) {
+        let qb = batch.statement(
             "INSERT INTO idempotency_keys
-                 (key_hash, scope, request_hash, status, body, location, resource, date_created)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (scope, key_hash) DO UPDATE SET
+                 (key_hash, scope, request_hash, status, body, location, resource, date_created)",
+        );
+        qb.push_values([()], |mut v, ()| {
+            v.push_bind(self.key_hash.to_vec())
+                .push_bind(self.scope.clone())
+                .push_bind(self.request_hash.to_vec())
+                .push_bind(i64::from(status.as_u16()))
+                .push_bind(created.body.clone())
+                .push_bind(created.location.clone())
+                .push_bind(created.resource.clone())
+                .push_bind(crate::db::fmt_time(crate::db::now()));
+        });
+        qb.push(
+            " ON CONFLICT (scope, key_hash) DO UPDATE SET
                  request_hash = excluded.request_hash, status = excluded.status,
                  body = excluded.body, location = excluded.location,
                  resource = excluded.resource, date_created = excluded.date_created",
-        )
-        .bind(&self.key_hash[..])
-        .bind(&self.scope)
-        .bind(&self.request_hash[..])
-        .bind(i64::from(status.as_u16()))
-        .bind(&created.body)
-        .bind(created.location.as_deref())
-        .bind(created.resource.as_deref())
-        .bind(crate::db::fmt_time(crate::db::now()))
-        .execute(conn)
-        .await?;
-        Ok(())
+        );
     }
 }
 
@@ -266,21 +262,25 @@ pub async fn create(
     key: &IdempotencyKey,
     scope: String,
     request: &impl Serialize,
-    insert: impl AsyncFnOnce(&mut AnyConnection) -> Result<Created, AppError>,
+    insert: impl AsyncFnOnce(&mut Job<'_>, &mut Batch) -> Result<Created, AppError>,
 ) -> Result<Response, AppError> {
     let idem = Idempotency::new(key, scope, request);
     // Concurrent creates share one transaction on SQLite (`Db::grouped`).
     let created = db
-        .grouped(async |tx| {
+        .grouped(async |job| {
             if let Some(i) = &idem {
-                if let Some(replay) = i.replay(tx).await? {
+                if let Some(replay) = i.replay(job.read()).await? {
                     return Ok(Err(replay));
                 }
             }
-            let created = insert(tx).await?;
+            // What `insert` leaves in the batch and the stored answer are
+            // written together, after it (SQLite: one trip to the writer).
+            let mut batch = Batch::new(db.dialect);
+            let created = insert(job, &mut batch).await?;
             if let Some(i) = &idem {
-                i.store(tx, StatusCode::CREATED, &created).await?;
+                i.store(&mut batch, StatusCode::CREATED, &created);
             }
+            job.finish(batch).await?;
             Ok::<_, AppError>(Ok(created))
         })
         .await?;

@@ -52,8 +52,12 @@ pub const BODY_LIMIT: usize = 6 * 1024 * 1024;
 
 /// Public-key writes (DSR intake, consent records) waiting for the single
 /// writer at once; further public writes wait before the queue, so an admin
-/// write never queues behind more than this many public transactions.
-pub const PUBLIC_WRITE_QUEUE: usize = 4;
+/// write never queues behind more than this many public jobs. A public create
+/// holds the writer for one trip (`db::Job::finish`), so sixteen cost an
+/// admin a few milliseconds, and the creates queued together share a commit:
+/// measured with 8 clients, 16 gave 1,130-1,260 creates/s where 4 gave
+/// 980-1,000 (BENCHMARKS.md).
+pub const PUBLIC_WRITE_QUEUE: usize = 16;
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]

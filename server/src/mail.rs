@@ -17,11 +17,10 @@ use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::AnyConnection;
 use tokio::sync::mpsc;
 
 use crate::config::{Config, ConfigError};
-use crate::db::{fmt_time, now, Db, QueryBuilder};
+use crate::db::{fmt_time, now, Batch, Db};
 use crate::mail_text::Rendered;
 
 /// How long one SMTP delivery may take.
@@ -103,26 +102,28 @@ impl Mailer {
         &self.outbox
     }
 
-    /// Logs `out` as queued on `conn`, the transaction of the change that
+    /// Logs `out` as queued, as row `id` (from [`crate::db::next_id`] or
+    /// [`crate::db::Job::next_id`]), in `batch`: the transaction of the change that
     /// causes it; hand the result to [`Mailer::deliver`] once that committed.
     /// A request erased meanwhile fails the insert's foreign key: nothing is
     /// sent.
-    pub async fn log(conn: &mut AnyConnection, out: Outgoing) -> Result<Queued, sqlx::Error> {
-        let id = sqlx::query_scalar(
-            "INSERT INTO mail_log (workspace_id, dsr_id, kind, recipient, subject,
-                                   text_body, date_creation, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued') RETURNING id",
-        )
-        .bind(out.ws)
-        .bind(out.dsr)
-        .bind(out.kind)
-        .bind(&out.to)
-        .bind(&out.mail.subject)
-        .bind(&out.mail.text)
-        .bind(fmt_time(now()))
-        .fetch_one(conn)
-        .await?;
-        Ok(Queued { id, out })
+    pub fn log(batch: &mut Batch, id: i64, out: Outgoing) -> Queued {
+        let qb = batch.statement(
+            "INSERT INTO mail_log (id, workspace_id, dsr_id, kind, recipient, subject,
+                                   text_body, date_creation, status)",
+        );
+        qb.push_values([&out], |mut v, out| {
+            v.push_bind(id)
+                .push_bind(out.ws)
+                .push_bind(out.dsr)
+                .push_bind(out.kind)
+                .push_bind(out.to.clone())
+                .push_bind(out.mail.subject.clone())
+                .push_bind(out.mail.text.clone())
+                .push_bind(fmt_time(now()))
+                .push_bind("queued");
+        });
+        Queued { id, out }
     }
 
     /// Logs `out` as queued and delivers it in the background (the change
@@ -132,7 +133,14 @@ impl Mailer {
         tokio::spawn(async move {
             // The log write joins the creates' shared transaction
             // (Db::grouped): one mail must not cost a commit of its own.
-            match db.grouped(async |c| Self::log(c, out).await).await {
+            let logged = db.grouped(async |job| {
+                let id = job.next_id("mail_log").await?;
+                let mut batch = Batch::new(db.dialect);
+                let queued = Self::log(&mut batch, id, out);
+                job.finish(batch).await?;
+                Ok::<_, sqlx::Error>(queued)
+            });
+            match logged.await {
                 Ok(queued) => me.deliver_now(&db, queued).await,
                 Err(e) => tracing::warn!("mail not logged: {e}"),
             }
@@ -250,18 +258,18 @@ async fn record_outcomes(db: Db, mut receiver: mpsc::UnboundedReceiver<Outcome>)
             }
         }
         let written = db
-            .grouped(async |c| {
+            .grouped(async |job| {
+                let mut batch = Batch::new(db.dialect);
                 for (status, error, ids) in &alike {
-                    let mut qb = QueryBuilder::new("UPDATE mail_log SET status = ");
+                    let qb = batch.statement("UPDATE mail_log SET status = ");
                     qb.push_bind(*status)
                         .push(", error = ")
                         .push_bind(error.clone())
                         .push(" WHERE id IN (")
-                        .push_binds(ids.iter().copied())
+                        .push_binds(ids.clone())
                         .push(")");
-                    qb.build().execute(&mut *c).await?;
                 }
-                Ok::<_, sqlx::Error>(())
+                job.finish(batch).await
             })
             .await;
         if let Err(e) = written {

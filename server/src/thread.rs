@@ -21,7 +21,7 @@ use pw_model::requester::{
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use crate::db::QueryBuilder;
+use crate::db::{Batch, QueryBuilder};
 
 use crate::db::{fmt_time, now};
 use crate::error::AppError;
@@ -391,6 +391,13 @@ pub struct Recipient {
     pub body: String,
 }
 
+impl Recipient {
+    /// There is an address, not confirmed yet: a verification e-mail is due.
+    pub fn needs_verification(&self) -> bool {
+        !self.mail_validated && self.email.as_deref().is_some_and(|e| !e.trim().is_empty())
+    }
+}
+
 /// The e-mail facts of request `id` (any workspace: the caller checked it).
 pub async fn recipient(conn: &mut AnyConnection, id: i64) -> Result<Recipient, AppError> {
     sqlx::query_as("SELECT workspace_id AS ws, email, mail_validated, body FROM dsr WHERE id = $1")
@@ -452,17 +459,19 @@ pub async fn send(st: &AppState, r: &Recipient, id: i64, to: String, notice: Not
         .send(&st.db, outgoing(r, id, to, notice, org.as_deref()));
 }
 
-/// Renders `notice` in the request's language and logs it to `to` as queued
-/// on `conn`, the caller's transaction: deliver it once that committed.
-pub async fn queue(
-    conn: &mut AnyConnection,
+/// Renders `notice` in the request's language and logs it to `to` as queued,
+/// as mail `mail_id`, in `batch` (the caller's transaction): deliver it once
+/// that committed.
+pub fn queue(
+    batch: &mut Batch,
+    mail_id: i64,
     r: &Recipient,
     id: i64,
     to: String,
     notice: Notice,
     org: Option<&str>,
-) -> Result<Queued, AppError> {
-    Ok(Mailer::log(conn, outgoing(r, id, to, notice, org)).await?)
+) -> Queued {
+    Mailer::log(batch, mail_id, outgoing(r, id, to, notice, org))
 }
 
 /// The e-mail `notice` about request `id` to `to`, signed by `org`.

@@ -16,7 +16,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use crate::db::{fmt_time, now, parse_time, QueryBuilder};
+use crate::db::{fmt_time, now, parse_time, Batch, Dialect};
 use crate::error::AppError;
 
 /// Life of a verification link and code.
@@ -78,16 +78,12 @@ fn code_hash(dsr: i64, code: &str) -> String {
     digest(&format!("code:{dsr}:{code}"))
 }
 
-/// Stores `tokens` (hash, kind, lifetime) of request `dsr` in one INSERT.
-async fn store(
-    conn: &mut AnyConnection,
-    dsr: i64,
-    tokens: &[(String, &str, Duration)],
-) -> Result<(), AppError> {
+/// Stores `tokens` (hash, kind, lifetime) of request `dsr` in one INSERT,
+/// written with the rest of `batch`.
+fn store(batch: &mut Batch, dsr: i64, tokens: &[(String, &str, Duration)]) {
     let at = now();
-    let mut qb = QueryBuilder::new(
-        "INSERT INTO requester_tokens (hash, dsr_id, kind, date_creation, expires)",
-    );
+    let qb = batch
+        .statement("INSERT INTO requester_tokens (hash, dsr_id, kind, date_creation, expires)");
     qb.push_values(tokens, |mut row, (hash, kind, ttl)| {
         row.push_bind(hash.clone())
             .push_bind(dsr)
@@ -95,17 +91,16 @@ async fn store(
             .push_bind(fmt_time(at))
             .push_bind(fmt_time(at + *ttl));
     });
-    qb.build().execute(conn).await?;
-    Ok(())
 }
 
 /// A new verification link token and code for request `dsr`, replacing any
 /// earlier ones. Refused with 429 when the last was sent less than
 /// [`RESEND_INTERVAL`] ago or [`MAX_SENDS_PER_DAY`] were sent in 24 hours.
 /// `fresh`: the request was created in this transaction, so it has no earlier
-/// tokens to count or replace.
+/// tokens to count or replace. The new tokens are written with `batch`.
 pub async fn issue_verification(
     conn: &mut AnyConnection,
+    batch: &mut Batch,
     dsr: i64,
     fresh: bool,
 ) -> Result<(String, String), AppError> {
@@ -119,14 +114,16 @@ pub async fn issue_verification(
         (digest(&link), "link", VERIFY_TTL),
         (code_hash(dsr, &code), "code", VERIFY_TTL),
     ];
-    store(conn, dsr, &tokens).await?;
+    store(batch, dsr, &tokens);
     Ok((link, code))
 }
 
 /// A new status-page token for request `dsr`.
 pub async fn issue_status(conn: &mut AnyConnection, dsr: i64) -> Result<String, AppError> {
     let token = random_token();
-    store(conn, dsr, &[(digest(&token), "status", STATUS_TTL)]).await?;
+    let mut batch = Batch::new(Dialect::of(conn));
+    store(&mut batch, dsr, &[(digest(&token), "status", STATUS_TTL)]);
+    batch.run(conn).await?;
     Ok(token)
 }
 

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use crate::auth::Principal;
-use crate::db::{fmt_time, now};
+use crate::db::{fmt_time, now, Batch, Dialect};
 use crate::error::{AppError, AppPath, Dastra};
 use crate::AppState;
 
@@ -113,19 +113,31 @@ async fn append(
     old: Option<String>,
     new: Option<String>,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(dsr)
-    .bind(fmt_time(now()))
-    .bind(key_id)
-    .bind(field)
-    .bind(old)
-    .bind(new)
-    .execute(conn)
-    .await?;
+    let mut batch = Batch::new(Dialect::of(conn));
+    push(&mut batch, dsr, key_id, field, old, new);
+    batch.run(conn).await?;
     Ok(())
+}
+
+/// The audit entry's INSERT, into `batch`.
+fn push(
+    batch: &mut Batch,
+    dsr: i64,
+    key_id: i64,
+    field: &str,
+    old: Option<String>,
+    new: Option<String>,
+) {
+    let qb =
+        batch.statement("INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)");
+    qb.push_values([()], |mut v, ()| {
+        v.push_bind(dsr)
+            .push_bind(fmt_time(now()))
+            .push_bind(key_id)
+            .push_bind(field.to_owned())
+            .push_bind(old.clone())
+            .push_bind(new.clone());
+    });
 }
 
 /// Appends the fields that differ between `before` and `after` (seed objects
@@ -157,8 +169,8 @@ pub async fn note(
 }
 
 /// Records that key `key_id` created request `dsr`.
-pub async fn created(conn: &mut AnyConnection, dsr: i64, key_id: i64) -> Result<(), AppError> {
-    append(conn, dsr, key_id, "created", None, None).await
+pub fn created(batch: &mut Batch, dsr: i64, key_id: i64) {
+    push(batch, dsr, key_id, "created", None, None);
 }
 
 async fn list(

@@ -157,7 +157,8 @@ async fn create(
         principal.key_id
     );
     let _queued = st.public_write(&principal).await;
-    idempotency::create(&st.db, &idem, scope, &b, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &b, async |job, _| {
+        let tx = job.write().await?;
         Created::json(&insert(tx, &principal, &org, &project, &b).await?)
     })
     .await

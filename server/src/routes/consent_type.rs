@@ -254,7 +254,8 @@ async fn create(
         "{} POST /organizations/{org}/projects/{project}/consent-types",
         principal.key_id
     );
-    idempotency::create(&st.db, &idem, scope, &b, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &b, async |job, _| {
+        let tx = job.write().await?;
         let id = insert(tx, &project, &b).await?;
         let created = load(tx, &project, &id).await?.ok_or(AppError::Internal)?;
         Created::json(&created)

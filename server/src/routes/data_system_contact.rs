@@ -91,7 +91,8 @@ async fn create(
         "{} POST /organizations/{org}/data-system-contacts",
         principal.key_id
     );
-    idempotency::create(&st.db, &idem, scope, &b, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &b, async |job, _| {
+        let tx = job.write().await?;
         let id = uuid::Uuid::new_v4().to_string();
         let ms = crate::db::now().timestamp_millis();
         sqlx::query(

@@ -57,7 +57,7 @@ use pw_model::{DeadlinePolicy, WidgetSettings};
 use serde_json::Value;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::db::{Db, Dialect, QueryBuilder};
+use crate::db::{Batch, Db, Dialect, Job, QueryBuilder};
 
 use crate::auth::Principal;
 use crate::db::{fmt_time, now, parse_time, remaining_days};
@@ -616,45 +616,40 @@ async fn resolve_tags(
     Ok(out)
 }
 
-/// Stores `d`'s purposes and tags for request `id`: at most one multi-row
-/// INSERT per table, after a DELETE of the ones it had when `replace` (false
-/// for a request created in this transaction, which has none).
-async fn write_relations(
-    conn: &mut AnyConnection,
-    ws: i64,
+/// Writes `d`'s purposes and tags for request `id` into `batch`: at most
+/// one multi-row INSERT per table, after a DELETE of the ones it had when
+/// `replace` (false for a request created in this transaction, which has
+/// none). `tag_ids`: `d`'s tags as [`resolve_tags`] found or made them.
+fn write_relations(
+    batch: &mut Batch,
     id: i64,
     d: &DataSubjectRequest,
+    tag_ids: Vec<i64>,
     replace: bool,
-) -> Result<(), AppError> {
-    let tag_ids = resolve_tags(conn, ws, d.tags.as_deref().unwrap_or_default()).await?;
+) {
     if replace {
-        sqlx::query("DELETE FROM dsr_purposes WHERE dsr_id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("DELETE FROM dsr_tags WHERE dsr_id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        batch
+            .statement("DELETE FROM dsr_purposes WHERE dsr_id = ")
+            .push_bind(id);
+        batch
+            .statement("DELETE FROM dsr_tags WHERE dsr_id = ")
+            .push_bind(id);
     }
     let purposes = d.purposes.as_deref().unwrap_or_default();
     if !purposes.is_empty() {
-        let mut qb = QueryBuilder::new("INSERT INTO dsr_purposes (dsr_id, purpose)");
+        let qb = batch.statement("INSERT INTO dsr_purposes (dsr_id, purpose)");
         qb.push_values(purposes, |mut row, p| {
             row.push_bind(id).push_bind(p.as_str().to_owned());
         });
         qb.push(" ON CONFLICT DO NOTHING");
-        qb.build().execute(&mut *conn).await?;
     }
     if !tag_ids.is_empty() {
-        let mut qb = QueryBuilder::new("INSERT INTO dsr_tags (dsr_id, tag_id)");
+        let qb = batch.statement("INSERT INTO dsr_tags (dsr_id, tag_id)");
         qb.push_values(tag_ids, |mut row, t| {
             row.push_bind(id).push_bind(t);
         });
         qb.push(" ON CONFLICT DO NOTHING");
-        qb.build().execute(&mut *conn).await?;
     }
-    Ok(())
 }
 
 /// A request just inserted, with everything its first answer shows, so the
@@ -686,10 +681,14 @@ impl Inserted {
     /// it has tags. A new request has no messages and no attachments.
     async fn into_object(
         self,
-        conn: &mut AnyConnection,
+        job: &mut Job<'_>,
+        batch: &mut Batch,
         ws: i64,
     ) -> Result<DataSubjectRequest, AppError> {
         if self.tagged {
+            // The tags' labels live in the tags table: write, then read back.
+            let conn = job.write().await?;
+            batch.take().run(conn).await?;
             return load_or_404(conn, ws, self.id).await;
         }
         let steps = self
@@ -702,34 +701,62 @@ impl Inserted {
     }
 }
 
-/// Inserts a new request of `ws` at `created` (Open, in the initial step, due
-/// when `policy`'s law says). Used by the create route and the demo seeding.
-pub async fn insert(
+/// The workspace's initial step, where a new request starts (read before
+/// the create joins the writer's queue; [`insert`] stores it only if it still
+/// exists then).
+pub async fn initial_step(
     conn: &mut AnyConnection,
     ws: i64,
-    d: &DataSubjectRequest,
-    created: chrono::DateTime<chrono::Utc>,
-    policy: &DeadlinePolicy,
-) -> Result<Inserted, AppError> {
-    let initial: Option<StepRow> = sqlx::query_as(
+) -> Result<Option<WorkFlowStep>, AppError> {
+    let step: Option<StepRow> = sqlx::query_as(
         "SELECT id, label, color, ord, item_limit, type, final_step, initial_step,
                 description_html, mapped_state
          FROM workflow_steps
          WHERE workspace_id = $1 AND initial_step = 1 ORDER BY ord, id LIMIT 1",
     )
     .bind(ws)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
-    let state = match &initial {
-        Some(step) => step.mapped_state.clone(),
+    Ok(step.map(WorkFlowStep::from))
+}
+
+/// What a new request starts with besides its body.
+pub struct Start {
+    /// Its id ([`crate::db::Job::next_id`]).
+    pub id: i64,
+    /// The workspace's [`initial_step`].
+    pub step: Option<WorkFlowStep>,
+    /// Its tags as [`resolve_tags`] found or made them.
+    pub tag_ids: Vec<i64>,
+    pub created: chrono::DateTime<chrono::Utc>,
+}
+
+/// Inserts a new request of `ws` at `created` (Open, in the initial step, due
+/// when `policy`'s law says) as `start` says: its rows go into `batch`, for
+/// the caller to run with whatever else the create writes. Used by the create
+/// route and the demo seeding.
+pub fn insert(
+    batch: &mut Batch,
+    ws: i64,
+    d: &DataSubjectRequest,
+    start: Start,
+    policy: &DeadlinePolicy,
+) -> Result<Inserted, AppError> {
+    let Start {
+        id,
+        step,
+        tag_ids,
+        created,
+    } = start;
+    let state = match step.as_ref().and_then(|s| s.mapped_state.as_ref()) {
+        Some(state) => state.as_str().to_owned(),
         None => DsrState::Open.as_str().to_owned(),
     };
-    let step = initial.map(WorkFlowStep::from);
     let mut stored = d.clone();
     strip_server_fields(&mut stored);
     let ts = fmt_time(created);
-    let mut row = DsrRow {
-        id: 0, // from the INSERT
+    let row = DsrRow {
+        id,
         state,
         archived: false,
         archived_date: None,
@@ -744,37 +771,40 @@ pub async fn insert(
         date_user_notified: None,
         body: serde_json::to_string(&stored)?,
     };
-    row.id = sqlx::query_scalar(
-        "INSERT INTO dsr (workspace_id, title, given_name, family_name, email, state, archived,
-                          widget_id, work_flow_step_id, date_creation, date_update, expiry_time,
-                          body, mail_validated, user_notified)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-    )
-    .bind(ws)
-    .bind(d.title.as_deref())
-    .bind(d.given_name.as_deref())
-    .bind(d.family_name.as_deref())
-    .bind(d.email.as_deref())
-    .bind(&row.state)
-    .bind(i64::from(row.archived))
-    .bind(d.widget_id)
-    .bind(row.work_flow_step_id)
-    .bind(&row.date_creation)
-    .bind(&row.date_update)
-    .bind(&row.expiry_time)
-    .bind(&row.body)
-    .bind(i64::from(row.mail_validated))
-    .bind(i64::from(row.user_notified))
-    .fetch_one(&mut *conn)
-    .await?;
-    write_relations(conn, ws, row.id, d, false).await?;
+    let qb = batch.statement(
+        "INSERT INTO dsr (id, workspace_id, title, given_name, family_name, email, state, archived,
+                          widget_id, date_creation, date_update, expiry_time,
+                          body, mail_validated, user_notified, work_flow_step_id) VALUES (",
+    );
+    qb.separated(", ")
+        .push_bind(id)
+        .push_bind(ws)
+        .push_bind(d.title.clone())
+        .push_bind(d.given_name.clone())
+        .push_bind(d.family_name.clone())
+        .push_bind(d.email.clone())
+        .push_bind(row.state.clone())
+        .push_bind(i64::from(row.archived))
+        .push_bind(d.widget_id)
+        .push_bind(row.date_creation.clone())
+        .push_bind(row.date_update.clone())
+        .push_bind(row.expiry_time.clone())
+        .push_bind(row.body.clone())
+        .push_bind(i64::from(row.mail_validated))
+        .push_bind(i64::from(row.user_notified));
+    // The step was read before the create queued for the writer: a step
+    // deleted meanwhile leaves the request without one, not an error.
+    qb.push(", (SELECT id FROM workflow_steps WHERE id = ")
+        .push_bind(row.work_flow_step_id)
+        .push("))");
+    write_relations(batch, id, d, tag_ids, false);
     // In the order given, as read back (the model refuses a repeated purpose).
     let purposes = d.purposes.iter().flatten();
     let purposes = purposes
         .map(|p| pw_model::dsr::Purpose::parse(p.as_str()))
         .collect();
     Ok(Inserted {
-        id: row.id,
+        id,
         row,
         email: d.email.clone(),
         step,
@@ -803,15 +833,35 @@ async fn create(
     // the commit, only for a new request (not for an idempotent replay).
     let verification = std::sync::Mutex::new(None);
     let org = settings.organisation_name.as_deref();
-    let resp = idempotency::create(&st.db, &idem, scope, &d, async |tx| {
-        let new = insert(tx, ws, &d, now(), &settings.deadline_policy).await?;
-        let id = new.id;
-        audit::created(tx, id, principal.key_id).await?;
+    let step = initial_step(&mut *st.db.read.acquire().await?, ws).await?;
+    let resp = idempotency::create(&st.db, &idem, scope, &d, async |job, batch| {
+        // Only new tags are written before the batch (an admin's create).
+        let tags = d.tags.as_deref().unwrap_or_default();
+        let tag_ids = match tags.is_empty() {
+            true => Vec::new(),
+            false => resolve_tags(job.write().await?, ws, tags).await?,
+        };
+        let id = job.next_id("dsr").await?;
+        let start = Start {
+            id,
+            step,
+            tag_ids,
+            created: now(),
+        };
+        let new = insert(batch, ws, &d, start, &settings.deadline_policy)?;
+        audit::created(batch, id, principal.key_id);
         let to = new.recipient(ws);
-        if let Some(mail) = requester::start_verification(tx, &st, id, to, true, org).await? {
+        let mail_id = match to.needs_verification() {
+            true => job.next_id("mail_log").await?,
+            false => 0,
+        };
+        let tx = job.read();
+        let mail =
+            requester::start_verification(tx, batch, mail_id, &st, id, to, true, org).await?;
+        if let Some(mail) = mail {
             *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some(mail);
         }
-        Ok(Created::json(&new.into_object(tx, ws).await?.seed_object())?.of(resource(id)))
+        Ok(Created::json(&new.into_object(job, batch, ws).await?.seed_object())?.of(resource(id)))
     })
     .await?;
     let mail = verification
@@ -1196,7 +1246,10 @@ async fn update(
     if let Some(step) = step {
         move_to_step(&mut tx, ws, id, &step).await?;
     }
-    write_relations(&mut tx, ws, id, &d, true).await?;
+    let tag_ids = resolve_tags(&mut tx, ws, d.tags.as_deref().unwrap_or_default()).await?;
+    let mut batch = Batch::new(st.db.dialect);
+    write_relations(&mut batch, id, &d, tag_ids, true);
+    batch.run(&mut tx).await?;
     commit_updated(&st.db, tx, ws, id, &before, principal.key_id).await
 }
 

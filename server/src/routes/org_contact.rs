@@ -173,12 +173,15 @@ async fn create(
     let idem = idem?;
     let base = st.public_url.to_string();
     let scope = format!("{key_id} POST /organisations/id/{ws}/contacts");
-    Ok(idempotency::create(&st.db, &idem, scope, &b, async |tx| {
-        let contact = to_contact(&base, insert(tx, ws, &b).await?);
-        let location = contact.self_url.clone();
-        Ok(Created::json(&contact)?.at(location))
-    })
-    .await?)
+    Ok(
+        idempotency::create(&st.db, &idem, scope, &b, async |job, _| {
+            let tx = job.write().await?;
+            let contact = to_contact(&base, insert(tx, ws, &b).await?);
+            let location = contact.self_url.clone();
+            Ok(Created::json(&contact)?.at(location))
+        })
+        .await?,
+    )
 }
 
 /// Inserts a contact of workspace `ws`; returns the stored row.

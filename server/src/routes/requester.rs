@@ -35,7 +35,7 @@ use pw_model::validate::Validate;
 use sqlx::AnyConnection;
 
 use crate::auth::{client_ip, Principal};
-use crate::db::{fmt_time, now, parse_time, remaining_days, Flag};
+use crate::db::{fmt_time, now, parse_time, remaining_days, Batch, Flag};
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::mail::Queued;
 use crate::mail_text::Notice;
@@ -186,31 +186,34 @@ async fn verify_link(
     Ok(Json(answer))
 }
 
-/// Issues request `id`'s verification code and link in `tx` and logs the
-/// e-mail that carries them to `r` as queued there (signed by `org`); `None`
-/// when the address is confirmed already or there is none. `fresh`: the request
-/// was created in `tx` (no earlier token to retire). Deliver the e-mail once
-/// `tx` committed ([`crate::mail::Mailer::deliver`]).
+/// Issues request `id`'s verification code and link and logs the e-mail that
+/// carries them to `r` as queued, as mail `mail_id` (signed by `org`), both
+/// written with `batch` in `tx`; `None` when the address is confirmed already
+/// or there is none ([`thread::Recipient::needs_verification`]; `mail_id` is
+/// then unused). `fresh`: the request was created in `tx` (no earlier
+/// token to retire). Deliver the e-mail once `tx` committed
+/// ([`crate::mail::Mailer::deliver`]).
+#[allow(clippy::too_many_arguments)] // each is a different fact about the one e-mail
 pub async fn start_verification(
     tx: &mut AnyConnection,
+    batch: &mut Batch,
+    mail_id: i64,
     st: &AppState,
     id: i64,
     r: thread::Recipient,
     fresh: bool,
     org: Option<&str>,
 ) -> Result<Option<Queued>, AppError> {
-    let Some(to) = r.email.clone().filter(|e| !e.trim().is_empty()) else {
-        return Ok(None);
-    };
-    if r.mail_validated {
+    if !r.needs_verification() {
         return Ok(None);
     }
-    let (link, code) = tokens::issue_verification(tx, id, fresh).await?;
+    let to = r.email.clone().unwrap_or_default();
+    let (link, code) = tokens::issue_verification(tx, batch, id, fresh).await?;
     let notice = Notice::Verify {
         code,
         link: format!("{}/request/#v={link}", st.public_url),
     };
-    Ok(Some(thread::queue(tx, &r, id, to, notice, org).await?))
+    Ok(Some(thread::queue(batch, mail_id, &r, id, to, notice, org)))
 }
 
 async fn resend(
@@ -225,11 +228,15 @@ async fn resend(
     let mut tx = st.db.begin_write().await?;
     thread::in_workspace(&mut tx, ws, id).await?;
     let to = thread::recipient(&mut tx, id).await?;
-    let mail = start_verification(&mut tx, &st, id, to, false, org.as_deref())
+    let mail_id = crate::db::next_id(&mut tx, "mail_log").await?;
+    let mut batch = Batch::new(st.db.dialect);
+    let org = org.as_deref();
+    let mail = start_verification(&mut tx, &mut batch, mail_id, &st, id, to, false, org)
         .await?
         .ok_or_else(|| {
             AppError::Conflict("the address is confirmed already, or there is none".into())
         })?;
+    batch.run(&mut tx).await?;
     st.db.commit(tx).await?;
     st.mailer.deliver(&st.db, mail);
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response())

@@ -106,7 +106,8 @@ async fn create(
     tag.id = None;
     tag.label = tag.label.map(|l| l.trim().to_owned());
     let scope = format!("{} POST /v1/ws/{ws}/Tags", principal.key_id);
-    idempotency::create(&st.db, &idem, scope, &tag, async |tx| {
+    idempotency::create(&st.db, &idem, scope, &tag, async |job, _| {
+        let tx = job.write().await?;
         let label = tag.label.clone().unwrap_or_default();
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM tags WHERE workspace_id = $1 AND label = $2")
