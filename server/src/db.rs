@@ -186,9 +186,13 @@ impl Db {
                 .read_only(read_only)
                 .to_url_lossy()
         };
+        // No ping before each acquire (sqlx's default): a connection to a local
+        // file does not go stale, and on SQLite a ping is one more trip to the
+        // connection's thread for every request.
         let write = AnyPoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire(false)
             // WAL: readers and the writer do not block each other. NORMAL: a
             // commit does not fsync by itself; Db::commit waits for the group
             // fsync (GroupSync) before anything is answered.
@@ -210,6 +214,7 @@ impl Db {
             .await?;
         let read = AnyPoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
             })

@@ -825,15 +825,17 @@ async fn create(
     if !principal.is_admin() {
         d = intake_only(d);
     }
-    let settings = settings::load(&mut *st.db.read.acquire().await?, ws).await?;
+    let mut read = st.db.read.acquire().await?;
+    let settings = settings::load(&mut read, ws).await?;
     check(&d, &settings, !principal.is_admin())?;
+    let step = initial_step(&mut read, ws).await?;
+    drop(read);
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
     let _queued = st.public_write(&principal).await;
     // The verification e-mail is logged with the request and leaves after
     // the commit, only for a new request (not for an idempotent replay).
     let verification = std::sync::Mutex::new(None);
     let org = settings.organisation_name.as_deref();
-    let step = initial_step(&mut *st.db.read.acquire().await?, ws).await?;
     let resp = idempotency::create(&st.db, &idem, scope, &d, async |job, batch| {
         // Only new tags are written before the batch (an admin's create).
         let tags = d.tags.as_deref().unwrap_or_default();
