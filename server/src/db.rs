@@ -454,12 +454,11 @@ impl Job<'_> {
     /// can name it. On SQLite the group remembers it: only the group's first
     /// job asks the database. An id taken by a job that fails stays unused.
     pub async fn next_id(&mut self, table: &'static str) -> Result<i64, sqlx::Error> {
-        let known = match self.dialect {
-            Dialect::Sqlite => self.next_ids.get(table).copied(),
-            Dialect::Postgres => None,
-        };
-        let id = match known {
-            Some(id) => id,
+        if self.dialect == Dialect::Postgres {
+            return next_id(self.conn, table).await;
+        }
+        let id = match self.next_ids.get(table) {
+            Some(&id) => id,
             None => next_id(self.conn, table).await?,
         };
         self.next_ids.insert(table, id + 1);
@@ -611,11 +610,21 @@ impl<'args> QueryBuilder<'args> {
             if i > 0 {
                 self.push(", ");
             }
-            self.push("(");
-            f(self.separated(", "), row);
-            self.push(")");
+            self.push_tuple(|values| f(values, row));
         }
         self
+    }
+
+    /// ` VALUES (…)`: one row, its values pushed (and moved) by `f`.
+    pub fn push_row(&mut self, f: impl FnOnce(Separated<'_, 'args>)) -> &mut Self {
+        self.push(" VALUES ").push_tuple(f)
+    }
+
+    /// `(…)`, its values pushed by `f`.
+    fn push_tuple(&mut self, f: impl FnOnce(Separated<'_, 'args>)) -> &mut Self {
+        self.push("(");
+        f(self.separated(", "));
+        self.push(")")
     }
 
     pub fn build<'q>(&'q mut self) -> sqlx::query::Query<'q, Any, AnyArguments<'q>>

@@ -159,7 +159,7 @@ impl Idempotency {
             "INSERT INTO idempotency_keys
                  (key_hash, scope, request_hash, status, body, location, resource, date_created)",
         );
-        qb.push_values([()], |mut v, ()| {
+        qb.push_row(|mut v| {
             v.push_bind(self.key_hash.to_vec())
                 .push_bind(self.scope.clone())
                 .push_bind(self.request_hash.to_vec())

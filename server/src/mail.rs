@@ -112,7 +112,7 @@ impl Mailer {
             "INSERT INTO mail_log (id, workspace_id, dsr_id, kind, recipient, subject,
                                    text_body, date_creation, status)",
         );
-        qb.push_values([&out], |mut v, out| {
+        qb.push_row(|mut v| {
             v.push_bind(id)
                 .push_bind(out.ws)
                 .push_bind(out.dsr)

@@ -21,11 +21,11 @@ use pw_model::requester::{
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use crate::db::{Batch, QueryBuilder};
+use crate::db::QueryBuilder;
 
 use crate::db::{fmt_time, now};
 use crate::error::AppError;
-use crate::mail::{Mailer, Outgoing, Queued};
+use crate::mail::Outgoing;
 use crate::mail_text::{render, Notice};
 use crate::{tokens, AppState};
 
@@ -459,23 +459,9 @@ pub async fn send(st: &AppState, r: &Recipient, id: i64, to: String, notice: Not
         .send(&st.db, outgoing(r, id, to, notice, org.as_deref()));
 }
 
-/// Renders `notice` in the request's language and logs it to `to` as queued,
-/// as mail `mail_id`, in `batch` (the caller's transaction): deliver it once
-/// that committed.
-pub fn queue(
-    batch: &mut Batch,
-    mail_id: i64,
-    r: &Recipient,
-    id: i64,
-    to: String,
-    notice: Notice,
-    org: Option<&str>,
-) -> Queued {
-    Mailer::log(batch, mail_id, outgoing(r, id, to, notice, org))
-}
-
-/// The e-mail `notice` about request `id` to `to`, signed by `org`.
-fn outgoing(r: &Recipient, id: i64, to: String, notice: Notice, org: Option<&str>) -> Outgoing {
+/// The e-mail `notice` about request `id` to `to`, signed by `org`, in the
+/// request's language.
+pub fn outgoing(r: &Recipient, id: i64, to: String, notice: Notice, org: Option<&str>) -> Outgoing {
     let (reference, locale) = reference(&r.body, id);
     Outgoing {
         ws: r.ws,

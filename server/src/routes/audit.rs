@@ -130,13 +130,13 @@ fn push(
 ) {
     let qb =
         batch.statement("INSERT INTO dsr_audit (dsr_id, at, key_id, field, old_value, new_value)");
-    qb.push_values([()], |mut v, ()| {
+    qb.push_row(|mut v| {
         v.push_bind(dsr)
             .push_bind(fmt_time(now()))
             .push_bind(key_id)
             .push_bind(field.to_owned())
-            .push_bind(old.clone())
-            .push_bind(new.clone());
+            .push_bind(old)
+            .push_bind(new);
     });
 }
 
@@ -149,9 +149,12 @@ pub async fn record(
     before: &Value,
     after: &Value,
 ) -> Result<(), AppError> {
+    // Every changed field's entry in one batch (SQLite: one trip).
+    let mut batch = Batch::new(Dialect::of(conn));
     for (field, old, new) in changes(before, after) {
-        append(conn, dsr, key_id, &field, old, new).await?;
+        push(&mut batch, dsr, key_id, &field, old, new);
     }
+    batch.run(conn).await?;
     Ok(())
 }
 

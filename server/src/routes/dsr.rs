@@ -64,6 +64,7 @@ use crate::db::{fmt_time, now, parse_time, remaining_days};
 use crate::deadline;
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::mail::Mailer;
 use crate::mail_text::Notice;
 use crate::routes::audit;
 use crate::routes::requester;
@@ -853,14 +854,9 @@ async fn create(
         let new = insert(batch, ws, &d, start, &settings.deadline_policy)?;
         audit::created(batch, id, principal.key_id);
         let to = new.recipient(ws);
-        let mail_id = match to.needs_verification() {
-            true => job.next_id("mail_log").await?,
-            false => 0,
-        };
         let tx = job.read();
-        let mail =
-            requester::start_verification(tx, batch, mail_id, &st, id, to, true, org).await?;
-        if let Some(mail) = mail {
+        if let Some(out) = requester::start_verification(tx, batch, &st, id, to, true, org).await? {
+            let mail = Mailer::log(batch, job.next_id("mail_log").await?, out);
             *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some(mail);
         }
         Ok(Created::json(&new.into_object(job, batch, ws).await?.seed_object())?.of(resource(id)))

@@ -35,9 +35,9 @@ use pw_model::validate::Validate;
 use sqlx::AnyConnection;
 
 use crate::auth::{client_ip, Principal};
-use crate::db::{fmt_time, now, parse_time, remaining_days, Batch, Flag};
+use crate::db::{fmt_time, next_id, now, parse_time, remaining_days, Batch, Flag};
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
-use crate::mail::Queued;
+use crate::mail::{Mailer, Outgoing};
 use crate::mail_text::Notice;
 use crate::routes::{audit, settings};
 use crate::tokens::{self, Refusal};
@@ -186,24 +186,21 @@ async fn verify_link(
     Ok(Json(answer))
 }
 
-/// Issues request `id`'s verification code and link and logs the e-mail that
-/// carries them to `r` as queued, as mail `mail_id` (signed by `org`), both
-/// written with `batch` in `tx`; `None` when the address is confirmed already
-/// or there is none ([`thread::Recipient::needs_verification`]; `mail_id` is
-/// then unused). `fresh`: the request was created in `tx` (no earlier
-/// token to retire). Deliver the e-mail once `tx` committed
-/// ([`crate::mail::Mailer::deliver`]).
-#[allow(clippy::too_many_arguments)] // each is a different fact about the one e-mail
+/// Issues request `id`'s verification code and link (written with `batch`
+/// in `tx`) and returns the e-mail that carries them to `r`, signed by `org`,
+/// for the caller to log in the same batch ([`Mailer::log`]) and deliver once
+/// `tx` committed ([`Mailer::deliver`]); `None` when the address is
+/// confirmed already or there is none. `fresh`: the request was created in
+/// `tx` (no earlier token to retire).
 pub async fn start_verification(
     tx: &mut AnyConnection,
     batch: &mut Batch,
-    mail_id: i64,
     st: &AppState,
     id: i64,
     r: thread::Recipient,
     fresh: bool,
     org: Option<&str>,
-) -> Result<Option<Queued>, AppError> {
+) -> Result<Option<Outgoing>, AppError> {
     if !r.needs_verification() {
         return Ok(None);
     }
@@ -213,7 +210,7 @@ pub async fn start_verification(
         code,
         link: format!("{}/request/#v={link}", st.public_url),
     };
-    Ok(Some(thread::queue(batch, mail_id, &r, id, to, notice, org)))
+    Ok(Some(thread::outgoing(&r, id, to, notice, org)))
 }
 
 async fn resend(
@@ -228,14 +225,13 @@ async fn resend(
     let mut tx = st.db.begin_write().await?;
     thread::in_workspace(&mut tx, ws, id).await?;
     let to = thread::recipient(&mut tx, id).await?;
-    let mail_id = crate::db::next_id(&mut tx, "mail_log").await?;
     let mut batch = Batch::new(st.db.dialect);
-    let org = org.as_deref();
-    let mail = start_verification(&mut tx, &mut batch, mail_id, &st, id, to, false, org)
+    let out = start_verification(&mut tx, &mut batch, &st, id, to, false, org.as_deref())
         .await?
         .ok_or_else(|| {
             AppError::Conflict("the address is confirmed already, or there is none".into())
         })?;
+    let mail = Mailer::log(&mut batch, next_id(&mut tx, "mail_log").await?, out);
     batch.run(&mut tx).await?;
     st.db.commit(tx).await?;
     st.mailer.deliver(&st.db, mail);
