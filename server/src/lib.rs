@@ -68,6 +68,8 @@ pub struct AppState {
     pub dist: PathBuf,
     /// Known API keys by hash.
     pub keys: Arc<auth::KeyCache>,
+    /// Workspaces' settings and initial steps, as creates read them.
+    pub workspaces: Arc<routes::settings::WorkspaceCache>,
     /// Token buckets for public-key requests.
     pub rate_limiter: Arc<rate_limit::RateLimiter>,
     /// Origins allowed to call admin routes cross-origin (`PW_ADMIN_ORIGINS`).
@@ -90,11 +92,13 @@ impl AppState {
     /// State for `config`, over an opened database; an error when the mail
     /// settings are not usable.
     pub fn new(db: db::Db, config: &config::Config) -> Result<Self, config::ConfigError> {
-        let keys = auth::KeyCache::new(db.dialect == db::Dialect::Sqlite);
+        // One process per SQLite file: what it caches, no other process changes.
+        let sqlite = db.dialect == db::Dialect::Sqlite;
         Ok(Self {
             db,
             dist: config.dist.clone(),
-            keys: Arc::new(keys),
+            keys: Arc::new(auth::KeyCache::new(sqlite)),
+            workspaces: Arc::new(routes::settings::WorkspaceCache::new(sqlite)),
             rate_limiter: Arc::new(rate_limit::RateLimiter::new(config.rate_limit_per_minute)),
             admin_origins: Arc::new(config.admin_origins.clone()),
             public_url: config.public_url().into(),

@@ -826,11 +826,10 @@ async fn create(
     if !principal.is_admin() {
         d = intake_only(d);
     }
-    let mut read = st.db.read.acquire().await?;
-    let settings = settings::load(&mut read, ws).await?;
-    check(&d, &settings, !principal.is_admin())?;
-    let step = initial_step(&mut read, ws).await?;
-    drop(read);
+    let workspace = st.workspaces.get(&st.db, ws).await?;
+    let settings = &workspace.settings;
+    check(&d, settings, !principal.is_admin())?;
+    let step = workspace.initial_step.clone();
     let scope = format!("{} POST /v1/ws/{ws}/DataSubjectRequests", principal.key_id);
     let _queued = st.public_write(&principal).await;
     // The verification e-mail is logged with the request and leaves after
