@@ -666,14 +666,20 @@ impl<'args> QueryBuilder<'args> {
 /// `$N` by number): a create's writes were ~9 such calls of two thread
 /// switches each, on the single writer every create queues for
 /// (BENCHMARKS.md, "What bounds a create"). PostgreSQL's extended protocol
-/// takes one statement per query, so there they run one by one. (sqlx
-/// deprecates several statements in one prepared query, for the other
-/// drivers' sake; should a later sqlx drop it, [`Self::statement`] is the one
-/// place to make SQLite run one by one too.)
+/// takes one statement per query, so there consecutive INSERTs travel as one
+/// statement of data-modifying `WITH` members (each runs once, to the end;
+/// foreign keys and AFTER triggers see all of them, as they run after the
+/// statement), and every other statement on its own: an UPDATE or DELETE
+/// must see what came before it. (sqlx deprecates several statements in one
+/// prepared query, for the other drivers' sake; should a later sqlx drop it,
+/// [`Self::statement`] is the one place to make SQLite run one by one too.)
 pub struct Batch {
     dialect: Dialect,
     /// On SQLite, one builder holding every statement.
     statements: Vec<QueryBuilder<'static>>,
+    /// PostgreSQL: the last builder is a `WITH` of this many INSERTs, still
+    /// open (its `)` and final `SELECT` come with the next statement or at run).
+    inserts: usize,
 }
 
 impl Batch {
@@ -681,19 +687,49 @@ impl Batch {
         Self {
             dialect,
             statements: Vec::new(),
+            inserts: 0,
         }
     }
 
     /// Starts the next statement with `sql`; its values follow with
     /// [`QueryBuilder::push_bind`].
     pub fn statement(&mut self, sql: impl std::fmt::Display) -> &mut QueryBuilder<'static> {
-        match self.statements.first_mut() {
-            Some(qb) if self.dialect == Dialect::Sqlite => {
-                qb.push(";\n").push(sql);
+        let sql = sql.to_string();
+        if self.dialect == Dialect::Postgres {
+            let insert = sql.trim_start().starts_with("INSERT") && !sql.contains("RETURNING");
+            match (insert, self.statements.last_mut()) {
+                (true, Some(qb)) if self.inserts > 0 => {
+                    qb.push(format_args!("), i{} AS (", self.inserts)).push(sql);
+                }
+                (true, _) => {
+                    self.close();
+                    self.statements
+                        .push(QueryBuilder::new(format!("WITH i0 AS ({sql}")));
+                }
+                (false, _) => {
+                    self.close();
+                    self.statements.push(QueryBuilder::new(sql));
+                }
             }
-            _ => self.statements.push(QueryBuilder::new(sql.to_string())),
+            self.inserts = if insert { self.inserts + 1 } else { 0 };
+        } else {
+            match self.statements.first_mut() {
+                Some(qb) => {
+                    qb.push(";\n").push(sql);
+                }
+                None => self.statements.push(QueryBuilder::new(sql)),
+            }
         }
         self.statements.last_mut().expect("pushed above")
+    }
+
+    /// PostgreSQL: ends the open `WITH` of INSERTs, if any.
+    fn close(&mut self) {
+        if std::mem::take(&mut self.inserts) > 0 {
+            if let Some(qb) = self.statements.last_mut() {
+                qb.push(") SELECT 1");
+            }
+        }
     }
 
     /// The statements so far, leaving this batch empty.
@@ -716,7 +752,8 @@ impl Batch {
 
     /// Runs every statement, in order. Stops at the first error, so run it
     /// inside a transaction or savepoint that the error rolls back.
-    pub async fn run(self, conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    pub async fn run(mut self, conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+        self.close();
         for mut qb in self.statements {
             qb.build().execute(&mut *conn).await?;
         }
@@ -784,6 +821,45 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         parse_time(s).unwrap()
+    }
+
+    #[test]
+    fn postgres_batch_sends_consecutive_inserts_as_one_statement() {
+        let mut b = Batch::new(Dialect::Postgres);
+        b.statement("INSERT INTO a (x) VALUES (")
+            .push_bind(1_i64)
+            .push(")");
+        b.statement("INSERT INTO b (y) VALUES (")
+            .push_bind(2_i64)
+            .push(")");
+        b.statement("UPDATE c SET z = ").push_bind(3_i64);
+        b.statement("INSERT INTO d (w) VALUES (")
+            .push_bind(4_i64)
+            .push(")");
+        b.enclose(Some("SAVEPOINT job"), "RELEASE job");
+        let sql: Vec<&str> = b.statements.iter().map(|qb| qb.sql.as_str()).collect();
+        assert_eq!(
+            sql,
+            [
+                "SAVEPOINT job",
+                "WITH i0 AS (INSERT INTO a (x) VALUES ($1)), i1 AS (INSERT INTO b (y) VALUES ($2)) SELECT 1",
+                "UPDATE c SET z = $1",
+                "WITH i0 AS (INSERT INTO d (w) VALUES ($1)) SELECT 1",
+                "RELEASE job",
+            ]
+        );
+        // SQLite: one query, values numbered across it.
+        let mut b = Batch::new(Dialect::Sqlite);
+        b.statement("INSERT INTO a (x) VALUES (")
+            .push_bind(1_i64)
+            .push(")");
+        b.statement("UPDATE c SET z = ").push_bind(3_i64);
+        b.enclose(Some("SAVEPOINT job"), "RELEASE job");
+        let sql: Vec<&str> = b.statements.iter().map(|qb| qb.sql.as_str()).collect();
+        assert_eq!(
+            sql,
+            ["SAVEPOINT job;\nINSERT INTO a (x) VALUES ($1);\nUPDATE c SET z = $2;\nRELEASE job"]
+        );
     }
 
     #[test]
