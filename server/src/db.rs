@@ -159,6 +159,12 @@ pub fn is_postgres_url(db: &Path) -> bool {
 const SQLITE_PRAGMAS: &str =
     "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 268435456;";
 
+/// How often [`Db::maintain_search_tail`] indexes the newest requests: the
+/// longest a request is matched by LIKE rather than the trigram index.
+const SEARCH_EVERY: Duration = Duration::from_millis(250);
+/// Requests indexed per writer job by [`Db::index_search`].
+pub const SEARCH_CHUNK: i64 = 2000;
+
 /// Arbitrary, fixed: the advisory lock every process's writer takes on PostgreSQL.
 const WRITE_LOCK: i64 = 0x7077_5772_6974_6531;
 
@@ -406,6 +412,76 @@ impl Db {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Keeps SQLite's text-search index caught up with the creates, which do
+    /// not index themselves (migration 0017): every [`SEARCH_EVERY`], the
+    /// requests above the mark go into the index ([`Self::index_search`]),
+    /// many per transaction, so their common trigrams are written once per
+    /// batch, not once per create. Until then a search matches them with
+    /// LIKE (`routes::dsr`). Returns at once on PostgreSQL, whose trigram
+    /// indexes are plain indexes; runs until the server stops.
+    pub async fn maintain_search_tail(self) {
+        if self.dialect != Dialect::Sqlite {
+            return;
+        }
+        loop {
+            tokio::time::sleep(SEARCH_EVERY).await;
+            // One read on a reader when there is nothing to index.
+            let behind: Result<i64, _> = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM dsr WHERE id > (SELECT id FROM dsr_search_mark))",
+            )
+            .fetch_one(&self.read)
+            .await;
+            if !matches!(behind, Ok(1)) {
+                continue;
+            }
+            loop {
+                match self.index_search().await {
+                    Ok(n) if n == SEARCH_CHUNK => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!("indexing requests for text search: {e}");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// SQLite: adds the requests above the text-search mark to the trigram
+    /// index, at most [`SEARCH_CHUNK`] (a bounded hold on the writer), and
+    /// moves the mark past them; returns how many. Joins the creates' shared
+    /// transaction. Nothing to do on PostgreSQL.
+    pub async fn index_search(&self) -> Result<i64, sqlx::Error> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(0);
+        }
+        self.grouped(async |job| {
+            let (count, last): (i64, Option<i64>) = sqlx::query_as(&format!(
+                "SELECT COUNT(*), MAX(id) FROM (SELECT id FROM dsr
+                 WHERE id > (SELECT id FROM dsr_search_mark) ORDER BY id LIMIT {SEARCH_CHUNK})"
+            ))
+            .fetch_one(job.read())
+            .await?;
+            let Some(last) = last else {
+                return Ok(0);
+            };
+            let mut batch = Batch::new(self.dialect);
+            batch
+                .statement(
+                    "INSERT INTO dsr_search (rowid, title, given_name, family_name, email)
+                     SELECT id, title, given_name, family_name, email FROM dsr
+                     WHERE id > (SELECT id FROM dsr_search_mark) AND id <= ",
+                )
+                .push_bind(last);
+            batch
+                .statement("UPDATE dsr_search_mark SET id = ")
+                .push_bind(last);
+            job.finish(batch).await?;
+            Ok(count)
+        })
+        .await
     }
 
     /// A write transaction. On PostgreSQL it first takes the writers' advisory

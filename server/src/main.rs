@@ -48,6 +48,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("seeding demo data failed: {e}"))?;
     tokio::spawn(db.clone().maintain_search_index());
+    tokio::spawn(db.clone().maintain_search_tail());
     tokio::spawn(pw_server::idempotency::maintain(db.clone()));
     let state = AppState::new(db, &config)?;
 

@@ -942,33 +942,19 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
     let text = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
     if let Some(text) = text.filter(|t| dialect == Dialect::Sqlite && t.chars().count() >= 3) {
         // The trigram index (migration 0014): a quoted phrase is a substring of
-        // any of the four columns, any case, like the LIKEs below.
+        // any of the four columns, any case, like the LIKEs below. Requests
+        // newer than the index (above its mark, migration 0017: the last
+        // fraction of a second) are matched with those LIKEs.
         qb.push(" AND d.id IN (SELECT rowid FROM dsr_search WHERE dsr_search MATCH ")
             .push_bind(format!("\"{}\"", text.replace('"', "\"\"")))
-            .push(")");
+            .push(" UNION ALL SELECT t.id FROM dsr t WHERE t.id > (SELECT id FROM dsr_search_mark) AND ");
+        push_like(qb, "t", text);
+        qb.push(")");
     } else if let Some(text) = text {
         // PostgreSQL: each LIKE is served by a trigram index (migration 0002).
         // SQLite below three characters: no trigram to look up, so a scan.
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        qb.push(" AND (");
-        for (i, col) in ["d.title", "d.given_name", "d.family_name", "d.email"]
-            .iter()
-            .enumerate()
-        {
-            if i > 0 {
-                qb.push(" OR ");
-            }
-            // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-            qb.push(format_args!("lower({col}) LIKE lower("))
-                .push_bind(pattern.clone())
-                .push(") ESCAPE '\\'");
-        }
-        qb.push(")");
+        qb.push(" AND ");
+        push_like(qb, "d", text);
     }
     if let Some(w) = q.widget_id {
         qb.push(" AND d.widget_id = ").push_bind(w);
@@ -990,6 +976,31 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
         qb.push_binds(q.tags.clone());
         qb.push("))");
     }
+}
+
+/// `text` as a substring of any of the four searched columns of `table`, any
+/// ASCII case; LIKE's wildcards in it are literal.
+fn push_like(qb: &mut QueryBuilder<'_>, table: &str, text: &str) {
+    let pattern = format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    qb.push("(");
+    for (i, col) in ["title", "given_name", "family_name", "email"]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            qb.push(" OR ");
+        }
+        // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        qb.push(format_args!("lower({table}.{col}) LIKE lower("))
+            .push_bind(pattern.clone())
+            .push(") ESCAPE '\\'");
+    }
+    qb.push(")");
 }
 
 /// Whether the per-state counters answer the list's `total` for `q`: the
