@@ -436,14 +436,22 @@ impl Db {
             if !matches!(behind, Ok(1)) {
                 continue;
             }
+            let mut backlog = false;
             loop {
                 match self.index_search().await {
-                    Ok(n) if n == SEARCH_CHUNK => continue,
+                    Ok(n) if n == SEARCH_CHUNK => backlog = true,
                     Ok(_) => break,
                     Err(e) => {
                         tracing::warn!("indexing requests for text search: {e}");
                         break;
                     }
+                }
+            }
+            // A backlog (requests written by another process, or a seeded
+            // file) left a segment per chunk: fold them as at start.
+            if backlog {
+                if let Err(e) = self.merge_search_index().await {
+                    tracing::warn!("merging the text-search index: {e}");
                 }
             }
         }
