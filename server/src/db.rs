@@ -163,7 +163,7 @@ const SQLITE_PRAGMAS: &str =
 /// longest a request is matched by LIKE rather than the trigram index.
 const SEARCH_EVERY: Duration = Duration::from_millis(250);
 /// Requests indexed per writer job by [`Db::index_search`].
-pub const SEARCH_CHUNK: i64 = 2000;
+const SEARCH_CHUNK: i64 = 2000;
 
 /// Arbitrary, fixed: the advisory lock every process's writer takes on PostgreSQL.
 const WRITE_LOCK: i64 = 0x7077_5772_6974_6531;
@@ -294,8 +294,9 @@ impl Db {
     /// A COMMIT costs more than a whole create: on SQLite the WAL frames of
     /// every page it touched (measured with the schema's indexes and
     /// triggers, when creates still wrote their trigrams: 1.27 ms per create
-    /// with a commit each, 0.38 ms eight to a commit), on PostgreSQL a WAL flush that the next
-    /// writer waits for (the writers' advisory lock is held until it).
+    /// with a commit each, 0.38 ms eight to a commit), on PostgreSQL a WAL
+    /// flush that the next writer waits for (the writers' advisory lock is
+    /// held until it).
     /// So each job runs under its own SAVEPOINT in the open shared transaction
     /// (an error rolls back that job alone), then queues again for the lock:
     /// the jobs that queued meanwhile have joined the same transaction, and
