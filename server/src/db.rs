@@ -783,21 +783,23 @@ impl Batch {
         let sql = sql.to_string();
         if self.dialect == Dialect::Postgres {
             let insert = sql.trim_start().starts_with("INSERT") && !sql.contains("RETURNING");
-            match (insert, self.statements.last_mut()) {
-                (true, Some(qb)) if self.inserts > 0 => {
+            match self.statements.last_mut() {
+                Some(qb) if insert && self.inserts > 0 => {
                     qb.push(format_args!("), i{} AS (", self.inserts)).push(sql);
                 }
-                (true, _) => {
+                _ => {
                     self.close();
-                    self.statements
-                        .push(QueryBuilder::new(format!("WITH i0 AS ({sql}")));
-                }
-                (false, _) => {
-                    self.close();
+                    let sql = if insert {
+                        format!("WITH i0 AS ({sql}")
+                    } else {
+                        sql
+                    };
                     self.statements.push(QueryBuilder::new(sql));
                 }
             }
-            self.inserts = if insert { self.inserts + 1 } else { 0 };
+            if insert {
+                self.inserts += 1;
+            }
         } else {
             match self.statements.first_mut() {
                 Some(qb) => {
