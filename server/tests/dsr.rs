@@ -753,6 +753,16 @@ async fn list_filters() {
         s.db.index_search().await.unwrap();
         s.exec("INSERT INTO dsr_search (dsr_search, rank) VALUES ('integrity-check', 1)")
             .await;
+    } else {
+        // PostgreSQL filters on each request's copy of its purposes: it
+        // followed the creates, the PUT and the erasure above.
+        let stale = s
+            .count(
+                "SELECT COUNT(*) FROM dsr d WHERE d.purpose_list <> ARRAY(
+                     SELECT p.purpose FROM dsr_purposes p WHERE p.dsr_id = d.id ORDER BY p.purpose)",
+            )
+            .await;
+        assert_eq!(stale, 0);
     }
 }
 
