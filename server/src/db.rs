@@ -777,6 +777,11 @@ impl Batch {
         }
     }
 
+    /// The dialect its statements are written for.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
     /// Starts the next statement with `sql`; its values follow with
     /// [`QueryBuilder::push_bind`].
     pub fn statement(&mut self, sql: impl std::fmt::Display) -> &mut QueryBuilder<'static> {

@@ -758,8 +758,9 @@ async fn list_filters() {
         // followed the creates, the PUT and the erasure above.
         let stale = s
             .count(
-                "SELECT COUNT(*) FROM dsr d WHERE d.purpose_list <> ARRAY(
-                     SELECT p.purpose FROM dsr_purposes p WHERE p.dsr_id = d.id ORDER BY p.purpose)",
+                "SELECT COUNT(*) FROM dsr d, LATERAL (SELECT ARRAY(
+                     SELECT p.purpose FROM dsr_purposes p WHERE p.dsr_id = d.id) AS list) s
+                 WHERE NOT (d.purpose_list @> s.list AND d.purpose_list <@ s.list)",
             )
             .await;
         assert_eq!(stale, 0);

@@ -772,11 +772,18 @@ pub fn insert(
         date_user_notified: None,
         body: serde_json::to_string(&stored)?,
     };
-    let qb = batch.statement(
+    let postgres = batch.dialect() == Dialect::Postgres;
+    let qb = batch.statement(if postgres {
+        // With its purposes' copy (postgres migration 0005), so the trigger
+        // on dsr_purposes finds it right and leaves the new row alone.
         "INSERT INTO dsr (id, workspace_id, title, given_name, family_name, email, state, archived,
                           widget_id, date_creation, date_update, expiry_time,
-                          body, mail_validated, user_notified, work_flow_step_id) VALUES (",
-    );
+                          body, mail_validated, user_notified, purpose_list, work_flow_step_id) VALUES ("
+    } else {
+        "INSERT INTO dsr (id, workspace_id, title, given_name, family_name, email, state, archived,
+                          widget_id, date_creation, date_update, expiry_time,
+                          body, mail_validated, user_notified, work_flow_step_id) VALUES ("
+    });
     qb.separated(", ")
         .push_bind(id)
         .push_bind(ws)
@@ -793,6 +800,10 @@ pub fn insert(
         .push_bind(row.body.clone())
         .push_bind(i64::from(row.mail_validated))
         .push_bind(i64::from(row.user_notified));
+    if postgres {
+        let purposes = d.purposes.iter().flatten().map(|p| p.as_str().to_owned());
+        qb.push(", ARRAY[").push_binds(purposes).push("]::text[]");
+    }
     // The step was read before the create queued for the writer: a step
     // deleted meanwhile leaves the request without one, not an error.
     qb.push(", (SELECT id FROM workflow_steps WHERE id = ")
