@@ -772,18 +772,15 @@ pub fn insert(
         date_user_notified: None,
         body: serde_json::to_string(&stored)?,
     };
+    // PostgreSQL: with its purposes' copy (postgres migration 0005), so the
+    // trigger on dsr_purposes finds it right and leaves the new row alone.
     let postgres = batch.dialect() == Dialect::Postgres;
-    let qb = batch.statement(if postgres {
-        // With its purposes' copy (postgres migration 0005), so the trigger
-        // on dsr_purposes finds it right and leaves the new row alone.
+    let copy = if postgres { "purpose_list, " } else { "" };
+    let qb = batch.statement(format_args!(
         "INSERT INTO dsr (id, workspace_id, title, given_name, family_name, email, state, archived,
                           widget_id, date_creation, date_update, expiry_time,
-                          body, mail_validated, user_notified, purpose_list, work_flow_step_id) VALUES ("
-    } else {
-        "INSERT INTO dsr (id, workspace_id, title, given_name, family_name, email, state, archived,
-                          widget_id, date_creation, date_update, expiry_time,
-                          body, mail_validated, user_notified, work_flow_step_id) VALUES ("
-    });
+                          body, mail_validated, user_notified, {copy}work_flow_step_id) VALUES ("
+    ));
     qb.separated(", ")
         .push_bind(id)
         .push_bind(ws)
@@ -975,17 +972,15 @@ fn push_filters(qb: &mut QueryBuilder<'_>, dialect: Dialect, ws: i64, q: &DsrQue
         match dialect {
             // The request's own copy of its purposes (postgres migration
             // 0005): no index descent per row the sort's walk reads.
-            Dialect::Postgres => {
-                qb.push(" AND d.purpose_list && ARRAY[");
-                qb.push_binds(purposes);
-                qb.push("]::text[]");
-            }
-            Dialect::Sqlite => {
-                qb.push(" AND EXISTS (SELECT 1 FROM dsr_purposes p WHERE p.dsr_id = d.id AND p.purpose IN (");
-                qb.push_binds(purposes);
-                qb.push("))");
-            }
-        }
+            Dialect::Postgres => qb
+                .push(" AND d.purpose_list && ARRAY[")
+                .push_binds(purposes)
+                .push("]::text[]"),
+            Dialect::Sqlite => qb
+                .push(" AND EXISTS (SELECT 1 FROM dsr_purposes p WHERE p.dsr_id = d.id AND p.purpose IN (")
+                .push_binds(purposes)
+                .push("))"),
+        };
     }
     if !q.ids.is_empty() {
         qb.push(" AND d.id IN (");
