@@ -317,7 +317,8 @@ pub struct OutboxMail {
     pub recipient: String,
     /// Subject.
     pub subject: String,
-    /// The plain-text part.
+    /// The plain-text part; sent by SMTP, without its secrets (the links'
+    /// tokens, the code).
     pub text_body: String,
     /// ISO 8601 timestamp.
     pub date_creation: String,

@@ -106,8 +106,16 @@ impl Mailer {
     /// [`crate::db::Job::next_id`]), in `batch`: the transaction of the change that
     /// causes it; hand the result to [`Mailer::deliver`] once that committed.
     /// A request erased meanwhile fails the insert's foreign key: nothing is
-    /// sent.
-    pub fn log(batch: &mut Batch, id: i64, out: Outgoing) -> Queued {
+    /// sent. Sent by SMTP, the log keeps the text without its secrets (the
+    /// tokens of its links, the code): the stored tokens are hashes, and the
+    /// team must not be able to confirm an address for the requester. The
+    /// outbox keeps the text as sent: it is the mailbox of a server that
+    /// sends none.
+    pub fn log(&self, batch: &mut Batch, id: i64, out: Outgoing) -> Queued {
+        let text = match self.transport {
+            Transport::Smtp(_) => &out.mail.redacted,
+            Transport::Outbox => &out.mail.text,
+        };
         let qb = batch.statement(
             "INSERT INTO mail_log (id, workspace_id, dsr_id, kind, recipient, subject,
                                    text_body, date_creation, status)",
@@ -119,7 +127,7 @@ impl Mailer {
                 .push_bind(out.kind)
                 .push_bind(out.to.clone())
                 .push_bind(out.mail.subject.clone())
-                .push_bind(out.mail.text.clone())
+                .push_bind(text.clone())
                 .push_bind(fmt_time(now()))
                 .push_bind("queued");
         });
@@ -136,7 +144,7 @@ impl Mailer {
             let logged = db.grouped(async |job| {
                 let id = job.next_id("mail_log").await?;
                 let mut batch = Batch::new(db.dialect);
-                let queued = Self::log(&mut batch, id, out);
+                let queued = me.log(&mut batch, id, out);
                 job.finish(batch).await?;
                 Ok::<_, sqlx::Error>(queued)
             });

@@ -57,6 +57,9 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// `text` without its secrets (each link's token, the code), for the
+    /// log when the mail itself leaves by SMTP ([`crate::mail::Mailer::log`]).
+    pub redacted: String,
 }
 
 /// One language's wording. `{ref}`, `{org}`, `{code}`, `{due}` are replaced.
@@ -281,6 +284,22 @@ pub fn render(
         })
         .collect::<Vec<_>>()
         .join("\n\n");
+    // A link's token is its fragment (`/request/#v=…`, `#t=…`); only the
+    // code is a secret in the text.
+    let mut redacted = parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => t.clone(),
+            Part::Link(url) => match url.split_once('#') {
+                Some((page, _)) => format!("{page}#…"),
+                None => url.clone(),
+            },
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if let Notice::Verify { code, .. } = notice {
+        redacted = redacted.replace(code.as_str(), "······");
+    }
     let body = parts
         .iter()
         .map(|p| match p {
@@ -294,6 +313,7 @@ pub fn render(
     Rendered {
         subject: fill(subject),
         text: text + "\n",
+        redacted: redacted + "\n",
         html: format!(
             "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{body}</body></html>",
             w.lang
@@ -354,6 +374,45 @@ mod tests {
             .contains("<a href=\"https://x.example/request/#t=abc\">"));
         assert!(r.html.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
         assert!(r.text.contains("Résultat : Traitée"));
+    }
+
+    #[test]
+    fn the_logged_copy_keeps_no_token_and_no_code() {
+        let verify = render(
+            &Notice::Verify {
+                code: "042137".into(),
+                link: "https://x.example/request/#v=tok3n".into(),
+            },
+            Some("de"),
+            None,
+            "#9",
+        );
+        assert!(verify.text.contains("042137") && verify.text.contains("#v=tok3n"));
+        assert!(!verify.redacted.contains("042137"));
+        assert!(!verify.redacted.contains("tok3n"));
+        assert!(verify.redacted.contains("https://x.example/request/#…"));
+        let closed = render(
+            &Notice::Closed {
+                reason: ClosedReason::Completed,
+                resolution: "done".into(),
+                link: "https://x.example/request/#t=abc".into(),
+            },
+            None,
+            None,
+            "#9",
+        );
+        assert!(!closed.redacted.contains("#t=abc"));
+        // Nothing else differs from what was sent.
+        assert_eq!(closed.redacted, closed.text.replace("#t=abc", "#…"));
+        let team = render(
+            &Notice::RequesterMessage {
+                link: "https://x.example/requests/9".into(),
+            },
+            None,
+            None,
+            "#9",
+        );
+        assert_eq!(team.redacted, team.text);
     }
 
     #[test]

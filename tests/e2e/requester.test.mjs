@@ -164,6 +164,12 @@ test("the requester's side of a request, from the widget to erasure", async (t) 
     assert.equal(url, `${server.url}/request/#v=${token}`);
     assert.ok(mail.html.includes(`<a href="${url}">`), "the HTML part links the same page");
     assert.ok(mail.html.includes(code));
+    // Sent by SMTP, the log the team reads (Outbox) keeps neither the code
+    // nor the link's token: the server stores only their hashes.
+    const logged = (await adminFetch(server, `/v1/ws/${WORKSPACE}/outbox?size=100`)).body.items
+      .find((m) => m.dsrId === id && m.kind === "verify");
+    assert.ok(logged.textBody.includes(`${server.url}/request/#…`), logged.textBody);
+    assert.ok(!logged.textBody.includes(code) && !logged.textBody.includes(token), logged.textBody);
 
     // The code entry: a malformed code is caught in the widget, a wrong one
     // by the server; each message sits next to the field, in French.
@@ -471,6 +477,7 @@ test("the requester's side of a request, from the widget to erasure", async (t) 
     const outbox = (await adminFetch(server, `/v1/ws/${WORKSPACE}/outbox?size=100`)).body.items.filter((m) => m.dsrId === id);
     assert.deepEqual(outbox.map((m) => m.kind).sort(), ["closed", "confirmed", "extended", "message", "team", "verify"]);
     assert.ok(outbox.every((m) => m.status === "sent"), JSON.stringify(outbox.map((m) => [m.kind, m.status, m.error])));
+    assert.ok(outbox.every((m) => !/#[vt]=/.test(m.textBody)), "no link token in the log");
     assert.equal(smtp.messages.filter((m) => m.to.includes(email)).length, 5, "verify, confirmed, message, extended, closed");
   });
 

@@ -64,7 +64,6 @@ use crate::db::{fmt_time, now, parse_time, remaining_days};
 use crate::deadline;
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
 use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::mail::Mailer;
 use crate::mail_text::Notice;
 use crate::routes::audit;
 use crate::routes::requester;
@@ -863,7 +862,7 @@ async fn create(
         let to = new.recipient(ws);
         let tx = job.read();
         if let Some(out) = requester::start_verification(tx, batch, &st, id, to, true, org).await? {
-            let mail = Mailer::log(batch, job.next_id("mail_log").await?, out);
+            let mail = st.mailer.log(batch, job.next_id("mail_log").await?, out);
             *verification.lock().unwrap_or_else(|e| e.into_inner()) = Some(mail);
         }
         Ok(Created::json(&new.into_object(job, batch, ws).await?.seed_object())?.of(resource(id)))

@@ -37,7 +37,7 @@ use sqlx::AnyConnection;
 use crate::auth::{client_ip, Principal};
 use crate::db::{fmt_time, next_id, now, parse_time, remaining_days, Batch, Flag};
 use crate::error::{invalid, AppError, AppJson, AppPath, Dastra};
-use crate::mail::{Mailer, Outgoing};
+use crate::mail::Outgoing;
 use crate::mail_text::Notice;
 use crate::routes::{audit, settings};
 use crate::tokens::{self, Refusal};
@@ -188,8 +188,8 @@ async fn verify_link(
 
 /// Issues request `id`'s verification code and link (written with `batch`
 /// in `tx`) and returns the e-mail that carries them to `r`, signed by `org`,
-/// for the caller to log in the same batch ([`Mailer::log`]) and deliver once
-/// `tx` committed ([`Mailer::deliver`]); `None` when the address is
+/// for the caller to log in the same batch ([`crate::mail::Mailer::log`]) and deliver once
+/// `tx` committed ([`crate::mail::Mailer::deliver`]); `None` when the address is
 /// confirmed already or there is none. `fresh`: the request was created in
 /// `tx` (no earlier token to retire).
 pub async fn start_verification(
@@ -231,7 +231,9 @@ async fn resend(
         .ok_or_else(|| {
             AppError::Conflict("the address is confirmed already, or there is none".into())
         })?;
-    let mail = Mailer::log(&mut batch, next_id(&mut tx, "mail_log").await?, out);
+    let mail = st
+        .mailer
+        .log(&mut batch, next_id(&mut tx, "mail_log").await?, out);
     batch.run(&mut tx).await?;
     st.db.commit(tx).await?;
     st.mailer.deliver(&st.db, mail);
