@@ -113,8 +113,8 @@ impl Mailer {
     /// sends none.
     pub fn log(&self, batch: &mut Batch, id: i64, out: Outgoing) -> Queued {
         let text = match self.transport {
-            Transport::Smtp(_) => &out.mail.redacted,
-            Transport::Outbox => &out.mail.text,
+            Transport::Smtp(_) => out.mail.redacted(),
+            Transport::Outbox => out.mail.text.clone(),
         };
         let qb = batch.statement(
             "INSERT INTO mail_log (id, workspace_id, dsr_id, kind, recipient, subject,
@@ -127,7 +127,7 @@ impl Mailer {
                 .push_bind(out.kind)
                 .push_bind(out.to.clone())
                 .push_bind(out.mail.subject.clone())
-                .push_bind(text.clone())
+                .push_bind(text)
                 .push_bind(fmt_time(now()))
                 .push_bind("queued");
         });

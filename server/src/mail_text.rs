@@ -57,9 +57,21 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
-    /// `text` without its secrets (each link's token, the code), for the
-    /// log when the mail itself leaves by SMTP ([`crate::mail::Mailer::log`]).
-    pub redacted: String,
+    /// What `text` holds that only its recipient may read (each link's
+    /// token, the code), with what [`Rendered::redacted`] shows instead.
+    secrets: Vec<(String, &'static str)>,
+}
+
+impl Rendered {
+    /// `text` without its secrets, for the log when the mail itself leaves
+    /// by SMTP ([`crate::mail::Mailer::log`]).
+    pub fn redacted(&self) -> String {
+        self.secrets
+            .iter()
+            .fold(self.text.clone(), |text, (secret, shown)| {
+                text.replace(secret.as_str(), shown)
+            })
+    }
 }
 
 /// One language's wording. `{ref}`, `{org}`, `{code}`, `{due}` are replaced.
@@ -286,19 +298,17 @@ pub fn render(
         .join("\n\n");
     // A link's token is its fragment (`/request/#v=…`, `#t=…`); only the
     // code is a secret in the text.
-    let mut redacted = parts
+    let mut secrets: Vec<(String, &'static str)> = parts
         .iter()
-        .map(|p| match p {
-            Part::Text(t) => t.clone(),
-            Part::Link(url) => match url.split_once('#') {
-                Some((page, _)) => format!("{page}#…"),
-                None => url.clone(),
-            },
+        .filter_map(|p| match p {
+            Part::Link(url) => url.split_once('#').map(|(_, token)| token),
+            Part::Text(_) => None,
         })
-        .collect::<Vec<_>>()
-        .join("\n\n");
+        .filter(|token| !token.is_empty())
+        .map(|token| (token.to_owned(), "…"))
+        .collect();
     if let Notice::Verify { code, .. } = notice {
-        redacted = redacted.replace(code.as_str(), "······");
+        secrets.push((code.clone(), "······"));
     }
     let body = parts
         .iter()
@@ -313,7 +323,7 @@ pub fn render(
     Rendered {
         subject: fill(subject),
         text: text + "\n",
-        redacted: redacted + "\n",
+        secrets,
         html: format!(
             "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{body}</body></html>",
             w.lang
@@ -388,9 +398,9 @@ mod tests {
             "#9",
         );
         assert!(verify.text.contains("042137") && verify.text.contains("#v=tok3n"));
-        assert!(!verify.redacted.contains("042137"));
-        assert!(!verify.redacted.contains("tok3n"));
-        assert!(verify.redacted.contains("https://x.example/request/#…"));
+        assert!(!verify.redacted().contains("042137"));
+        assert!(!verify.redacted().contains("tok3n"));
+        assert!(verify.redacted().contains("https://x.example/request/#…"));
         let closed = render(
             &Notice::Closed {
                 reason: ClosedReason::Completed,
@@ -401,9 +411,9 @@ mod tests {
             None,
             "#9",
         );
-        assert!(!closed.redacted.contains("#t=abc"));
+        assert!(!closed.redacted().contains("#t=abc"));
         // Nothing else differs from what was sent.
-        assert_eq!(closed.redacted, closed.text.replace("#t=abc", "#…"));
+        assert_eq!(closed.redacted(), closed.text.replace("#t=abc", "#…"));
         let team = render(
             &Notice::RequesterMessage {
                 link: "https://x.example/requests/9".into(),
@@ -412,7 +422,7 @@ mod tests {
             None,
             "#9",
         );
-        assert_eq!(team.redacted, team.text);
+        assert_eq!(team.redacted(), team.text);
     }
 
     #[test]
